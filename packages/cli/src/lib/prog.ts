@@ -1,0 +1,83 @@
+// Our skalibs strerr: every program's diagnostics in daemontools' form, written with fs.writeSync(2)
+// so they survive an immediate exit or exec even when stderr is a pipe.
+import { writeSync } from 'node:fs';
+import { errnoText } from '@dt/posix';
+import { EXIT_TEMPORARY, EXIT_USAGE } from './exit-codes.js';
+
+/** Thrown by fatal()/usage() inside run() to unwind with an exit code. */
+export class ProgramExit extends Error {
+  constructor(readonly exitCode: number) {
+    super(`exit ${exitCode}`);
+  }
+}
+
+function writeAll(fd: number, text: string | Buffer): void {
+  const buf = typeof text === 'string' ? Buffer.from(text) : text;
+  let off = 0;
+  while (off < buf.length) {
+    try {
+      off += writeSync(fd, buf, off, buf.length - off);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'EAGAIN') continue;
+      return;
+    }
+  }
+}
+
+export interface Program {
+  readonly name: string;
+  /** `prog: usage: TEXT`, exit 100 (or the given code: envdir uses 111). */
+  usage(text: string, code?: number): never;
+  /** `prog: warning: TEXT[: ERR]` */
+  warn(text: string, err?: unknown): void;
+  /** `prog: fatal: TEXT[: ERR]`, exit 111 unless a code is given. */
+  fatal(text: string, err?: unknown, code?: number): never;
+  /** Write to stdout synchronously. */
+  out(text: string | Buffer): void;
+  /** Run main; its number is the exit code. Unknown errors exit 111 (stack only with DT_DEBUG). */
+  run(main: () => number | void | Promise<number | void>): void;
+}
+
+function withErr(text: string, err: unknown): string {
+  return err === undefined ? text : `${text}: ${errnoText(err as never)}`;
+}
+
+export function program(name: string): Program {
+  const prog: Program = {
+    name,
+    usage(text, code = EXIT_USAGE) {
+      writeAll(2, `${name}: usage: ${text}\n`);
+      throw new ProgramExit(code);
+    },
+    warn(text, err) {
+      writeAll(2, `${name}: warning: ${withErr(text, err)}\n`);
+    },
+    fatal(text, err, code = EXIT_TEMPORARY) {
+      writeAll(2, `${name}: fatal: ${withErr(text, err)}\n`);
+      throw new ProgramExit(code);
+    },
+    out(text) {
+      writeAll(1, text);
+    },
+    run(main) {
+      const done = (code: number | void) => {
+        process.exitCode = code ?? 0;
+      };
+      const fail = (e: unknown) => {
+        if (e instanceof ProgramExit) return done(e.exitCode);
+        const msg = e instanceof Error ? e.message : String(e);
+        writeAll(2, `${name}: fatal: ${msg}\n`);
+        if (process.env.DT_DEBUG && e instanceof Error && e.stack) writeAll(2, `${e.stack}\n`);
+        done(EXIT_TEMPORARY);
+      };
+      try {
+        const r = main();
+        if (r instanceof Promise) r.then(done, fail);
+        else done(r);
+      } catch (e) {
+        fail(e);
+      }
+    },
+  };
+  return prog;
+}
