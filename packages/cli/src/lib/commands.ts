@@ -5,7 +5,13 @@ export const CLASSIC_PROGRAMS = [
 ] as const;
 
 /**
- * dt's own subcommands, mapped to the bundle under dist/bin that implements them (each exports
- * `main(argv)`). Filled in as the extensions land (issue 7: status, wait, logs, run-with).
+ * dt's own subcommands, mapped to the bundle under dist/bin that implements them: src/bin/dt-NAME.ts
+ * exports `main(argv: string[]): void` (and does nothing at import time).
  */
-export const DT_SUBCOMMANDS: Readonly<Record<string, string>> = {};
+export const DT_SUBCOMMANDS: Readonly<Record<string, string>> = {
+  rc: 'dt-rc', // the seed's svscan.rc: orderly start|stop of a whole scan directory
+  status: 'dt-status',
+  wait: 'dt-wait',
+  logs: 'dt-logs',
+  'run-with': 'dt-run-with',
+};
