@@ -1,1 +1,46 @@
-export {};
+export {
+  SUPERVISE_DIR,
+  STATUS_FILE,
+  STATUS_NEW_FILE,
+  CONTROL_FILE,
+  OK_FILE,
+  LOCK_FILE,
+  DOWN_FILE,
+  superviseDirOf,
+  statusPathOf,
+  statusNewPathOf,
+  controlPathOf,
+  okPathOf,
+  lockPathOf,
+  downPathOf,
+} from './paths.js';
+export {
+  STATUS_SIZE,
+  STAMP_SECONDS_OFFSET,
+  STAMP_NANOSECONDS_OFFSET,
+  PID_OFFSET,
+  PAUSED_OFFSET,
+  WANT_OFFSET,
+  WANT_UP_BYTE,
+  WANT_DOWN_BYTE,
+  WANT_ONCE_BYTE,
+  encodeStatus,
+  decodeStatus,
+} from './status.js';
+export type { Want, ServiceStatus } from './status.js';
+export { writeStatusFile, writeStatusBytes, readStatusBytes, readStatusFile } from './status-file.js';
+export { CONTROL_LETTERS, MAX_CONTROL_BYTES, isControlLetter, signalForLetter, encodeControl } from './control.js';
+export type { ControlLetter } from './control.js';
+export {
+  SuperviseProtocolError,
+  StatusFormatError,
+  ControlLetterError,
+  ServiceDirError,
+  NotSupervisedError,
+  ControlOpenError,
+  ControlWriteError,
+  OkOpenError,
+  StatusReadError,
+  StatusWriteError,
+  ERROR_CLASSES,
+} from './errors.js';

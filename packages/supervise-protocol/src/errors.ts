@@ -1,0 +1,92 @@
+// Every error @dt/supervise-protocol throws. Each has a stable `code`; errno failures keep the
+// original Node error as `cause` and copy its errno name to `errno` ('ENOENT').
+
+function errnoOf(cause: unknown): string | undefined {
+  const code = (cause as { code?: unknown } | undefined)?.code;
+  return typeof code === 'string' ? code : undefined;
+}
+
+/** Base class: `code` is stable (DT_ERR_...), `errno` is the errno name when a system call failed. */
+export class SuperviseProtocolError extends Error {
+  override name = 'SuperviseProtocolError';
+  readonly code: string = 'DT_ERR_SUPERVISE_PROTOCOL';
+  readonly errno: string | undefined;
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.errno = errnoOf(options?.cause);
+  }
+}
+
+/** A status buffer shorter than 18 bytes. */
+export class StatusFormatError extends SuperviseProtocolError {
+  override name = 'StatusFormatError';
+  override readonly code = 'DT_ERR_STATUS_FORMAT';
+}
+
+/** A letter that is not a supervise control command. */
+export class ControlLetterError extends SuperviseProtocolError {
+  override name = 'ControlLetterError';
+  override readonly code = 'DT_ERR_CONTROL_LETTER';
+}
+
+/** The service directory cannot be entered (what chdir(dir) would fail with). */
+export class ServiceDirError extends SuperviseProtocolError {
+  override name = 'ServiceDirError';
+  override readonly code = 'DT_ERR_SERVICE_DIR';
+}
+
+/** supervise/control or supervise/ok has no reader: supervise is not running (ENXIO). */
+export class NotSupervisedError extends SuperviseProtocolError {
+  override name = 'NotSupervisedError';
+  override readonly code = 'DT_ERR_NOT_SUPERVISED';
+}
+
+/** supervise/control cannot be opened for writing (other than ENXIO). */
+export class ControlOpenError extends SuperviseProtocolError {
+  override name = 'ControlOpenError';
+  override readonly code = 'DT_ERR_CONTROL_OPEN';
+}
+
+/** The write of the command letters to supervise/control failed. */
+export class ControlWriteError extends SuperviseProtocolError {
+  override name = 'ControlWriteError';
+  override readonly code = 'DT_ERR_CONTROL_WRITE';
+}
+
+/** supervise/ok cannot be opened for a reason other than "not running" or "never started". */
+export class OkOpenError extends SuperviseProtocolError {
+  override name = 'OkOpenError';
+  override readonly code = 'DT_ERR_OK_OPEN';
+}
+
+/** A status file could not be read (open or read failure). */
+export class StatusReadError extends SuperviseProtocolError {
+  override name = 'StatusReadError';
+  override readonly code = 'DT_ERR_STATUS_READ';
+}
+
+/** Writing supervise/status.new or renaming it to status failed; `step` says which. */
+export class StatusWriteError extends SuperviseProtocolError {
+  override name = 'StatusWriteError';
+  override readonly code = 'DT_ERR_STATUS_WRITE';
+  constructor(
+    message: string,
+    readonly step: 'open' | 'write' | 'rename',
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+/** Every error class, for documentation checks. */
+export const ERROR_CLASSES = [
+  StatusFormatError,
+  ControlLetterError,
+  ServiceDirError,
+  NotSupervisedError,
+  ControlOpenError,
+  ControlWriteError,
+  OkOpenError,
+  StatusReadError,
+  StatusWriteError,
+] as const;
