@@ -15,3 +15,8 @@ export class PosixError extends Error {
     this.code = code;
   }
 }
+
+/** Throw the PosixError for a libc call that returned -1. */
+export function throwErrno(syscall: string, errno: number): never {
+  throw new PosixError(syscall, errno);
+}

@@ -1,2 +1,12 @@
 export { errnoName, errnoNumber, errnoText } from './errno-text.js';
 export { PosixError } from './errors.js';
+export { flock } from './flock.js';
+export { pipe2 } from './pipe.js';
+export { mkfifo } from './fifo.js';
+export { RLIM_INFINITY, getrlimit, setrlimit, type RlimitResource } from './rlimit.js';
+export { setsid } from './session.js';
+export { dup2, getFdFlags, setCloexec, setNonBlocking } from './fcntl.js';
+export { resetSignalsForExec } from './signals.js';
+export { execvp, prepareStdioForExec, type ExecEnv } from './exec.js';
+export { DEFAULT_PATH, searchCandidates } from './path-search.js';
+export { getpwnam, type PasswdEntry } from './passwd.js';

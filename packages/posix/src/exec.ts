@@ -1,0 +1,63 @@
+import { EACCES, EBADF, EISDIR, ENOENT, EPERM, F_GETFD, F_GETFL, F_SETFD, F_SETFL, FD_CLOEXEC, O_NONBLOCK } from './constants.js';
+import { throwErrno } from './errors.js';
+import { lastErrno, loadLibc } from './libc.js';
+import { searchCandidates } from './path-search.js';
+
+/** An environment for execvp: an object (undefined values dropped) or ready `NAME=value` strings in order. */
+export type ExecEnv = Record<string, string | undefined> | readonly string[];
+
+function environOf(env: ExecEnv): (string | null)[] {
+  const out: (string | null)[] = [];
+  if (Array.isArray(env)) out.push(...(env as readonly string[]));
+  else {
+    for (const [k, v] of Object.entries(env)) if (v !== undefined) out.push(`${k}=${v}`);
+  }
+  out.push(null);
+  return out;
+}
+
+/**
+ * Replace this process (same PID) by `file`, found as daemontools' pathexec_run does: a name with a slash is
+ * exec'd as is; otherwise each element of this process's PATH (default /bin:/usr/bin; empty means `.`) is
+ * tried; ENOENT tries the next, EACCES/EPERM/EISDIR are remembered and the next is tried, any other error
+ * stops. Returns only on failure, with the errno (the remembered one when every candidate failed).
+ * `env` (default: process.env) becomes the new environ; PATH is looked up in the current one, as in 0.76.
+ */
+export function execvp(file: string, argv: readonly string[], env?: ExecEnv): number {
+  const l = loadLibc();
+  const cargv: (string | null)[] = [...argv, null];
+  const cenv = environOf(env ?? process.env);
+  let saved = 0;
+  for (const candidate of searchCandidates(file, process.env.PATH)) {
+    l.execve(candidate, cargv, cenv);
+    const errno = lastErrno(l);
+    if (errno === ENOENT) continue;
+    saved = errno;
+    if (errno !== EACCES && errno !== EPERM && errno !== EISDIR) return errno;
+  }
+  return saved === 0 ? ENOENT : saved;
+}
+
+/**
+ * Make fds 0-2 what a C program expects to inherit: FD_CLOEXEC cleared (Node sets it on its stdio) and
+ * O_NONBLOCK cleared (libuv may set it on pipes and ttys). A closed fd is left closed.
+ */
+export function prepareStdioForExec(): void {
+  const l = loadLibc();
+  for (let fd = 0; fd <= 2; fd++) {
+    const fdFlags = l.fcntl(fd, F_GETFD, 'int', 0) as number;
+    if (fdFlags < 0) {
+      const errno = lastErrno(l);
+      if (errno === EBADF) continue;
+      throwErrno('fcntl', errno);
+    }
+    if (fdFlags & FD_CLOEXEC && (l.fcntl(fd, F_SETFD, 'int', fdFlags & ~FD_CLOEXEC) as number) < 0) {
+      throwErrno('fcntl', lastErrno(l));
+    }
+    const flFlags = l.fcntl(fd, F_GETFL, 'int', 0) as number;
+    if (flFlags < 0) throwErrno('fcntl', lastErrno(l));
+    if (flFlags & O_NONBLOCK && (l.fcntl(fd, F_SETFL, 'int', flFlags & ~O_NONBLOCK) as number) < 0) {
+      throwErrno('fcntl', lastErrno(l));
+    }
+  }
+}

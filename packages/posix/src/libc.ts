@@ -1,0 +1,70 @@
+// The only file that touches koffi. koffi (a native addon) and libc are loaded on the first call that needs
+// them, never at import, so a short CLI that imports @dt/posix for errnoText pays nothing.
+import { createRequire } from 'node:module';
+import type * as KoffiModule from 'koffi';
+
+type Fn = (...args: unknown[]) => unknown;
+
+/** The libc functions @dt/posix calls, bound once. */
+export interface Libc {
+  koffi: typeof KoffiModule;
+  flock: Fn;
+  pipe2: Fn;
+  mkfifo: Fn;
+  getrlimit: Fn;
+  setrlimit: Fn;
+  setsid: Fn;
+  fcntl: Fn;
+  dup2: Fn;
+  signal: Fn;
+  sigprocmask: Fn;
+  execve: Fn;
+  getpwnam: Fn;
+  passwd: KoffiModule.IKoffiCType;
+}
+
+let libc: Libc | undefined;
+
+/** Load koffi and bind libc on first use. */
+export function loadLibc(): Libc {
+  if (libc !== undefined) return libc;
+  const require = createRequire(import.meta.url);
+  const koffi = require('koffi') as typeof KoffiModule;
+  const lib = koffi.load('libc.so.6');
+  // Anonymous types: koffi's type names are process-wide, and two copies of this module (jest's per-file
+  // registries, or two bundles in one process) must not collide.
+  const passwd = koffi.struct({
+    pw_name: 'const char *',
+    pw_passwd: 'const char *',
+    pw_uid: 'uint32_t',
+    pw_gid: 'uint32_t',
+    pw_gecos: 'const char *',
+    pw_dir: 'const char *',
+    pw_shell: 'const char *',
+  });
+  libc = {
+    koffi,
+    flock: lib.func('int flock(int fd, int op)') as Fn,
+    pipe2: lib.func('int pipe2(_Out_ int *fds, int flags)') as Fn,
+    mkfifo: lib.func('int mkfifo(const char *path, uint32_t mode)') as Fn,
+    // struct rlimit is two rlim_t (unsigned long, 64 bits on every 64-bit Linux).
+    getrlimit: lib.func('int getrlimit(int resource, _Out_ uint64_t *rlim)') as Fn,
+    setrlimit: lib.func('int setrlimit(int resource, const uint64_t *rlim)') as Fn,
+    setsid: lib.func('int setsid()') as Fn,
+    fcntl: lib.func('int fcntl(int fd, int cmd, ...)') as Fn,
+    dup2: lib.func('int dup2(int oldfd, int newfd)') as Fn,
+    // SIG_DFL is 0 and SIG_IGN 1: handlers as plain integers.
+    signal: lib.func('intptr_t signal(int sig, intptr_t handler)') as Fn,
+    // sigset_t is 1024 bits in glibc.
+    sigprocmask: lib.func('int sigprocmask(int how, const uint8_t *set, uint8_t *oldset)') as Fn,
+    execve: lib.func('int execve(const char *path, const char **argv, const char **envp)') as Fn,
+    getpwnam: lib.func('getpwnam', koffi.pointer(passwd), ['const char *']) as Fn,
+    passwd,
+  };
+  return libc;
+}
+
+/** errno of the libc call just made. Read it immediately: any later call may change it. */
+export function lastErrno(l: Libc): number {
+  return l.koffi.errno();
+}
