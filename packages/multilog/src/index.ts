@@ -1,1 +1,2 @@
 export {};
+export { lineLabel, listLogFiles, readLogs, type ReadLogsOptions } from './read-logs.js';

@@ -1,0 +1,250 @@
+// Reading a multilog directory back, oldest line first: the archives (@<label>.s and @<label>.u, whose
+// names are the TAI64N label of the moment each was finished, so name order is time order), then
+// `current`; with `follow`, keeps reading `current` across rotations as `tail -F` would.
+import { closeSync, fstatSync, openSync, readdirSync, readSync, statSync, watch, type FSWatcher } from 'node:fs';
+import { join } from 'node:path';
+
+/** An archive name: '@' + 24 lowercase hex + '.s' (safely written) or '.u' (remnant of an outage). */
+const ARCHIVE_NAME = /^@[0-9a-f]{24}\.[su]$/;
+/** A line stamped by multilog's `t`: '@' + 24 lowercase hex (a TAI64N label) then a space. */
+const STAMP_LENGTH = 25;
+const READ_SIZE = 65536;
+/** How often `follow` looks at `current` when no fs.watch event arrives (lost events, NFS, overlayfs). */
+const DEFAULT_POLL_MS = 250;
+
+export interface ReadLogsOptions {
+  /** A TAI64N label ('@' + 24 hex): stamped lines before it are skipped, unstamped lines follow the last stamped one. */
+  since?: string;
+  /** After the end of `current`, wait for more (across rotations) until `signal` aborts. */
+  follow?: boolean;
+  /** Ends a follow (the generator returns; it does not throw). */
+  signal?: AbortSignal;
+  /** Fallback polling period for follow, in milliseconds (default 250). */
+  pollInterval?: number;
+}
+
+/** The archive files of a multilog directory, oldest first, then `current` when it exists (full paths). */
+export function listLogFiles(dir: string): string[] {
+  const names = readdirSync(dir).filter((n) => ARCHIVE_NAME.test(n));
+  // Same label, .s and .u cannot both come from one finish; sort the 25-char label, then the suffix.
+  names.sort();
+  const files = names.map((n) => join(dir, n));
+  try {
+    if (statSync(join(dir, 'current')).isFile()) files.push(join(dir, 'current'));
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+  }
+  return files;
+}
+
+/** The label a line starts with, or undefined when it is not stamped. */
+export function lineLabel(line: Uint8Array): string | undefined {
+  if (line.length < STAMP_LENGTH || line[0] !== 0x40) return undefined;
+  for (let i = 1; i < STAMP_LENGTH; i++) {
+    const c = line[i]!;
+    if (!((c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x66))) return undefined;
+  }
+  return Buffer.from(line.subarray(0, STAMP_LENGTH)).toString('latin1');
+}
+
+/** Decides, line by line, what `since` keeps: labels compare as strings because they are fixed-width hex. */
+function makeSinceFilter(since: string | undefined): (line: Buffer) => boolean {
+  if (since === undefined) return () => true;
+  const bound = since.toLowerCase();
+  let keep = true;
+  return (line) => {
+    const label = lineLabel(line);
+    if (label !== undefined) keep = label >= bound;
+    return keep;
+  };
+}
+
+/** Splits chunks into lines; `flush` gives back an unterminated tail. */
+class Lines {
+  private tail: Buffer = Buffer.alloc(0);
+  push(chunk: Buffer): Buffer[] {
+    const data = this.tail.length ? Buffer.concat([this.tail, chunk]) : chunk;
+    const out: Buffer[] = [];
+    let start = 0;
+    for (let nl = data.indexOf(0x0a, start); nl !== -1; nl = data.indexOf(0x0a, start)) {
+      out.push(data.subarray(start, nl + 1));
+      start = nl + 1;
+    }
+    this.tail = Buffer.from(data.subarray(start));
+    return out;
+  }
+  flush(): Buffer | undefined {
+    const t = this.tail;
+    this.tail = Buffer.alloc(0);
+    return t.length ? t : undefined;
+  }
+}
+
+/** Reads from `fd` at `pos` to its current end; returns the new position. */
+function drain(fd: number, pos: number, lines: Lines, out: Buffer[]): number {
+  const buf = Buffer.allocUnsafe(READ_SIZE);
+  for (;;) {
+    const n = readSync(fd, buf, 0, READ_SIZE, pos);
+    if (n === 0) return pos;
+    pos += n;
+    out.push(...lines.push(Buffer.from(buf.subarray(0, n))));
+  }
+}
+
+function openIfExists(path: string): number | undefined {
+  try {
+    return openSync(path, 'r');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw e;
+  }
+}
+
+function inodeOf(path: string): number | undefined {
+  try {
+    return statSync(path).ino;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw e;
+  }
+}
+
+/** Reads a whole (finished) file as lines, terminating an unterminated tail as multilog does at EOF. */
+function readWholeFile(path: string): Buffer[] {
+  const fd = openIfExists(path);
+  if (fd === undefined) return []; // removed by multilog's filesfit while we read: it was the oldest
+  const lines = new Lines();
+  const out: Buffer[] = [];
+  try {
+    drain(fd, 0, lines, out);
+  } finally {
+    closeSync(fd);
+  }
+  const tail = lines.flush();
+  if (tail) out.push(Buffer.concat([tail, NEWLINE]));
+  return out;
+}
+
+const NEWLINE = Buffer.from('\n');
+
+function archiveNames(dir: string, after: string): string[] {
+  return readdirSync(dir)
+    .filter((n) => ARCHIVE_NAME.test(n) && n > after)
+    .sort();
+}
+
+/**
+ * Every line of a multilog directory, in order, each a Buffer ending in '\n' (bytes untouched; an archive's
+ * unterminated last line gets one, as multilog itself adds at EOF). Without `follow`, an unterminated tail of
+ * `current` is yielded as is at the end. Throws the fs error when `dir` cannot be read.
+ *
+ * Following: the file being followed is held open, so what multilog appends before renaming it is read to
+ * its end; archives finished meanwhile that were never `current` for us (several rotations between two looks)
+ * are read whole, in order. With a processor (`!`), the raw `current` is shown and the processed archive
+ * that replaces it is skipped.
+ */
+export async function* readLogs(dir: string, opts: ReadLogsOptions = {}): AsyncGenerator<Buffer, void, undefined> {
+  const keep = makeSinceFilter(opts.since);
+  let lastArchive = '';
+  let fd: number | undefined;
+  let pos = 0;
+  /** The followed file after it rotated out, held open (so its inode stays ours) until its archive shows up. */
+  let pending: { fd: number } | undefined;
+  const lines = new Lines();
+
+  /** Archives newer than the last one seen, read whole unless they are the file we followed. */
+  const catchUp = (): Buffer[] => {
+    const out: Buffer[] = [];
+    for (const name of archiveNames(dir, lastArchive)) {
+      lastArchive = name;
+      if (pending) {
+        // The first archive after the file we followed is that file under its archive name (or, with a
+        // processor, its processed replacement): already shown.
+        closeSync(pending.fd);
+        pending = undefined;
+        continue;
+      }
+      out.push(...readWholeFile(join(dir, name)));
+    }
+    return out;
+  };
+  /** Opens `current`, first reading whatever archive was finished before it, so that order holds. */
+  const openCurrent = (): Buffer[] => {
+    const out: Buffer[] = [];
+    for (;;) {
+      out.push(...catchUp());
+      fd = openIfExists(join(dir, 'current'));
+      pos = 0;
+      if (fd === undefined || archiveNames(dir, lastArchive).length === 0) return out;
+      closeSync(fd); // rotated again meanwhile: the archive comes first
+      fd = undefined;
+    }
+  };
+  const readMore = (): Buffer[] => {
+    const out: Buffer[] = [];
+    if (fd !== undefined) pos = drain(fd, pos, lines, out);
+    return out;
+  };
+
+  try {
+    for (const line of openCurrent()) if (keep(line)) yield line;
+    for (const line of readMore()) if (keep(line)) yield line;
+    if (!opts.follow) {
+      const tail = lines.flush();
+      if (tail && keep(tail)) yield tail;
+      return;
+    }
+    yield* follow();
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+    if (pending) closeSync(pending.fd);
+  }
+
+  async function* follow(): AsyncGenerator<Buffer, void, undefined> {
+    const signal = opts.signal;
+    let wake: (() => void) | undefined;
+    const poke = () => {
+      const w = wake;
+      wake = undefined;
+      w?.();
+    };
+    let watcher: FSWatcher | undefined;
+    try {
+      watcher = watch(dir, { persistent: true }, poke);
+      watcher.on('error', () => undefined); // the directory went away: polling carries on
+    } catch {
+      watcher = undefined;
+    }
+    signal?.addEventListener('abort', poke);
+    try {
+      while (!signal?.aborted) {
+        for (const line of readMore()) if (keep(line)) yield line;
+        // Rotated? multilog renamed our `current` (to previous, then an archive) and made a new one.
+        const ino = inodeOf(join(dir, 'current'));
+        if (ino !== undefined && (fd === undefined || fstatSync(fd).ino !== ino)) {
+          if (fd !== undefined) {
+            for (const line of readMore()) if (keep(line)) yield line;
+            const tail = lines.flush();
+            if (tail && keep(tail)) yield Buffer.concat([tail, NEWLINE]);
+            if (pending) closeSync(pending.fd);
+            pending = { fd };
+            fd = undefined;
+          }
+          for (const line of openCurrent()) if (keep(line)) yield line;
+          continue;
+        }
+        if (signal?.aborted) break;
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, opts.pollInterval ?? DEFAULT_POLL_MS);
+          wake = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+      }
+    } finally {
+      signal?.removeEventListener('abort', poke);
+      watcher?.close();
+    }
+  }
+}
