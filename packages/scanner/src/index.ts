@@ -1,1 +1,21 @@
-export {};
+export {
+  Supervisor,
+  START_INTERVAL_MS,
+  FORK_RETRY_MS,
+  type SupervisorOptions,
+  type SupervisorExit,
+  type SupervisorEvents,
+} from './supervisor.js';
+export { SuperviseError, SUPERVISE_ERROR_CODES, type SuperviseErrorCode } from './errors.js';
+export {
+  Scanner,
+  RESCAN_INTERVAL_MS,
+  type ScannerOptions,
+  type ScanServiceInfo,
+} from './scanner.js';
+export { scanDirectory, detectLog, type ScanItem, type ScanPass } from './scan.js';
+export { LogPipe } from './log-pipe.js';
+export { SVSCAN_LOG_DIR } from './svscan-log.js';
+export { runShutdownScript, hasShutdownScript, SHUTDOWN_SCRIPT } from './scan-shutdown.js';
+export type { SupervisorLike, SupervisorSpec, SupervisorFactory } from './scan-entry.js';
+export { ScanError, SCAN_ERROR_CODES, type ScanErrorCode } from './scan-errors.js';

@@ -1,0 +1,34 @@
+#!/usr/bin/env node
+// supervise dir: daemontools 0.76 supervise over @dt/scanner's Supervisor. Stays in the foreground and exits
+// 0 once `svc -x` has taken effect and the service is down. Catches no signal, as 0.76 (a killed supervise
+// leaves ./run running).
+import { writeSync } from 'node:fs';
+import { SuperviseError, Supervisor } from '@dt/scanner';
+import { program } from '../lib/prog.js';
+
+const prog = program('supervise');
+const args = process.argv.slice(2);
+
+prog.run(async () => {
+  // 0.76: `if (!dir || argv[2])`; no option parsing (supervise.c main)
+  if (args.length !== 1) prog.usage('supervise dir');
+  const supervisor = new Supervisor({
+    dir: args[0]!,
+    onWarning: (text) => {
+      try {
+        writeSync(2, `${text}\n`);
+      } catch {
+        // stderr gone: nothing to tell
+      }
+    },
+  });
+  const done = new Promise<void>((resolve) => supervisor.once('done', resolve));
+  try {
+    await supervisor.start();
+  } catch (e) {
+    if (e instanceof SuperviseError) prog.fatal(e.message);
+    throw e;
+  }
+  await done;
+  return 0;
+});

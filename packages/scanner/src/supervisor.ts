@@ -1,0 +1,365 @@
+// One service directory supervised as daemontools 0.76 supervise does (supervise.c), in-process: the same
+// files under DIR/supervise (lock, control, ok, status), the same control letters (plus q 1 2 of the sigq12
+// patch) with the same effects, at most one start of ./run per second. Unlike 0.76 it never goes deaf:
+// control letters are acted on at once, even in the second after a start (a pending start waits instead).
+import type { ChildProcess } from 'node:child_process';
+import { EventEmitter } from 'node:events';
+import { closeSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import { errnoText } from '@dt/posix';
+import { type ServiceStatus, type Want, writeStatusFile } from '@dt/supervise-protocol';
+import { type Tai64n, tai64nNow } from '@dt/tai64';
+import { type ChildFd, type StartFailure, isForkFailure, signalChild, startRun } from './child.js';
+import { ControlReader, OkHolder } from './control-reader.js';
+import { SUPERVISE_ERROR_CODES, SuperviseError } from './errors.js';
+import { acquireLock, checkServiceDir, isNormallyDown, makeSuperviseDir } from './service-dir.js';
+
+/** 0.76 deepsleep(1) after every start: at most one start per second. */
+export const START_INTERVAL_MS = 1000;
+/** 0.76 on a fork failure: `sleeping 60 seconds` (Debian patch 0003 then retries). */
+export const FORK_RETRY_MS = 60_000;
+
+export interface SupervisorOptions {
+  /** The service directory, as given (messages quote it as is). */
+  dir: string;
+  /** fds ./run gets as 0, 1, 2 (real fds; default: ours). */
+  stdin?: number;
+  stdout?: number;
+  stderr?: number;
+  /** Environment for ./run (default process.env). */
+  env?: NodeJS.ProcessEnv;
+  /**
+   * Diagnostics as 0.76 supervise prints them, one line without its newline, prefix included
+   * (`supervise: fatal: unable to start DIR/run: file does not exist`). The library never prints.
+   */
+  onWarning?(text: string): void;
+}
+
+export interface SupervisorExit {
+  pid: number;
+  /** Exit code, or null when killed by a signal. */
+  code: number | null;
+  /** Signal name, or null. */
+  signal: NodeJS.Signals | null;
+}
+
+export interface SupervisorEvents {
+  start: [pid: number];
+  exit: [exit: SupervisorExit];
+  done: [];
+}
+
+/** The letter → signal table (supervise.c doit, plus sigq12's q 1 2): signal only, no state change. */
+const SIGNAL_LETTERS: Readonly<Record<string, NodeJS.Signals>> = {
+  a: 'SIGALRM',
+  h: 'SIGHUP',
+  k: 'SIGKILL',
+  t: 'SIGTERM',
+  i: 'SIGINT',
+  q: 'SIGQUIT',
+  '1': 'SIGUSR1',
+  '2': 'SIGUSR2',
+};
+
+type Phase = 'new' | 'running' | 'done' | 'closed';
+/** Why a start waits for its second: asked for (u, o, start-up) or a restart after an exit. */
+type PendingStart = 'request' | 'restart';
+
+export class Supervisor extends EventEmitter<SupervisorEvents> {
+  readonly dir: string;
+  private readonly fds: ChildFd[];
+  private readonly env: NodeJS.ProcessEnv | undefined;
+  private readonly warn: (text: string) => void;
+
+  private phase: Phase = 'new';
+  // supervise.c's globals
+  private flagexit = false;
+  private flagwant = true;
+  private flagwantup = true;
+  private flagpaused = false;
+  private currentPid = 0;
+  private stamp: Tai64n = { seconds: 0n, nanoseconds: 0 };
+
+  private child: ChildProcess | undefined;
+  private spawning = false;
+  private lastStartAt = Number.NEGATIVE_INFINITY;
+  private notBefore = Number.NEGATIVE_INFINITY;
+  private pending: PendingStart | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private lockFd = -1;
+  private readonly controlReader: ControlReader;
+  private readonly okHolder: OkHolder;
+  private normallyDown = false;
+  private lastExitValue: SupervisorExit | undefined;
+
+  constructor(opts: SupervisorOptions) {
+    super();
+    this.dir = opts.dir;
+    this.fds = [opts.stdin ?? 0, opts.stdout ?? 1, opts.stderr ?? 2];
+    this.env = opts.env;
+    const onWarning = opts.onWarning;
+    this.warn = (text) => {
+      try {
+        onWarning?.(text);
+      } catch {
+        // a failing warning sink must not stop supervision
+      }
+    };
+    this.controlReader = new ControlReader(this.dir, (letter) => this.handleLetter(letter));
+    this.okHolder = new OkHolder(this.dir);
+  }
+
+  /** The service's pid; 0 when down. */
+  get pid(): number {
+    return this.currentPid;
+  }
+
+  /** What status byte 17 says. */
+  get want(): Want {
+    return this.flagwant ? (this.flagwantup ? 'up' : 'down') : 'once';
+  }
+
+  /** What status byte 16 says. */
+  get paused(): boolean {
+    return this.currentPid !== 0 && this.flagpaused;
+  }
+
+  /** True when DIR/down existed at start. */
+  get isNormallyDown(): boolean {
+    return this.normallyDown;
+  }
+
+  /** The last exit of ./run, or undefined before any. */
+  get lastExit(): SupervisorExit | undefined {
+    return this.lastExitValue;
+  }
+
+  /** True once x has taken effect (the service is down and everything is released). */
+  get isDone(): boolean {
+    return this.phase === 'done';
+  }
+
+  /**
+   * Take charge of the directory in 0.76's order: check DIR, read down, mkdir supervise, lock, control,
+   * status (before ok exists, so svok success implies status exists), ok, then start ./run unless down.
+   */
+  async start(): Promise<void> {
+    if (this.phase !== 'new') {
+      throw new SuperviseError(SUPERVISE_ERROR_CODES.state, `supervisor for ${this.dir} already started`, this.dir);
+    }
+    checkServiceDir(this.dir);
+    this.normallyDown = isNormallyDown(this.dir);
+    this.flagwantup = !this.normallyDown;
+    makeSuperviseDir(this.dir);
+    this.lockFd = acquireLock(this.dir);
+    try {
+      this.controlReader.open();
+      this.pidchange();
+      this.announce();
+      this.okHolder.open();
+    } catch (e) {
+      this.release();
+      throw e;
+    }
+    this.phase = 'running';
+    if (!this.flagwant || this.flagwantup) this.trystart('request');
+  }
+
+  /** Act on letters exactly as if they had been written to DIR/supervise/control. */
+  control(letters: string): void {
+    for (const letter of letters) this.handleLetter(letter);
+  }
+
+  /**
+   * Let go of the directory (lock, control, ok) without touching the service, as a killed 0.76 supervise
+   * does: ./run keeps running. For an orderly end use control('dx') and wait for 'done'.
+   */
+  close(): void {
+    if (this.phase === 'done' || this.phase === 'closed') return;
+    this.phase = 'closed';
+    this.release();
+  }
+
+  // --- supervise.c doit() switch ---------------------------------------------------------------
+
+  private handleLetter(letter: string): void {
+    if (this.phase !== 'running') return;
+    const pid = this.currentPid;
+    switch (letter) {
+      case 'd':
+        this.flagwant = true;
+        this.flagwantup = false;
+        this.cancelPending();
+        if (pid) {
+          signalChild(pid, 'SIGTERM');
+          signalChild(pid, 'SIGCONT');
+          this.flagpaused = false;
+        }
+        this.announce();
+        break;
+      case 'u':
+        this.flagwant = true;
+        this.flagwantup = true;
+        this.announce();
+        if (!pid) this.trystart('request');
+        break;
+      case 'o':
+        this.flagwant = false;
+        this.announce();
+        if (!pid) this.trystart('request');
+        break;
+      case 'p':
+        this.flagpaused = true;
+        this.announce();
+        if (pid) signalChild(pid, 'SIGSTOP');
+        break;
+      case 'c':
+        this.flagpaused = false;
+        this.announce();
+        if (pid) signalChild(pid, 'SIGCONT');
+        break;
+      case 'x':
+        this.flagexit = true;
+        // an exit never restarts the service; a start asked for before x still happens, as in 0.76
+        if (this.pending === 'restart') this.cancelPending();
+        this.announce();
+        break;
+      default: {
+        const signal = SIGNAL_LETTERS[letter];
+        if (signal !== undefined && pid) signalChild(pid, signal);
+        // anything else: ignored silently
+      }
+    }
+    this.maybeDone();
+  }
+
+  // --- starting and reaping --------------------------------------------------------------------
+
+  /** 0.76 trystart(), paced: a start inside the second after the previous one waits for that second. */
+  private trystart(reason: PendingStart): void {
+    if (this.phase !== 'running' || this.currentPid !== 0 || this.spawning) return;
+    const due = Math.max(this.lastStartAt + START_INTERVAL_MS, this.notBefore);
+    const wait = due - performance.now();
+    if (wait > 0) {
+      if (this.pending !== 'request') this.pending = reason;
+      if (this.timer === undefined) {
+        this.timer = setTimeout(() => {
+          this.timer = undefined;
+          const why = this.pending;
+          this.pending = undefined;
+          if (why !== undefined) this.trystart(why);
+        }, Math.ceil(wait));
+      }
+      return;
+    }
+    this.cancelPending();
+    this.spawnRun();
+  }
+
+  private spawnRun(): void {
+    this.lastStartAt = performance.now();
+    this.spawning = true;
+    startRun(
+      { dir: this.dir, fds: this.fds, env: this.env },
+      (child) => this.onStarted(child),
+      (failure) => this.onStartFailed(failure),
+    );
+  }
+
+  private onStarted(child: ChildProcess): void {
+    this.spawning = false;
+    const pid = child.pid!;
+    if (this.phase !== 'running') return;
+    this.child = child;
+    this.currentPid = pid;
+    this.flagpaused = false;
+    this.pidchange();
+    this.announce();
+    child.once('exit', (code, signal) => this.onExit(child, code, signal));
+    this.emit('start', pid);
+  }
+
+  private onStartFailed(failure: StartFailure): void {
+    this.spawning = false;
+    if (this.phase !== 'running') return;
+    const err = errnoText(failure.code);
+    if (isForkFailure(failure)) {
+      // 0.76 sleeps 60 s and never retries; Debian patch 0003 retries while wanted up. We do not go deaf.
+      this.warn(`supervise: warning: unable to fork for ${this.dir}, sleeping 60 seconds: ${err}`);
+      this.notBefore = performance.now() + FORK_RETRY_MS;
+    } else {
+      // 0.76's child prints this and exits 111; its parent restarts it a second later.
+      this.warn(`supervise: fatal: unable to start ${this.dir}/run: ${err}`);
+    }
+    this.pidchange();
+    this.announce();
+    if (!this.flagexit && this.flagwant && this.flagwantup) this.trystart('restart');
+    this.maybeDone();
+  }
+
+  private onExit(child: ChildProcess, code: number | null, signal: NodeJS.Signals | null): void {
+    if (child !== this.child) return;
+    const pid = this.currentPid;
+    this.child = undefined;
+    this.currentPid = 0;
+    if (this.phase !== 'running') return;
+    this.pidchange();
+    this.lastExitValue = { pid, code, signal };
+    this.announce();
+    this.emit('exit', { pid, code, signal });
+    if (this.phase !== 'running') return;
+    if (!this.flagexit && this.flagwant && this.flagwantup) this.trystart('restart');
+    this.maybeDone();
+  }
+
+  private cancelPending(): void {
+    this.pending = undefined;
+    if (this.timer !== undefined) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+    }
+  }
+
+  /** 0.76: `if (flagexit && !pid) return;` then announce() and _exit(0). */
+  private maybeDone(): void {
+    if (this.phase !== 'running' || !this.flagexit) return;
+    if (this.currentPid !== 0 || this.spawning || this.pending === 'request') return;
+    this.announce();
+    this.phase = 'done';
+    this.release();
+    this.emit('done');
+  }
+
+  private release(): void {
+    this.cancelPending();
+    this.controlReader.close();
+    this.okHolder.close();
+    if (this.lockFd >= 0) {
+      try {
+        closeSync(this.lockFd);
+      } catch {
+        // already closed
+      }
+      this.lockFd = -1;
+    }
+  }
+
+  // --- supervise.c pidchange() / announce() ----------------------------------------------------
+
+  private pidchange(): void {
+    this.stamp = tai64nNow();
+  }
+
+  /** Write the 18-byte status (status.new, then rename); failures are warnings, as 0.76. */
+  private announce(): void {
+    const status: ServiceStatus = { stamp: this.stamp, pid: this.currentPid, paused: this.paused, want: this.want };
+    try {
+      writeStatusFile(this.dir, status);
+    } catch (e) {
+      // StatusWriteError's message is 0.76's warning text without the errno words
+      const cause = (e as Error).cause;
+      const text = (e as Error).message + (cause === undefined ? '' : `: ${errnoText(cause as NodeJS.ErrnoException)}`);
+      this.warn(`supervise: warning: ${text}`);
+    }
+  }
+}
