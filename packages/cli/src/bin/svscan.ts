@@ -1,0 +1,37 @@
+#!/usr/bin/env node
+// svscan [DIR]: daemontools 0.76 svscan, one process for the whole tree. SIGTERM, SIGINT or SIGHUP is the
+// seed's orderly stop (a second one kills what still runs); exit 0 once everything is down.
+import { writeSync } from 'node:fs';
+import { Scanner } from '@dt/scanner';
+import { program } from '../lib/prog.js';
+
+const prog = program('svscan');
+const [dir] = process.argv.slice(2);
+
+function line(text: string): void {
+  try {
+    writeSync(2, `${text}\n`);
+  } catch {
+    // stderr gone: nothing better to do with a warning
+  }
+}
+
+prog.run(async () => {
+  if (dir !== undefined) {
+    try {
+      process.chdir(dir);
+    } catch (e) {
+      prog.fatal(`unable to chdir to ${dir}`, e);
+    }
+  }
+  const scanner = new Scanner({ dir: '.', onWarning: line });
+  let signals = 0;
+  const onSignal = () => {
+    if (signals++ === 0) void scanner.stop();
+    else scanner.forceStop();
+  };
+  for (const s of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) process.on(s, onSignal);
+  await scanner.start();
+  await new Promise<void>((resolve) => scanner.once('stopped', resolve));
+  return 0;
+});

@@ -1,0 +1,63 @@
+// One row of svscan's table (svscan.c struct: flagactive, flaglog, pid, pidlog, pi[2]), in-process: the
+// two supervise processes are Supervisor objects, the pipe is held here for the entry's life.
+import type { EventEmitter } from 'node:events';
+import type { LogPipe } from './log-pipe.js';
+
+/** What the scanner needs of a supervisor (docs/decisions/0001: Supervisor). */
+export interface SupervisorLike extends EventEmitter {
+  start(): Promise<void>;
+  control(letters: string): void;
+  readonly pid: number;
+}
+
+export interface SupervisorSpec {
+  dir: string;
+  stdin?: number;
+  stdout?: number;
+  stderr?: number;
+  onWarning?(text: string): void;
+}
+
+export type SupervisorFactory = (spec: SupervisorSpec) => SupervisorLike;
+
+/** A supervisor the scanner started, with its end observed once (`done` may fire before anyone waits). */
+export class ManagedSupervisor {
+  finished = false;
+  readonly done: Promise<void>;
+
+  constructor(readonly supervisor: SupervisorLike) {
+    this.done = new Promise((resolve) => {
+      supervisor.once('done', () => {
+        this.finished = true;
+        resolve();
+      });
+    });
+  }
+
+  control(letters: string): void {
+    if (!this.finished) this.supervisor.control(letters);
+  }
+}
+
+export class ScanEntry {
+  /** Seen in the latest complete scan. */
+  active = true;
+  service: ManagedSupervisor | undefined;
+  logger: ManagedSupervisor | undefined;
+
+  constructor(
+    /** The name it was first found under (a renamed directory keeps its entry, as in 0.76). */
+    public name: string,
+    readonly key: string,
+    readonly pipe: LogPipe | undefined,
+  ) {}
+
+  get hasLog(): boolean {
+    return this.pipe !== undefined;
+  }
+
+  /** Neither supervisor runs. */
+  get idle(): boolean {
+    return this.service === undefined && this.logger === undefined;
+  }
+}

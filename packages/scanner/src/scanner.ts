@@ -1,0 +1,393 @@
+// svscan (daemontools 0.76 svscan.c) in one Node process: one Supervisor object per service and per
+// logger instead of one supervise process each. Scans every 5 seconds as 0.76 does, and also at once
+// (debounced) when the directory changes, so a new service starts within milliseconds. No 1000-service cap.
+// Adds the seed's two patches: SCANDIR/.svscan/log takes the scanner's own output, and stop() is the
+// orderly stop (shutdown scripts, loggers told -ox, services -dx, loggers drain to EOF).
+import { EventEmitter } from 'node:events';
+import { type FSWatcher, statSync, watch } from 'node:fs';
+import { join } from 'node:path';
+import { errnoText } from '@dt/posix';
+import { LogPipe } from './log-pipe.js';
+import { runShutdownScript } from './scan-shutdown.js';
+import { SCAN_ERROR_CODES, ScanError } from './scan-errors.js';
+import { ManagedSupervisor, ScanEntry, type SupervisorFactory, type SupervisorSpec } from './scan-entry.js';
+import { detectLog, scanDirectory } from './scan.js';
+import { SVSCAN_LOG_DIR, SvscanLog } from './svscan-log.js';
+import { Supervisor } from './supervisor.js';
+
+/** svscan.c main(): `doit(); sleep(5);` */
+export const RESCAN_INTERVAL_MS = 5000;
+
+export interface ScannerOptions {
+  /** The scan directory (svscan's argument; the CLI chdirs into it and passes '.', so names print as 0.76's). */
+  dir: string;
+  /**
+   * Every diagnostic line (no newline), in daemontools' form: `svscan: warning: unable to stat x: ...`,
+   * `supervise: fatal: unable to acquire x/supervise/lock: temporary failure`. When SCANDIR/.svscan/log
+   * exists they go into that logger instead.
+   */
+  onWarning?(line: string): void;
+  /** Periodic rescan, ms (default 5000, as 0.76). */
+  rescanMs?: number;
+  /** React to changes of the scan directory at once (fs.watch; default true). */
+  watch?: boolean;
+  /** How long to gather directory events before a scan, ms (default 25). */
+  debounceMs?: number;
+  /** How long a service's `shutdown` script may run during stop(), ms (default 10000). */
+  shutdownTimeoutMs?: number;
+  /** The fds every supervised program inherits as svscan's own (default 0, 1, 2). */
+  stdin?: number;
+  stdout?: number;
+  stderr?: number;
+  /** Honour SCANDIR/.svscan/log (default true). */
+  selfLog?: boolean;
+  /** How supervisors are made (default: new Supervisor(spec)). */
+  createSupervisor?: SupervisorFactory;
+}
+
+/** One service as the scanner sees it. */
+export interface ScanServiceInfo {
+  name: string;
+  /** `${dev}:${ino}` of the directory. */
+  key: string;
+  /** Seen in the latest scan (false: the directory was removed, its supervisor still runs as in 0.76). */
+  active: boolean;
+  hasLog: boolean;
+  /** A supervisor is in charge of the service / of its logger. */
+  supervised: boolean;
+  logSupervised: boolean;
+  /** The service's pid (0 when down or not supervised); the logger's likewise. */
+  pid: number;
+  logPid: number;
+}
+
+type State = 'new' | 'running' | 'stopping' | 'stopped';
+
+export class Scanner extends EventEmitter {
+  readonly dir: string;
+  private readonly opts: Required<Omit<ScannerOptions, 'onWarning' | 'createSupervisor'>>;
+  private readonly onWarning: ((line: string) => void) | undefined;
+  private readonly createSupervisor: SupervisorFactory;
+  private readonly entries = new Map<string, ScanEntry>();
+  private svscanLog: SvscanLog | undefined;
+  private state: State = 'new';
+  private timer: NodeJS.Timeout | undefined;
+  private debounce: NodeJS.Timeout | undefined;
+  private watcher: FSWatcher | undefined;
+  private scanning: Promise<void> | undefined;
+  private rescanWanted = false;
+  private stopping: Promise<void> | undefined;
+  private forced = false;
+
+  constructor(options: ScannerOptions) {
+    super();
+    this.dir = options.dir;
+    this.onWarning = options.onWarning;
+    this.createSupervisor = options.createSupervisor ?? ((spec: SupervisorSpec) => new Supervisor(spec));
+    this.opts = {
+      dir: options.dir,
+      rescanMs: options.rescanMs ?? RESCAN_INTERVAL_MS,
+      watch: options.watch ?? true,
+      debounceMs: options.debounceMs ?? 25,
+      shutdownTimeoutMs: options.shutdownTimeoutMs ?? 10_000,
+      stdin: options.stdin ?? 0,
+      stdout: options.stdout ?? 1,
+      stderr: options.stderr ?? 2,
+      selfLog: options.selfLog ?? true,
+    };
+  }
+
+  /** First scan (every supervisor started), then the periodic and on-change rescans. */
+  async start(): Promise<void> {
+    if (this.state !== 'new') throw new ScanError(SCAN_ERROR_CODES.state, 'scanner already started');
+    try {
+      if (!statSync(this.dir).isDirectory()) throw Object.assign(new Error('not a directory'), { code: 'ENOTDIR' });
+    } catch (e) {
+      throw new ScanError(SCAN_ERROR_CODES.dir, `unable to chdir to ${this.dir}: ${errnoText(e as NodeJS.ErrnoException)}`, { cause: e });
+    }
+    this.state = 'running';
+    if (this.opts.watch) this.startWatching();
+    await this.scan();
+  }
+
+  /** Scan now (after any scan in progress); resolves when the scan has started every supervisor it found missing. */
+  scan(): Promise<void> {
+    if (this.state !== 'running') return Promise.resolve();
+    if (this.scanning) {
+      this.rescanWanted = true;
+      return this.scanning;
+    }
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    this.scanning = this.scanLoop().finally(() => {
+      this.scanning = undefined;
+      if (this.state === 'running') this.timer = setTimeout(() => void this.scan(), this.opts.rescanMs);
+    });
+    return this.scanning;
+  }
+
+  /** What the scanner supervises now. */
+  services(): ScanServiceInfo[] {
+    return [...this.entries.values()].map((e) => ({
+      name: e.name,
+      key: e.key,
+      active: e.active,
+      hasLog: e.hasLog,
+      supervised: e.service !== undefined,
+      logSupervised: e.logger !== undefined,
+      pid: e.service?.supervisor.pid ?? 0,
+      logPid: e.logger?.supervisor.pid ?? 0,
+    }));
+  }
+
+  /**
+   * The orderly stop (seed svscan.rc order): scanning stops; each service's executable `shutdown` script
+   * runs (bounded by shutdownTimeoutMs); loggers are told `ox` (no restart, exit when down), services
+   * `dx`; once every service is down the scanner closes its write ends so the loggers read their pipe to
+   * EOF and exit. Resolves when every supervisor is done. Calling it again returns the same promise.
+   */
+  stop(): Promise<void> {
+    this.stopping ??= this.orderlyStop();
+    return this.stopping;
+  }
+
+  /** A second stop request: kill what still runs (services, then loggers still draining). */
+  forceStop(): void {
+    this.forced = true;
+    for (const e of this.entries.values()) e.service?.control('k');
+    if (this.allServicesDone()) this.killLoggers();
+  }
+
+  private allServicesDone(): boolean {
+    for (const e of this.entries.values()) if (e.service && !e.service.finished) return false;
+    return true;
+  }
+
+  private killLoggers(): void {
+    for (const e of this.entries.values()) e.logger?.control('dk');
+    this.svscanLog?.logger?.control('dk');
+  }
+
+  private async orderlyStop(): Promise<void> {
+    if (this.state === 'new') {
+      this.state = 'stopped';
+      return;
+    }
+    this.state = 'stopping';
+    if (this.timer) clearTimeout(this.timer);
+    if (this.debounce) clearTimeout(this.debounce);
+    this.watcher?.close();
+    this.timer = this.debounce = this.watcher = undefined;
+    await this.scanning;
+
+    const entries = [...this.entries.values()];
+    // 1. Each service's executable `shutdown` script, all at once, each bounded in time.
+    await Promise.all(
+      entries
+        .filter((e) => e.service && !e.service.finished)
+        .map((e) =>
+          runShutdownScript(join(this.dir, e.name), {
+            stdout: e.pipe?.writeFd ?? this.opts.stdout,
+            stderr: this.childStderr(),
+            timeoutMs: this.opts.shutdownTimeoutMs,
+            onWarning: (text) => this.warn(text),
+          }),
+        ),
+    );
+    // 2. Loggers first: keep running, never restarted, supervisor ends when they do.
+    for (const e of entries) e.logger?.control('ox');
+    this.svscanLog?.logger?.control('ox');
+    // 3. Services down and out; wait for every one.
+    for (const e of entries) e.service?.control('dx');
+    if (this.forced) for (const e of entries) e.service?.control('k');
+    await Promise.all(entries.map((e) => e.service?.done));
+    // 4. The scanner's write ends go: each logger reads what is left, sees EOF, exits.
+    for (const e of entries) e.pipe?.closeWrite();
+    if (this.forced) this.killLoggers();
+    await Promise.all(entries.map((e) => e.logger?.done));
+    for (const e of entries) e.pipe?.close();
+    this.entries.clear();
+    // 5. svscan's own logger last, so it records everything above.
+    if (this.svscanLog) {
+      await this.svscanLog.end();
+      await this.svscanLog.logger?.done;
+      this.svscanLog.close();
+      this.svscanLog = undefined;
+    }
+    this.state = 'stopped';
+    this.emit('stopped');
+  }
+
+  private async scanLoop(): Promise<void> {
+    do {
+      this.rescanWanted = false;
+      await this.scanOnce();
+    } while (this.rescanWanted && this.state === 'running');
+  }
+
+  private async scanOnce(): Promise<void> {
+    const starts: Promise<void>[] = [];
+    if (this.opts.selfLog) this.ensureSvscanLog(starts);
+    const pass = scanDirectory(this.dir);
+    for (const w of pass.warnings) this.warn(w);
+    for (const e of this.entries.values()) e.active = false;
+    if (!pass.complete) {
+      await Promise.all(starts);
+      return;
+    }
+    for (const { name, key } of pass.items) {
+      let entry = this.entries.get(key);
+      if (!entry) {
+        const log = detectLog(this.dir, name);
+        if ('warning' in log) {
+          this.warn(log.warning);
+          continue;
+        }
+        let pipe: LogPipe | undefined;
+        if (log.hasLog) {
+          try {
+            pipe = new LogPipe();
+          } catch (e) {
+            this.warn(`unable to create pipe for ${name}: ${errnoText(e as NodeJS.ErrnoException)}`);
+            continue;
+          }
+        }
+        entry = new ScanEntry(name, key, pipe);
+        this.entries.set(key, entry);
+      }
+      entry.name = name;
+      entry.active = true;
+      if (!entry.service) starts.push(this.startService(entry));
+      if (entry.pipe && !entry.logger) starts.push(this.startLogger(entry));
+    }
+    await Promise.all(starts);
+    // Prune (svscan.c doit): gone from the directory and nothing running for it any more.
+    for (const [key, e] of this.entries) {
+      if (!e.active && e.idle) {
+        e.pipe?.close();
+        this.entries.delete(key);
+      }
+    }
+  }
+
+  private startService(entry: ScanEntry): Promise<void> {
+    const dir = join(this.dir, entry.name);
+    return this.launch(dir, entry.pipe?.writeFd ?? this.opts.stdout, this.opts.stdin, (m) => {
+      entry.service = m;
+      return () => {
+        if (entry.service === m) entry.service = undefined;
+      };
+    });
+  }
+
+  private startLogger(entry: ScanEntry): Promise<void> {
+    const dir = join(this.dir, entry.name, 'log');
+    return this.launch(dir, this.opts.stdout, entry.pipe!.readFd, (m) => {
+      entry.logger = m;
+      return () => {
+        if (entry.logger === m) entry.logger = undefined;
+      };
+    });
+  }
+
+  /** Make and start one supervisor; `attach` records it and returns how to forget it. */
+  private async launch(
+    dir: string,
+    stdout: number,
+    stdin: number,
+    attach: (m: ManagedSupervisor) => () => void,
+  ): Promise<void> {
+    let m: ManagedSupervisor;
+    try {
+      m = new ManagedSupervisor(
+        this.createSupervisor({
+          dir,
+          stdin,
+          stdout,
+          stderr: this.childStderr(),
+          onWarning: (line) => this.diag(line),
+        }),
+      );
+    } catch (e) {
+      this.warn(`unable to start supervise ${dir}: ${errnoText(e as NodeJS.ErrnoException)}`);
+      return;
+    }
+    const forget = attach(m);
+    void m.done.then(() => {
+      forget();
+      this.emit('supervisor-done', dir);
+    });
+    try {
+      await m.supervisor.start();
+    } catch (e) {
+      // As the supervise child of 0.76 would print it; svscan tries again at the next scan.
+      forget();
+      m.finished = true;
+      this.diag(`supervise: fatal: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+
+  /** SCANDIR/.svscan/log: (re)start its logger when the directory is there. */
+  private ensureSvscanLog(starts: Promise<void>[]): void {
+    const logDir = join(this.dir, SVSCAN_LOG_DIR);
+    if (this.svscanLog?.logger) return;
+    try {
+      statSync(logDir);
+    } catch {
+      return;
+    }
+    if (!this.svscanLog) {
+      try {
+        this.svscanLog = new SvscanLog();
+      } catch (e) {
+        this.warn(`unable to create pipe for ${SVSCAN_LOG_DIR}: ${errnoText(e as NodeJS.ErrnoException)}`);
+        return;
+      }
+    }
+    const log = this.svscanLog;
+    starts.push(
+      this.launch(logDir, this.opts.stdout, log.pipe.readFd, (m) => {
+        log.logger = m;
+        return () => {
+          if (log.logger === m) log.logger = undefined;
+        };
+      }),
+    );
+  }
+
+  /** What supervised programs get as stderr: svscan's, or the .svscan/log pipe when it is in use. */
+  private childStderr(): number {
+    const w = this.svscanLog?.pipe.writeFd;
+    return w !== undefined && w >= 0 ? w : this.opts.stderr;
+  }
+
+  private warn(text: string): void {
+    this.diag(`svscan: warning: ${text}`);
+  }
+
+  private diag(line: string): void {
+    if (this.svscanLog) this.svscanLog.write(`${line}\n`);
+    else this.onWarning?.(line);
+  }
+
+  private startWatching(): void {
+    try {
+      this.watcher = watch(this.dir, { persistent: false }, () => this.scanSoon());
+      this.watcher.on('error', () => {
+        // The directory went away or inotify gave up: the periodic scan carries on alone.
+        this.watcher?.close();
+        this.watcher = undefined;
+      });
+    } catch {
+      this.watcher = undefined;
+    }
+  }
+
+  private scanSoon(): void {
+    if (this.state !== 'running' || this.debounce) return;
+    this.debounce = setTimeout(() => {
+      this.debounce = undefined;
+      void this.scan();
+    }, this.opts.debounceMs);
+  }
+}
