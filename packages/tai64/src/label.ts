@@ -1,0 +1,49 @@
+// The external TAI64N label: '@' + 16 hex digits of seconds + 8 hex digits of nanoseconds (timestamp.c).
+import { LABEL_HEX_DIGITS, LABEL_LENGTH, LABEL_PREFIX, TAI64_MAX } from './constants.js';
+import { Tai64RangeError } from './errors.js';
+import { HEX_VALUE, writeHex8 } from './hex.js';
+import type { Tai64n } from './tai64n.js';
+
+/** Writes the 25-byte label into `out` at `offset` without allocating; returns the offset after it. */
+export function writeLabel(t: Tai64n, out: Buffer, offset: number): number {
+  if (t.seconds < 0n || t.seconds > TAI64_MAX) throw new Tai64RangeError(`TAI64 seconds out of range: ${t.seconds}`);
+  if (!Number.isInteger(t.nanoseconds) || t.nanoseconds < 0 || t.nanoseconds > 0xffffffff)
+    throw new Tai64RangeError(`TAI64N nanoseconds out of range: ${t.nanoseconds}`);
+  if (offset < 0 || offset + LABEL_LENGTH > out.length)
+    throw new Tai64RangeError(`no room for ${LABEL_LENGTH} bytes at offset ${offset} of ${out.length}`);
+  out[offset] = LABEL_PREFIX;
+  writeHex8(Number(t.seconds >> 32n), out, offset + 1);
+  writeHex8(Number(t.seconds & 0xffffffffn), out, offset + 9);
+  writeHex8(t.nanoseconds, out, offset + 17);
+  return offset + LABEL_LENGTH;
+}
+
+/** '@' + 24 lowercase hex digits. */
+export function formatLabel(t: Tai64n): string {
+  const buf = Buffer.allocUnsafe(LABEL_LENGTH);
+  writeLabel(t, buf, 0);
+  return buf.toString('latin1');
+}
+
+/**
+ * Parses exactly one label: '@' followed by exactly 24 lowercase hex digits (what daemontools writes).
+ * Anything else (other length, uppercase, other bytes) gives undefined. tai64nlocal's laxer reading is
+ * scanLabel in local-stream.ts.
+ */
+export function parseLabel(s: string | Uint8Array): Tai64n | undefined {
+  if (s.length !== LABEL_LENGTH) return undefined;
+  const at = (i: number): number => (typeof s === 'string' ? s.charCodeAt(i) : s[i]!);
+  if (at(0) !== LABEL_PREFIX) return undefined;
+  let hi = 0;
+  let lo = 0;
+  let ns = 0;
+  for (let i = 1; i <= LABEL_HEX_DIGITS; i++) {
+    const c = at(i);
+    const v = c < 256 ? HEX_VALUE[c]! : 255;
+    if (v === 255) return undefined;
+    if (i <= 8) hi = hi * 16 + v;
+    else if (i <= 16) lo = lo * 16 + v;
+    else ns = ns * 16 + v;
+  }
+  return { seconds: (BigInt(hi) << 32n) | BigInt(lo), nanoseconds: ns };
+}

@@ -1,0 +1,49 @@
+import { afterAll, describe, expect, it } from '@jest/globals';
+import { Tai64RangeError } from '../src/errors.js';
+import { parseLabel } from '../src/label.js';
+import { formatLocal, formatLocalSeconds, formatNanoseconds, unixSecondsOfLabel } from '../src/local.js';
+
+// Golden values printed by the real /usr/bin/tai64nlocal (daemontools 0.76, Debian tzdata 2025b).
+const savedTz = process.env.TZ;
+function inZone<T>(tz: string, f: () => T): T {
+  process.env.TZ = tz; // Node resets its time-zone cache when TZ is assigned
+  return f();
+}
+afterAll(() => {
+  if (savedTz === undefined) delete process.env.TZ;
+  else process.env.TZ = savedTz;
+});
+
+const local = (label: string) => formatLocal(parseLabel(label)!);
+
+describe('formatLocal', () => {
+  it('prints the spec §1.5 example in UTC', () => {
+    expect(inZone('UTC', () => local('@400000006b06cc7f0fe125bc'))).toBe('2026-11-25 11:54:29.266413500');
+  });
+
+  it('handles labels before 1970 and the epoch itself', () => {
+    inZone('UTC', () => {
+      expect(local('@400000000000000000000000')).toBe('1969-12-31 23:59:50.000000000');
+      expect(local('@400000000000000a00000000')).toBe('1970-01-01 00:00:00.000000000');
+    });
+  });
+
+  it('prints nanoseconds of 10^9 and above with all their digits (fmt_uint0(n, 9))', () => {
+    expect(formatNanoseconds(0)).toBe('000000000');
+    expect(formatNanoseconds(500)).toBe('000000500');
+    expect(formatNanoseconds(0xffffffff)).toBe('4294967295');
+    expect(inZone('UTC', () => local('@400000000000000affffffff'))).toBe('1970-01-01 00:00:00.4294967295');
+  });
+
+  it('wraps the label to signed 64 bits as tai64nlocal does', () => {
+    expect(unixSecondsOfLabel(0n)).toBe(-4611686018427387914n);
+    expect(unixSecondsOfLabel(2n ** 64n - 1n)).toBe(-4611686018427387915n);
+  });
+
+  it('throws Tai64RangeError where localtime() fails (the real one crashes)', () => {
+    inZone('UTC', () => {
+      expect(() => local('@000000000000000000000000')).toThrow(Tai64RangeError);
+      expect(formatLocalSeconds(2n ** 62n)).toBeUndefined();
+    });
+  });
+});
