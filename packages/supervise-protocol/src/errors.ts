@@ -11,9 +11,9 @@ export class SuperviseProtocolError extends Error {
   override name = 'SuperviseProtocolError';
   readonly code: string = 'DT_ERR_SUPERVISE_PROTOCOL';
   readonly errno: string | undefined;
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.errno = errnoOf(options?.cause);
+  constructor(message: string, options?: { cause?: unknown; errno?: string }) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.errno = options?.errno ?? errnoOf(options?.cause);
   }
 }
 
@@ -35,7 +35,10 @@ export class ServiceDirError extends SuperviseProtocolError {
   override readonly code = 'DT_ERR_SERVICE_DIR';
 }
 
-/** supervise/control or supervise/ok has no reader: supervise is not running (ENXIO). */
+/**
+ * supervise/control has no reader: supervise is not running (errno ENXIO). Its message is complete
+ * (`unable to control DIR: supervise not running`), so it carries no `cause`.
+ */
 export class NotSupervisedError extends SuperviseProtocolError {
   override name = 'NotSupervisedError';
   override readonly code = 'DT_ERR_NOT_SUPERVISED';
@@ -63,6 +66,13 @@ export class OkOpenError extends SuperviseProtocolError {
 export class StatusReadError extends SuperviseProtocolError {
   override name = 'StatusReadError';
   override readonly code = 'DT_ERR_STATUS_READ';
+  constructor(
+    message: string,
+    readonly step: 'open' | 'read',
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
 }
 
 /** Writing supervise/status.new or renaming it to status failed; `step` says which. */

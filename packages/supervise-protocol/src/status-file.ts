@@ -54,7 +54,7 @@ export function readStatusBytes(serviceDir: string): Buffer {
   try {
     fd = openSync(path, O_RDONLY | O_NONBLOCK);
   } catch (e) {
-    throw new StatusReadError(`unable to open ${path}`, { cause: e });
+    throw new StatusReadError(`unable to open ${path}`, 'open', { cause: e });
   }
   try {
     const buf = Buffer.alloc(STATUS_SIZE);
@@ -62,7 +62,7 @@ export function readStatusBytes(serviceDir: string): Buffer {
     try {
       n = readSync(fd, buf, 0, STATUS_SIZE, null);
     } catch (e) {
-      throw new StatusReadError(`unable to read ${path}`, { cause: e });
+      throw new StatusReadError(`unable to read ${path}`, 'read', { cause: e });
     }
     return buf.subarray(0, n);
   } finally {

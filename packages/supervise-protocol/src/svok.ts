@@ -1,0 +1,33 @@
+// svok (daemontools 0.76 svok.c): supervise holds supervise/ok open for reading for as long as it runs, so
+// a non-blocking write-only open succeeds exactly while it runs. No pid files anywhere.
+import { closeSync, constants, openSync } from 'node:fs';
+import { OkOpenError } from './errors.js';
+import { okPathOf } from './paths.js';
+import { assertServiceDir } from './service-dir.js';
+
+/** What opening supervise/ok says: 'running', 'not-running' (ENXIO), or the errno of any other failure. */
+export type OkProbe = { state: 'running' } | { state: 'not-running' } | { state: 'error'; error: NodeJS.ErrnoException };
+
+/** Open DIR/supervise/ok as svok and svstat do (O_WRONLY|O_NONBLOCK), close it, and say what happened. */
+export function probeOk(dir: string): OkProbe {
+  try {
+    closeSync(openSync(okPathOf(dir), constants.O_WRONLY | constants.O_NONBLOCK));
+    return { state: 'running' };
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    return err.code === 'ENXIO' ? { state: 'not-running' } : { state: 'error', error: err };
+  }
+}
+
+/**
+ * svok as a function: true when a supervise is running in `dir`; false when it is not (ENXIO) or never
+ * ran there (no supervise/ok: ENOENT). Rejects with ServiceDirError (`unable to chdir to DIR`) or
+ * OkOpenError (`unable to open DIR/supervise/ok`) for anything else, the errno in `cause`.
+ */
+export async function isSupervised(dir: string): Promise<boolean> {
+  assertServiceDir(dir);
+  const probe = probeOk(dir);
+  if (probe.state === 'running') return true;
+  if (probe.state === 'not-running' || probe.error.code === 'ENOENT') return false;
+  throw new OkOpenError(`unable to open ${dir}/supervise/ok`, { cause: probe.error });
+}
