@@ -53,3 +53,7 @@ export type { StatusReport, StatusFailureStep } from './service-status.js';
 export { formatStatusLine } from './status-line.js';
 export { parseSvcArgs, SVC_OPTION_LETTERS, SVC_USAGE } from './svc-args.js';
 export type { SvcArgs } from './svc-args.js';
+export { service, readServiceState, letterForSignal, NOTIFICATION_FD_FILE } from './service.js';
+export type { ServiceHandle, ServiceState, RestartOptions, StatusSidecar } from './service.js';
+export { waitForService, hasReached, describeState, WaitTimeoutError, WaitAbortError, WAIT_TARGETS } from './wait.js';
+export type { WaitTarget, WaitOptions } from './wait.js';

@@ -1,0 +1,186 @@
+// One service directory as a typed, promise-based handle: the svc letters as methods, the 18-byte status
+// plus dt's sidecar (docs/decisions/0002-status-sidecar.md) as one value, and waiting for up/ready/down.
+// Works the same over our supervisor and the real supervise (which writes no sidecar: ready = up there,
+// unless the directory asks for notification-fd readiness, which only dt's supervisor can report).
+import { readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { isControlLetter, type ControlLetter } from './control.js';
+import { ControlLetterError } from './errors.js';
+import { downPathOf, superviseDirOf } from './paths.js';
+import { assertServiceDir } from './service-dir.js';
+import { decodeStatus, STATUS_SIZE, type ServiceStatus } from './status.js';
+import { readStatusBytes } from './status-file.js';
+import { isSupervised } from './svok.js';
+import { sendControl } from './svc.js';
+import { waitForService, type WaitOptions, type WaitTarget } from './wait.js';
+
+/** The file that turns on s6-style readiness: it holds the fd number the service writes a newline to. */
+export const NOTIFICATION_FD_FILE = 'notification-fd';
+
+/** Everything known about one service directory at one moment. */
+export interface ServiceState {
+  dir: string;
+  /** A supervisor holds supervise/ok open (svok). */
+  supervised: boolean;
+  /** The 18-byte supervise/status, decoded; undefined when missing (never supervised) or short. */
+  status: ServiceStatus | undefined;
+  /** The service's pid while supervised and up, else 0. */
+  pid: number;
+  /** Supervised and a pid is running. */
+  up: boolean;
+  /** No `down` file: the supervisor starts it when it starts. */
+  normallyUp: boolean;
+  /** The fd number in the directory's notification-fd file, when there is one. */
+  notificationFd: number | undefined;
+  /** Up, and ready: reported by the sidecar (pid matching), or simply up when there is no notification-fd. */
+  ready: boolean;
+  /** dt's supervise/dt-status.json, only when its pid equals the status pid (else stale or foreign). */
+  sidecar: StatusSidecar | undefined;
+}
+
+// TEMPORARY until sidecar.ts (the codec of decision 0002) lands: a tolerant reader of dt-status.json.
+export interface StatusSidecar {
+  version: number;
+  pid: number;
+  supervisorPid: number;
+  startedAt: string | null;
+  ready: boolean;
+  readyAt: string | null;
+  restarts: number;
+  lastExit: { code: number | null; signal: string | null; at: string } | null;
+}
+function readStatusSidecar(dir: string): StatusSidecar | undefined {
+  let text: string;
+  try {
+    text = readFileSync(join(superviseDirOf(dir), 'dt-status.json'), 'utf8');
+  } catch {
+    return undefined;
+  }
+  try {
+    const v = JSON.parse(text) as StatusSidecar;
+    return typeof v === 'object' && v !== null && typeof v.pid === 'number' ? v : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function readNotificationFd(dir: string): number | undefined {
+  let text: string;
+  try {
+    text = readFileSync(join(dir, NOTIFICATION_FD_FILE), 'latin1');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw e;
+  }
+  const n = Number.parseInt(text.trim(), 10);
+  return Number.isInteger(n) && n >= 0 ? n : undefined;
+}
+
+function exists(path: string): boolean {
+  try {
+    statSync(path);
+    return true;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw e;
+  }
+}
+
+function readStatusIfAny(dir: string): ServiceStatus | undefined {
+  let bytes: Buffer;
+  try {
+    bytes = readStatusBytes(dir);
+  } catch (e) {
+    if ((e as { errno?: string }).errno === 'ENOENT') return undefined;
+    throw e;
+  }
+  return bytes.length < STATUS_SIZE ? undefined : decodeStatus(bytes);
+}
+
+/**
+ * Reads the state of `dir`: ServiceDirError when it cannot be entered; the status, sidecar and ok errors
+ * other than "not there" propagate. A sidecar that does not match the status pid is left out.
+ */
+export async function readServiceState(dir: string): Promise<ServiceState> {
+  assertServiceDir(dir);
+  const supervised = await isSupervised(dir);
+  const status = readStatusIfAny(dir);
+  const pid = supervised && status ? status.pid : 0;
+  const up = pid !== 0;
+  const notificationFd = readNotificationFd(dir);
+  let sidecar: StatusSidecar | undefined;
+  if (status) {
+    const s = readStatusSidecar(dir);
+    if (s && s.pid === status.pid) sidecar = s;
+  }
+  const ready = up && (sidecar ? sidecar.ready : notificationFd === undefined);
+  return { dir, supervised, status, pid, up, normallyUp: !exists(downPathOf(dir)), notificationFd, ready, sidecar };
+}
+
+/** Signal names (with or without SIG) supervise can deliver, and the letter that delivers each. */
+const LETTER_FOR_SIGNAL: Readonly<Record<string, ControlLetter>> = {
+  SIGHUP: 'h',
+  SIGALRM: 'a',
+  SIGINT: 'i',
+  SIGTERM: 't',
+  SIGKILL: 'k',
+  SIGSTOP: 'p',
+  SIGCONT: 'c',
+  SIGQUIT: 'q',
+  SIGUSR1: '1',
+  SIGUSR2: '2',
+};
+const SIGNAL_LETTERS: readonly string[] = ['h', 'a', 'i', 't', 'k', 'p', 'c', 'q', '1', '2'];
+
+/** The control letter that makes supervise send `sig` ('SIGHUP', 'HUP' or 'h'); ControlLetterError if none. */
+export function letterForSignal(sig: string): ControlLetter {
+  if (isControlLetter(sig) && SIGNAL_LETTERS.includes(sig)) return sig;
+  const name = sig.toUpperCase().startsWith('SIG') ? sig.toUpperCase() : `SIG${sig.toUpperCase()}`;
+  const letter = LETTER_FOR_SIGNAL[name];
+  if (letter === undefined) throw new ControlLetterError(`supervise cannot send ${JSON.stringify(sig)}`);
+  return letter;
+}
+
+export interface RestartOptions {
+  /**
+   * 'term' (default): svc -t, TERM; supervise restarts it if it wants it up.
+   * 'down-up': svc -du in one write: TERM+CONT, and want up, so it comes back even if it was wanted down.
+   */
+  mode?: 'term' | 'down-up';
+}
+
+/** A handle on one service directory. Every method resolves once the letters are written. */
+export interface ServiceHandle {
+  readonly dir: string;
+  /** svc -u: want up, start if down. */
+  up(): Promise<void>;
+  /** svc -d: want down, TERM+CONT if up. */
+  down(): Promise<void>;
+  /** svc -o: start if down, do not restart. */
+  once(): Promise<void>;
+  /** svc -t (or -du): see RestartOptions. */
+  restart(opts?: RestartOptions): Promise<void>;
+  /** Send a signal through supervise: a letter (h a i t k p c q 1 2) or a name ('SIGHUP', 'HUP'). */
+  signal(sig: string): Promise<void>;
+  /** svc -x: the supervisor exits once the service is down. */
+  exit(): Promise<void>;
+  /** The status bytes, the sidecar when it matches, and readiness. */
+  status(): Promise<ServiceState>;
+  /** Resolves when up/ready/down; WaitTimeoutError, WaitAbortError. */
+  waitFor(target: WaitTarget, opts?: WaitOptions): Promise<ServiceState>;
+}
+
+/** A handle on the service directory `dir` (nothing is read until a method is called). */
+export function service(dir: string): ServiceHandle {
+  return {
+    dir,
+    up: () => sendControl(dir, 'u'),
+    down: () => sendControl(dir, 'd'),
+    once: () => sendControl(dir, 'o'),
+    restart: (opts = {}) => sendControl(dir, opts.mode === 'down-up' ? 'du' : 't'),
+    signal: async (sig) => sendControl(dir, letterForSignal(sig)),
+    exit: () => sendControl(dir, 'x'),
+    status: () => readServiceState(dir),
+    waitFor: (target, opts) => waitForService(dir, target, opts),
+  };
+}

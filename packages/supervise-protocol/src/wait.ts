@@ -1,0 +1,169 @@
+// Waiting for a service to reach a state, without busy-looping: fs.watch on the service directory and on
+// supervise/ (supervise renames status.new over status on every change, dt's supervisor does the same
+// with dt-status.json) wakes a re-read at once; a slow poll covers what inotify misses (a supervise/
+// directory replaced under the watcher, network file systems, a dead watcher).
+import { statSync, watch, type FSWatcher } from 'node:fs';
+import { SuperviseProtocolError } from './errors.js';
+import { superviseDirOf } from './paths.js';
+import { readServiceState, type ServiceState } from './service.js';
+
+/** What a waiter waits for: `up` (a pid), `ready` (up and, with notification-fd, ready), `down` (no pid). */
+export type WaitTarget = 'up' | 'ready' | 'down';
+export const WAIT_TARGETS: readonly WaitTarget[] = ['up', 'ready', 'down'];
+
+export interface WaitOptions {
+  /** Milliseconds; the promise rejects with WaitTimeoutError after it. Default: wait forever. */
+  timeout?: number;
+  /** Rejects with an AbortError as soon as the signal aborts. */
+  signal?: AbortSignal;
+  /** Fallback polling period in milliseconds (default 250); fs.watch events wake the waiter sooner. */
+  pollInterval?: number;
+}
+
+const DEFAULT_POLL_MS = 250;
+
+/** The deadline passed before the service reached the target; `last` is the last state seen. */
+export class WaitTimeoutError extends SuperviseProtocolError {
+  override name = 'TimeoutError';
+  override readonly code = 'DT_ERR_WAIT_TIMEOUT';
+  constructor(
+    message: string,
+    readonly dir: string,
+    readonly target: WaitTarget,
+    readonly last: ServiceState | undefined,
+  ) {
+    super(message);
+  }
+}
+
+/** The wait was aborted by its AbortSignal. Compatible with Node's own: name 'AbortError', code 'ABORT_ERR'. */
+export class WaitAbortError extends SuperviseProtocolError {
+  override name = 'AbortError';
+  override readonly code = 'ABORT_ERR';
+}
+
+/** Whether `state` satisfies `target`. Pure. */
+export function hasReached(state: ServiceState, target: WaitTarget): boolean {
+  switch (target) {
+    case 'up':
+      return state.up;
+    case 'ready':
+      return state.ready;
+    case 'down':
+      return !state.up;
+  }
+}
+
+/** Words for what the state is, for timeout messages: 'supervise not running', 'up (pid 12), not ready'... */
+export function describeState(state: ServiceState | undefined): string {
+  if (state === undefined) return 'no state read';
+  if (!state.supervised) return 'supervise not running';
+  if (!state.up) return 'down';
+  return `up (pid ${state.pid})${state.ready ? ', ready' : ', not ready'}`;
+}
+
+/**
+ * Resolves with the service's state as soon as it reaches `target`. A service whose supervisor is not
+ * running (yet) is waited for like any other: a scanner may be about to start it. Rejects with
+ * WaitTimeoutError, WaitAbortError, or the error reading the state raised (the directory does not exist...).
+ */
+export function waitForService(dir: string, target: WaitTarget, opts: WaitOptions = {}): Promise<ServiceState> {
+  const { signal } = opts;
+  if (signal?.aborted) return Promise.reject(abortError(dir, target, signal));
+  return new Promise<ServiceState>((resolve, reject) => {
+    let last: ServiceState | undefined;
+    let settled = false;
+    let checking = false;
+    let again = false;
+    let dirWatcher: FSWatcher | undefined;
+    let superviseWatcher: FSWatcher | undefined;
+    let superviseIno: number | undefined;
+    const superviseDir = superviseDirOf(dir);
+
+    const finish = (err: unknown, state?: ServiceState) => {
+      if (settled) return;
+      settled = true;
+      clearInterval(poller);
+      if (deadline !== undefined) clearTimeout(deadline);
+      signal?.removeEventListener('abort', onAbort);
+      dirWatcher?.close();
+      superviseWatcher?.close();
+      if (err === undefined) resolve(state!);
+      else reject(err);
+    };
+    const onAbort = () => finish(abortError(dir, target, signal!));
+
+    /** (Re)watch supervise/ when it appears or is replaced by a new directory. */
+    const watchSupervise = () => {
+      let ino: number | undefined;
+      try {
+        ino = statSync(superviseDir).ino;
+      } catch {
+        ino = undefined;
+      }
+      if (ino === superviseIno) return;
+      superviseWatcher?.close();
+      superviseWatcher = undefined;
+      superviseIno = ino;
+      if (ino === undefined) return;
+      superviseWatcher = tryWatch(superviseDir, wake);
+    };
+
+    const check = async (): Promise<void> => {
+      if (checking) {
+        again = true; // one more look after the current one: an event arrived while reading
+        return;
+      }
+      checking = true;
+      try {
+        do {
+          again = false;
+          if (settled) return;
+          watchSupervise();
+          last = await readServiceState(dir);
+          if (settled) return;
+          if (hasReached(last, target)) return finish(undefined, last);
+        } while (again);
+      } catch (e) {
+        finish(e);
+      } finally {
+        checking = false;
+      }
+    };
+    function wake(): void {
+      void check();
+    }
+
+    const poller = setInterval(wake, opts.pollInterval ?? DEFAULT_POLL_MS);
+    const deadline =
+      opts.timeout !== undefined && Number.isFinite(opts.timeout)
+        ? setTimeout(() => {
+            finish(
+              new WaitTimeoutError(
+                `timed out after ${opts.timeout} ms waiting for ${dir} to be ${target}: ${describeState(last)}`,
+                dir,
+                target,
+                last,
+              ),
+            );
+          }, Math.max(0, opts.timeout))
+        : undefined;
+    signal?.addEventListener('abort', onAbort, { once: true });
+    dirWatcher = tryWatch(dir, wake); // supervise/ created, `down` or `notification-fd` added
+    void check();
+  });
+}
+
+function tryWatch(path: string, onEvent: () => void): FSWatcher | undefined {
+  try {
+    const w = watch(path, { persistent: false }, onEvent);
+    w.on('error', () => w.close()); // the directory went away: the poll carries on
+    return w;
+  } catch {
+    return undefined;
+  }
+}
+
+function abortError(dir: string, target: WaitTarget, signal: AbortSignal): WaitAbortError {
+  return new WaitAbortError(`aborted waiting for ${dir} to be ${target}`, { cause: signal.reason });
+}

@@ -1,0 +1,231 @@
+import { afterEach, describe, expect, it } from '@jest/globals';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ControlLetterError, ServiceDirError } from '../src/errors.js';
+import { letterForSignal, readServiceState, service } from '../src/service.js';
+
+// The real daemontools supervise runs the services here: the handle must work over it unchanged.
+const SUPERVISE = '/usr/bin/supervise';
+
+const dirs: string[] = [];
+const supervisors: ChildProcess[] = [];
+
+afterEach(async () => {
+  for (const s of supervisors.splice(0)) await stopSupervise(s);
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+function serviceDir(run: string, files: Record<string, string> = {}): string {
+  const d = mkdtempSync(join(tmpdir(), 'dt-service-'));
+  dirs.push(d);
+  writeFileSync(join(d, 'run'), run);
+  chmodSync(join(d, 'run'), 0o755);
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(d, name), text);
+  return d;
+}
+
+function startSupervise(dir: string): ChildProcess {
+  if (!existsSync(SUPERVISE)) throw new Error(`${SUPERVISE} is missing: apt-get install daemontools`);
+  const child = spawn(SUPERVISE, [dir], { stdio: ['ignore', 'ignore', 'inherit'] });
+  supervisors.push(child);
+  return child;
+}
+
+/** Kills supervise and whatever it runs (pid from the status file), and waits for supervise to be gone. */
+async function stopSupervise(child: ChildProcess): Promise<void> {
+  const dir = child.spawnargs[1]!;
+  try {
+    const bytes = readFileSync(join(dir, 'supervise', 'status'));
+    const pid = bytes.readUInt32LE(12);
+    if (pid) process.kill(pid, 'SIGKILL');
+  } catch {
+    // no status yet, or the service is already gone
+  }
+  if (child.exitCode === null && child.signalCode === null) {
+    const gone = new Promise((r) => child.once('exit', r));
+    child.kill('SIGKILL');
+    await gone;
+  }
+}
+
+async function until<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, ms = 10000): Promise<T> {
+  const end = performance.now() + ms;
+  for (;;) {
+    const v = await probe();
+    if (v !== undefined && v !== false) return v;
+    if (performance.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+const SLEEPER = '#!/bin/sh\nexec sleep 1000\n';
+
+describe('letterForSignal', () => {
+  it('maps signal names, with or without SIG and in any case, and letters to the control letter', () => {
+    expect(letterForSignal('SIGHUP')).toBe('h');
+    expect(letterForSignal('hup')).toBe('h');
+    expect(letterForSignal('SIGALRM')).toBe('a');
+    expect(letterForSignal('INT')).toBe('i');
+    expect(letterForSignal('SIGTERM')).toBe('t');
+    expect(letterForSignal('SIGKILL')).toBe('k');
+    expect(letterForSignal('SIGSTOP')).toBe('p');
+    expect(letterForSignal('SIGCONT')).toBe('c');
+    expect(letterForSignal('SIGQUIT')).toBe('q');
+    expect(letterForSignal('SIGUSR1')).toBe('1');
+    expect(letterForSignal('usr2')).toBe('2');
+    expect(letterForSignal('k')).toBe('k');
+  });
+
+  it('refuses what supervise cannot send, and letters that are not signals', () => {
+    expect(() => letterForSignal('SIGWINCH')).toThrow(ControlLetterError);
+    expect(() => letterForSignal('u')).toThrow(ControlLetterError);
+    expect(() => letterForSignal('x')).toThrow(ControlLetterError);
+  });
+});
+
+describe('readServiceState', () => {
+  it('reports a directory that was never supervised as unsupervised and down', async () => {
+    const d = serviceDir(SLEEPER);
+    expect(await readServiceState(d)).toEqual({
+      dir: d,
+      supervised: false,
+      status: undefined,
+      pid: 0,
+      up: false,
+      normallyUp: true,
+      notificationFd: undefined,
+      ready: false,
+      sidecar: undefined,
+    });
+  });
+
+  it('throws ServiceDirError for a directory that does not exist', async () => {
+    await expect(readServiceState('/nonexistent/dt-service')).rejects.toThrow(ServiceDirError);
+  });
+
+  it('reads the real supervise: up, pid, want up, ready because there is no notification-fd', async () => {
+    const d = serviceDir(SLEEPER);
+    startSupervise(d);
+    const s = await until('up', async () => {
+      const st = await readServiceState(d);
+      return st.up ? st : undefined;
+    });
+    expect(s.supervised).toBe(true);
+    expect(s.pid).toBeGreaterThan(0);
+    expect(s.status?.pid).toBe(s.pid);
+    expect(s.status?.want).toBe('up');
+    expect(s.ready).toBe(true);
+    expect(s.sidecar).toBeUndefined();
+  });
+
+  it('with notification-fd and no sidecar (the real supervise), up is not ready', async () => {
+    const d = serviceDir(SLEEPER, { 'notification-fd': '3\n', down: '' });
+    startSupervise(d);
+    await until('supervised', async () => (await readServiceState(d)).supervised);
+    await service(d).up();
+    const s = await until('up', async () => {
+      const st = await readServiceState(d);
+      return st.up ? st : undefined;
+    });
+    expect(s.notificationFd).toBe(3);
+    expect(s.normallyUp).toBe(false);
+    expect(s.ready).toBe(false);
+  });
+
+  it('trusts the sidecar only when its pid matches the status pid', async () => {
+    const d = serviceDir(SLEEPER, { 'notification-fd': '3' });
+    startSupervise(d);
+    const up = await until('up', async () => {
+      const st = await readServiceState(d);
+      return st.up ? st : undefined;
+    });
+    const sidecar = (pid: number, ready: boolean) =>
+      JSON.stringify({
+        version: 1,
+        pid,
+        supervisorPid: process.pid,
+        startedAt: '2026-11-25T14:00:00.000Z',
+        ready,
+        readyAt: ready ? '2026-11-25T14:00:00.250Z' : null,
+        restarts: 2,
+        lastExit: { code: 1, signal: null, at: '2026-11-25T13:59:59.000Z' },
+      });
+    writeFileSync(join(d, 'supervise', 'dt-status.json'), sidecar(up.pid + 100000, true));
+    const stale = await readServiceState(d);
+    expect(stale.sidecar).toBeUndefined();
+    expect(stale.ready).toBe(false);
+
+    writeFileSync(join(d, 'supervise', 'dt-status.json'), sidecar(up.pid, true));
+    const fresh = await readServiceState(d);
+    expect(fresh.ready).toBe(true);
+    expect(fresh.sidecar).toMatchObject({ pid: up.pid, ready: true, restarts: 2 });
+
+    writeFileSync(join(d, 'supervise', 'dt-status.json'), sidecar(up.pid, false));
+    expect((await readServiceState(d)).ready).toBe(false);
+  });
+});
+
+describe('service handle', () => {
+  it('down, up, once, restart (term and down-up) and exit drive the real supervise', async () => {
+    const d = serviceDir(SLEEPER);
+    const sup = startSupervise(d);
+    const svc = service(d);
+    const first = await svc.waitFor('up', { timeout: 10000 });
+
+    await svc.down();
+    const down = await svc.waitFor('down', { timeout: 10000 });
+    expect(down.status?.want).toBe('down');
+    expect(down.supervised).toBe(true);
+
+    await svc.up();
+    const second = await svc.waitFor('up', { timeout: 10000 });
+    expect(second.pid).not.toBe(first.pid);
+    expect(second.status?.want).toBe('up');
+
+    await svc.restart();
+    const third = await until('a new pid after restart', async () => {
+      const st = await svc.status();
+      return st.up && st.pid !== second.pid ? st : undefined;
+    });
+    expect(third.status?.want).toBe('up');
+
+    // down-up: comes back even when it was wanted down, and ends wanted up.
+    await svc.down();
+    await svc.waitFor('down', { timeout: 10000 });
+    await svc.once();
+    const onceUp = await svc.waitFor('up', { timeout: 10000 });
+    expect(onceUp.status?.want).toBe('once');
+    await svc.restart({ mode: 'down-up' });
+    const fourth = await until('a new pid after down-up', async () => {
+      const st = await svc.status();
+      return st.up && st.pid !== onceUp.pid ? st : undefined;
+    });
+    expect(fourth.status?.want).toBe('up');
+
+    const exited = new Promise<number | null>((r) => sup.once('exit', (code) => r(code)));
+    await svc.down();
+    await svc.exit();
+    expect(await exited).toBe(0);
+    expect((await svc.status()).supervised).toBe(false);
+  });
+
+  it('signal() delivers a signal by name through supervise', async () => {
+    const d = serviceDir(
+      "#!/bin/sh\ntrap 'echo hup >> got-hup' HUP\ntrap 'echo usr1 >> got-usr1' USR1\nwhile :; do sleep 0.05; done\n",
+    );
+    startSupervise(d);
+    const svc = service(d);
+    await svc.waitFor('up', { timeout: 10000 });
+    await svc.signal('SIGHUP');
+    await until('the HUP trap', () => existsSync(join(d, 'got-hup')) || undefined);
+    // USR1 through the real supervise 0.76 is a no-op (no sigq12 patch), so only HUP is checked for delivery.
+    await expect(svc.signal('SIGWINCH')).rejects.toThrow(ControlLetterError);
+  });
+
+  it('rejects with a typed protocol error when no supervisor has ever run there', async () => {
+    const d = serviceDir(SLEEPER);
+    await expect(service(d).up()).rejects.toMatchObject({ code: expect.stringMatching(/^DT_ERR_/) });
+  });
+});

@@ -1,0 +1,167 @@
+import { afterEach, describe, expect, it } from '@jest/globals';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ServiceDirError } from '../src/errors.js';
+import type { ServiceState } from '../src/service.js';
+import { describeState, hasReached, waitForService, WaitAbortError, WaitTimeoutError } from '../src/wait.js';
+
+const SUPERVISE = '/usr/bin/supervise';
+/** Long enough that only fs.watch can wake the waiter in time: proves waiting is event-driven. */
+const NO_POLL = 600_000;
+
+const dirs: string[] = [];
+const supervisors: ChildProcess[] = [];
+
+afterEach(async () => {
+  for (const s of supervisors.splice(0)) {
+    const dir = s.spawnargs[1]!;
+    try {
+      const pid = readFileSync(join(dir, 'supervise', 'status')).readUInt32LE(12);
+      if (pid) process.kill(pid, 'SIGKILL');
+    } catch {
+      // nothing running
+    }
+    if (s.exitCode === null && s.signalCode === null) {
+      const gone = new Promise((r) => s.once('exit', r));
+      s.kill('SIGKILL');
+      await gone;
+    }
+  }
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+function serviceDir(files: Record<string, string> = {}): string {
+  const d = mkdtempSync(join(tmpdir(), 'dt-wait-'));
+  dirs.push(d);
+  writeFileSync(join(d, 'run'), '#!/bin/sh\nexec sleep 1000\n');
+  chmodSync(join(d, 'run'), 0o755);
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(d, name), text);
+  return d;
+}
+
+function startSupervise(dir: string): ChildProcess {
+  if (!existsSync(SUPERVISE)) throw new Error(`${SUPERVISE} is missing: apt-get install daemontools`);
+  const child = spawn(SUPERVISE, [dir], { stdio: ['ignore', 'ignore', 'inherit'] });
+  supervisors.push(child);
+  return child;
+}
+
+function state(over: Partial<ServiceState>): ServiceState {
+  return {
+    dir: 'd',
+    supervised: true,
+    status: undefined,
+    pid: 0,
+    up: false,
+    normallyUp: true,
+    notificationFd: undefined,
+    ready: false,
+    sidecar: undefined,
+    ...over,
+  };
+}
+
+describe('hasReached and describeState', () => {
+  it('up needs a pid, ready needs readiness, down is no pid', () => {
+    const down = state({});
+    const up = state({ pid: 5, up: true });
+    const ready = state({ pid: 5, up: true, ready: true });
+    expect([hasReached(down, 'up'), hasReached(up, 'up'), hasReached(ready, 'up')]).toEqual([false, true, true]);
+    expect([hasReached(down, 'ready'), hasReached(up, 'ready'), hasReached(ready, 'ready')]).toEqual([false, false, true]);
+    expect([hasReached(down, 'down'), hasReached(up, 'down'), hasReached(ready, 'down')]).toEqual([true, false, false]);
+  });
+
+  it('describes states in words for timeout messages', () => {
+    expect(describeState(undefined)).toBe('no state read');
+    expect(describeState(state({ supervised: false }))).toBe('supervise not running');
+    expect(describeState(state({}))).toBe('down');
+    expect(describeState(state({ pid: 7, up: true }))).toBe('up (pid 7), not ready');
+    expect(describeState(state({ pid: 7, up: true, ready: true }))).toBe('up (pid 7), ready');
+  });
+});
+
+describe('waitForService', () => {
+  it('waits for a supervisor that starts after the wait began, woken by fs.watch alone', async () => {
+    const d = serviceDir();
+    const waiting = waitForService(d, 'up', { timeout: 20000, pollInterval: NO_POLL });
+    startSupervise(d);
+    const s = await waiting;
+    expect(s.up).toBe(true);
+    expect(s.pid).toBeGreaterThan(0);
+  });
+
+  it('resolves at once when the state is already reached', async () => {
+    const d = serviceDir();
+    const s = await waitForService(d, 'down', { timeout: 10000, pollInterval: NO_POLL });
+    expect(s.supervised).toBe(false);
+    expect(s.up).toBe(false);
+  });
+
+  it('waits for ready when the sidecar says so (pid matching), woken by the sidecar rename', async () => {
+    const d = serviceDir({ 'notification-fd': '3' });
+    startSupervise(d);
+    const up = await waitForService(d, 'up', { timeout: 10000 });
+    expect(up.ready).toBe(false);
+    const waiting = waitForService(d, 'ready', { timeout: 20000, pollInterval: NO_POLL });
+    const sidecar = {
+      version: 1,
+      pid: up.pid,
+      supervisorPid: process.pid,
+      startedAt: new Date().toISOString(),
+      ready: true,
+      readyAt: new Date().toISOString(),
+      restarts: 0,
+      lastExit: null,
+    };
+    writeFileSync(join(d, 'supervise', 'dt-status.json.new'), JSON.stringify(sidecar));
+    const { renameSync } = await import('node:fs');
+    renameSync(join(d, 'supervise', 'dt-status.json.new'), join(d, 'supervise', 'dt-status.json'));
+    const ready = await waiting;
+    expect(ready.ready).toBe(true);
+    expect(ready.sidecar?.readyAt).toBe(sidecar.readyAt);
+  });
+
+  it('waits for down after svc -d', async () => {
+    const d = serviceDir();
+    startSupervise(d);
+    await waitForService(d, 'up', { timeout: 10000 });
+    const waiting = waitForService(d, 'down', { timeout: 20000, pollInterval: NO_POLL });
+    writeFileSync(join(d, 'supervise', 'control'), 'd');
+    const s = await waiting;
+    expect(s.up).toBe(false);
+    expect(s.supervised).toBe(true);
+    expect(s.status?.want).toBe('down');
+  });
+
+  it('rejects with WaitTimeoutError (name TimeoutError) carrying the last state', async () => {
+    const d = serviceDir();
+    const err = (await waitForService(d, 'up', { timeout: 100 }).catch((e: unknown) => e)) as WaitTimeoutError;
+    expect(err).toBeInstanceOf(WaitTimeoutError);
+    expect(err.name).toBe('TimeoutError');
+    expect(err.code).toBe('DT_ERR_WAIT_TIMEOUT');
+    expect(err.target).toBe('up');
+    expect(err.dir).toBe(d);
+    expect(err.last?.supervised).toBe(false);
+    expect(err.message).toBe(`timed out after 100 ms waiting for ${d} to be up: supervise not running`);
+  });
+
+  it('rejects with an AbortError when the signal aborts, and at once when already aborted', async () => {
+    const d = serviceDir();
+    const ac = new AbortController();
+    const waiting = waitForService(d, 'up', { signal: ac.signal });
+    ac.abort(new Error('test is over'));
+    const err = (await waiting.catch((e: unknown) => e)) as WaitAbortError;
+    expect(err).toBeInstanceOf(WaitAbortError);
+    expect(err.name).toBe('AbortError');
+    expect(err.code).toBe('ABORT_ERR');
+    expect((err.cause as Error).message).toBe('test is over');
+
+    await expect(waitForService(d, 'up', { signal: AbortSignal.abort() })).rejects.toMatchObject({ name: 'AbortError' });
+  });
+
+  it('rejects with the read error for a directory that does not exist', async () => {
+    await expect(waitForService('/nonexistent/dt-wait', 'up', { timeout: 5000 })).rejects.toThrow(ServiceDirError);
+  });
+});
