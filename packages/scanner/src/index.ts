@@ -19,3 +19,4 @@ export { SVSCAN_LOG_DIR } from './svscan-log.js';
 export { runShutdownScript, hasShutdownScript, SHUTDOWN_SCRIPT } from './scan-shutdown.js';
 export type { SupervisorLike, SupervisorSpec, SupervisorFactory } from './scan-entry.js';
 export { ScanError, SCAN_ERROR_CODES, type ScanErrorCode } from './scan-errors.js';
+export { startTree, TreeTimeoutError, UnknownServiceError, type Tree, type TreeOptions, type TreeService, type WaitAllOptions } from './tree.js';
