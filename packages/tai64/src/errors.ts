@@ -12,5 +12,11 @@ export class Tai64FormatError extends Error {
   readonly code = 'DT_ERR_TAI64_FORMAT';
 }
 
+/** Reading the input or writing the output failed (tai64n and tai64nlocal exit 111 silently). */
+export class Tai64IoError extends Error {
+  override readonly name = 'Tai64IoError';
+  readonly code = 'DT_ERR_TAI64_IO';
+}
+
 /** Every error code this package can throw, for documentation tests. */
-export const TAI64_ERROR_CODES = ['DT_ERR_TAI64_RANGE', 'DT_ERR_TAI64_FORMAT'] as const;
+export const TAI64_ERROR_CODES = ['DT_ERR_TAI64_RANGE', 'DT_ERR_TAI64_FORMAT', 'DT_ERR_TAI64_IO'] as const;

@@ -6,3 +6,6 @@ export * from './label.js';
 export * from './clock.js';
 export * from './local.js';
 export { HEX_DIGITS, HEX_VALUE } from './hex.js';
+export * from './stamper.js';
+export * from './local-stream.js';
+export * from './filter.js';

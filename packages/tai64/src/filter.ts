@@ -1,0 +1,78 @@
+// Runs a chunk transform (LineStamper, LocalConverter) from one fd to another, as djb's filters do:
+// read, transform, write everything, and only then block on the next read (myread flushes first), so
+// output is prompt when the input is interactive.
+import { readSync, writeSync } from 'node:fs';
+import { Socket } from 'node:net';
+import { ReadStream, isatty } from 'node:tty';
+import { Tai64IoError } from './errors.js';
+
+export interface ChunkTransform {
+  push(chunk: Uint8Array): Buffer;
+}
+
+export interface FilterOptions {
+  inFd?: number;
+  outFd?: number;
+  /** Bytes per read (default 1 MiB). */
+  readSize?: number;
+  /** Read through libuv (net.Socket / tty.ReadStream) instead of blocking readSync: the fallback when the
+   *  input fd is non-blocking (EAGAIN). Exposed for benchmarks. */
+  async?: boolean;
+}
+
+const sleeper = new Int32Array(new SharedArrayBuffer(4));
+
+function errnoCode(e: unknown): string | undefined {
+  return (e as NodeJS.ErrnoException | undefined)?.code;
+}
+
+/** Writes all of buf, waiting out EAGAIN on a non-blocking fd. Throws Tai64IoError on any other error. */
+function writeAll(fd: number, buf: Uint8Array): void {
+  let off = 0;
+  while (off < buf.length) {
+    try {
+      off += writeSync(fd, buf, off, buf.length - off);
+    } catch (e) {
+      const code = errnoCode(e);
+      if (code === 'EAGAIN') Atomics.wait(sleeper, 0, 0, 1);
+      else if (code !== 'EINTR') throw new Tai64IoError(`unable to write output: ${code ?? String(e)}`, { cause: e });
+    }
+  }
+}
+
+/** Copies inFd to outFd through `transform` until end of input. Rejects with Tai64IoError on a read or write error. */
+export async function runFilter(transform: ChunkTransform, options: FilterOptions = {}): Promise<void> {
+  const inFd = options.inFd ?? 0;
+  const outFd = options.outFd ?? 1;
+  if (options.async) return runAsync(transform, inFd, outFd);
+  const buf = Buffer.allocUnsafe(options.readSize ?? 1024 * 1024);
+  for (;;) {
+    let r: number;
+    try {
+      r = readSync(inFd, buf, 0, buf.length, null);
+    } catch (e) {
+      const code = errnoCode(e);
+      if (code === 'EINTR') continue;
+      if (code === 'EAGAIN') return runAsync(transform, inFd, outFd);
+      throw new Tai64IoError(`unable to read input: ${code ?? String(e)}`, { cause: e });
+    }
+    if (r === 0) return;
+    writeAll(outFd, transform.push(buf.subarray(0, r)));
+  }
+}
+
+function runAsync(transform: ChunkTransform, inFd: number, outFd: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const input = isatty(inFd) ? new ReadStream(inFd) : new Socket({ fd: inFd, readable: true, writable: false });
+    input.on('data', (chunk: Buffer) => {
+      try {
+        writeAll(outFd, transform.push(chunk));
+      } catch (e) {
+        input.destroy();
+        reject(e);
+      }
+    });
+    input.on('end', () => resolve());
+    input.on('error', (e) => reject(new Tai64IoError(`unable to read input: ${errnoCode(e) ?? String(e)}`, { cause: e })));
+  });
+}
