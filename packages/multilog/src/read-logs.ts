@@ -3,6 +3,7 @@
 // `current`; with `follow`, keeps reading `current` across rotations as `tail -F` would.
 import { closeSync, fstatSync, openSync, readdirSync, readSync, statSync, watch, type FSWatcher } from 'node:fs';
 import { join } from 'node:path';
+import { formatLabel, formatLocal, parseLabel, tai64nFromUnix } from '@dt/tai64';
 
 /** An archive name: '@' + 24 lowercase hex + '.s' (safely written) or '.u' (remnant of an outage). */
 const ARCHIVE_NAME = /^@[0-9a-f]{24}\.[su]$/;
@@ -35,6 +36,61 @@ export function listLogFiles(dir: string): string[] {
     if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
   }
   return files;
+}
+
+/**
+ * Where a service keeps its multilog directory: `dir` itself when it holds `current` or an archive, else
+ * the first subdirectory of `dir/log/` (by name) that does (`./main` by convention). undefined when none.
+ */
+export function findLogDir(dir: string): string | undefined {
+  const isLogDir = (d: string): boolean => {
+    try {
+      return readdirSync(d).some((n) => n === 'current' || ARCHIVE_NAME.test(n));
+    } catch {
+      return false;
+    }
+  };
+  if (isLogDir(dir)) return dir;
+  let names: string[];
+  try {
+    names = readdirSync(join(dir, 'log'), { withFileTypes: true })
+      .filter((e) => e.isDirectory() && e.name !== 'supervise')
+      .map((e) => e.name)
+      .sort();
+  } catch {
+    return undefined;
+  }
+  return names.map((n) => join(dir, 'log', n)).find(isLogDir);
+}
+
+const SINCE_UNITS: Readonly<Record<string, number>> = { s: 1, m: 60, h: 3600, d: 86400 };
+
+/**
+ * `--since` as a TAI64N label: a label itself ('@' + 24 hex), a duration ago ('90s', '15m', '2h', '1d'),
+ * or a date Date.parse understands ('2026-11-25T14:00:00Z'; without a zone, local time). undefined when
+ * it is none of these.
+ */
+export function sinceLabel(text: string, nowMs: number = Date.now()): string | undefined {
+  if (parseLabel(text.toLowerCase())) return text.toLowerCase();
+  const rel = /^(\d+(?:\.\d+)?)([smhd])$/.exec(text);
+  // Date.parse is lenient ('@4000' is a year): only a text that starts like a date (YYYY-) goes to it.
+  const ms = rel ? nowMs - Number(rel[1]) * SINCE_UNITS[rel[2]!]! * 1000 : /^\d{4}-/.test(text) ? Date.parse(text) : NaN;
+  if (!Number.isFinite(ms)) return undefined;
+  const secs = Math.floor(ms / 1000);
+  return formatLabel(tai64nFromUnix(secs, Math.round((ms - secs * 1000) * 1e6)));
+}
+
+/** A stamped line with its label in local time, as tai64nlocal prints it; any other line unchanged. */
+export function localizeLine(line: Buffer): Buffer {
+  const label = lineLabel(line);
+  if (label === undefined) return line;
+  let local: string;
+  try {
+    local = formatLocal(parseLabel(label)!);
+  } catch {
+    return line; // beyond localtime's range: shown as written rather than crashing as tai64nlocal does
+  }
+  return Buffer.concat([Buffer.from(local, 'latin1'), line.subarray(STAMP_LENGTH)]);
 }
 
 /** The label a line starts with, or undefined when it is not stamped. */

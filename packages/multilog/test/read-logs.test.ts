@@ -3,9 +3,10 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { lineLabel, listLogFiles, readLogs } from '../src/read-logs.js';
+import { findLogDir, lineLabel, listLogFiles, localizeLine, readLogs, sinceLabel } from '../src/read-logs.js';
 
 const MULTILOG = '/usr/bin/multilog';
+const TAI64NLOCAL = '/usr/bin/tai64nlocal';
 
 function requireMultilog(): void {
   if (!existsSync(MULTILOG)) throw new Error(`${MULTILOG} is missing: apt-get install daemontools`);
@@ -147,5 +148,52 @@ describe('readLogs', () => {
     })();
     await done;
     expect(got).toEqual(['only\n']);
+  });
+});
+
+describe('findLogDir', () => {
+  it('takes a log directory itself, or finds the first one under a service directory\'s log/', () => {
+    const d = tempDir();
+    mkdirSync(join(d, 'log', 'supervise'), { recursive: true });
+    mkdirSync(join(d, 'log', 'empty'));
+    mkdirSync(join(d, 'log', 'main'));
+    writeFileSync(join(d, 'log', 'main', 'current'), '');
+    expect(findLogDir(d)).toBe(join(d, 'log', 'main'));
+    expect(findLogDir(join(d, 'log', 'main'))).toBe(join(d, 'log', 'main'));
+    expect(findLogDir(join(d, 'log', 'empty'))).toBeUndefined();
+    expect(findLogDir('/nonexistent/dt-logs')).toBeUndefined();
+  });
+});
+
+describe('sinceLabel', () => {
+  const now = Date.UTC(2026, 10, 25, 14, 0, 0, 500);
+  it('turns a date, a duration ago, or a label into a label', () => {
+    // 2026-11-25T14:00:00.500Z = unix 1795615200: label 2^62 + 10 + that.
+    const unix = BigInt(now / 1000 - 0.5);
+    const hex = (2n ** 62n + 10n + unix).toString(16);
+    expect(sinceLabel('2026-11-25T14:00:00.500Z', now)).toBe(`@${hex}1dcd6500`);
+    expect(sinceLabel('0s', now)).toBe(`@${hex}1dcd6500`);
+    expect(sinceLabel('1m', now)).toBe(`@${(2n ** 62n + 10n + unix - 60n).toString(16)}1dcd6500`);
+    expect(sinceLabel('2h', now)).toBe(`@${(2n ** 62n + 10n + unix - 7200n).toString(16)}1dcd6500`);
+    expect(sinceLabel('1d', now)).toBe(`@${(2n ** 62n + 10n + unix - 86400n).toString(16)}1dcd6500`);
+    expect(sinceLabel('@4000000060000001ABCDEF12', now)).toBe('@4000000060000001abcdef12');
+  });
+  it('gives undefined for anything else', () => {
+    expect(sinceLabel('yesterday-ish', now)).toBeUndefined();
+    expect(sinceLabel('5x', now)).toBeUndefined();
+    expect(sinceLabel('@4000', now)).toBeUndefined();
+  });
+});
+
+describe('localizeLine', () => {
+  it('prints the stamp exactly as the real tai64nlocal does, and leaves other lines alone', () => {
+    if (!existsSync(TAI64NLOCAL)) throw new Error(`${TAI64NLOCAL} is missing: apt-get install daemontools`);
+    const input = '@4000000037c219bf2ef02e94 mark\n@40000000691fe2a1000003e8 later one\nplain line\n';
+    const real = spawnSync(TAI64NLOCAL, [], { input }).stdout.toString('latin1');
+    const ours = input
+      .split(/(?<=\n)/)
+      .map((l) => localizeLine(Buffer.from(l, 'latin1')).toString('latin1'))
+      .join('');
+    expect(ours).toBe(real);
   });
 });
