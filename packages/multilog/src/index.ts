@@ -39,3 +39,4 @@ export { Retrier, sleepSync, PAUSE_MS, type RetryOptions } from './retry.js';
 export { StatusFile } from './status-file.js';
 export { Logger, openLogger, scriptFromOptions, type LoggerOptions } from './logger.js';
 export { pumpFd, type PumpOptions } from './fd-input.js';
+export { findLogDir, lineLabel, listLogFiles, localizeLine, readLogs, sinceLabel, type ReadLogsOptions } from './read-logs.js';
