@@ -28,12 +28,16 @@ export function removeTree(root: string): void {
 }
 
 /** Poll fn every 20 ms until it returns a value other than undefined/false; fail after timeoutMs. */
-export async function waitFor<T>(what: string, fn: () => T | undefined | false, timeoutMs = 10_000): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  fn: () => T | undefined | false | Promise<T | undefined | false>,
+  timeoutMs = 10_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {
     try {
-      const v = fn();
+      const v = await fn();
       if (v !== undefined && v !== false) return v;
     } catch (e) {
       last = e;
@@ -69,7 +73,7 @@ export function procState(pid: number): string | undefined {
   }
 }
 
-/** Every pid started in a test, killed (with its children through pkill -P semantics) afterwards. */
+/** Every pid started in a test, killed with its descendants afterwards. */
 export class ProcessJanitor {
   private readonly pids = new Set<number>();
 
@@ -77,11 +81,11 @@ export class ProcessJanitor {
     if (pid) this.pids.add(pid);
   }
 
+  /** SIGKILL every registered pid and all its descendants (collected first, so orphans are not missed). */
   killAll(): void {
-    for (const pid of this.pids) {
-      for (const child of childrenOf(pid)) killQuietly(child);
-      killQuietly(pid);
-    }
+    const all: number[] = [];
+    for (const pid of this.pids) all.push(...descendantsOf(pid), pid);
+    for (const pid of all) killQuietly(pid);
     this.pids.clear();
   }
 }
@@ -105,4 +109,11 @@ export function childrenOf(pid: number): number[] {
   } catch {
     return [];
   }
+}
+
+/** Every descendant of pid, deepest first. */
+export function descendantsOf(pid: number): number[] {
+  const out: number[] = [];
+  for (const child of childrenOf(pid)) out.push(...descendantsOf(child), child);
+  return out;
 }

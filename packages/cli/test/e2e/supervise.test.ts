@@ -1,0 +1,208 @@
+// supervise against the real daemontools 0.76: usage and fatal texts side by side with /usr/bin/supervise,
+// the lock both ways, the real svc driving every letter, svok agreeing, and no deafness after a start.
+import { afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { closeSync, constants, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import {
+  ProcessJanitor,
+  isAlive,
+  makeService,
+  procState,
+  readLines,
+  removeTree,
+  waitFor,
+} from '../../../scanner/test/supervisor-helpers.js';
+import { SUPERVISE_JS, requireReal, runSupervise, type Running } from './supervisor-e2e-helpers.js';
+
+const janitor = new ProcessJanitor();
+const roots: string[] = [];
+
+function root(run: string | undefined, opts: { down?: boolean } = {}): string {
+  const { root: r } = makeService(run, opts);
+  roots.push(r);
+  return r;
+}
+
+function start(which: 'ours' | 'real', cwd: string, name = 'svc'): Running {
+  const r = runSupervise(which, cwd, name);
+  janitor.add(r.proc.pid);
+  return r;
+}
+
+async function svok(cwd: string, name = 'svc'): Promise<number> {
+  return (await execa('/usr/bin/svok', [name], { cwd, reject: false })).exitCode ?? -1;
+}
+
+async function svc(cwd: string, ...args: string[]): Promise<void> {
+  const r = await execa('/usr/bin/svc', args, { cwd, reject: false });
+  expect({ exitCode: r.exitCode, stderr: r.stderr }).toEqual({ exitCode: 0, stderr: '' });
+}
+
+function statusPid(cwd: string): number {
+  return readFileSync(join(cwd, 'svc', 'supervise', 'status')).readUInt32LE(12);
+}
+
+beforeAll(() => requireReal('/usr/bin/supervise', '/usr/bin/svc', '/usr/bin/svok', '/usr/bin/svstat'));
+
+afterEach(() => {
+  janitor.killAll();
+  for (const r of roots.splice(0)) removeTree(r);
+});
+
+describe('supervise usage and fatal errors, side by side with /usr/bin/supervise', () => {
+  const cases: Array<[string, string[]]> = [
+    ['no argument', []],
+    ['two arguments', ['a', 'b']],
+    ['a missing directory', ['nonexistent']],
+    ['a file instead of a directory', ['svc/run']],
+  ];
+  it.each(cases)('%s: same stderr and exit code', async (_what, args) => {
+    const cwd = root('run-sleep');
+    const ours = await execa(process.execPath, [SUPERVISE_JS, ...args], { cwd, reject: false });
+    const real = await execa('/usr/bin/supervise', args, { cwd, reject: false });
+    expect({ code: ours.exitCode, stderr: ours.stderr, stdout: ours.stdout }).toEqual({
+      code: real.exitCode,
+      stderr: real.stderr,
+      stdout: real.stdout,
+    });
+    expect(ours.exitCode).toBe(args.length === 1 ? 111 : 100);
+  });
+
+  it('prints the exact usage line', async () => {
+    const r = await execa(process.execPath, [SUPERVISE_JS], { reject: false });
+    expect({ code: r.exitCode, stderr: r.stderr }).toEqual({ code: 100, stderr: 'supervise: usage: supervise dir' });
+  });
+
+  it('ours fails with temporary failure while the real supervise holds the lock', async () => {
+    const cwd = root('run-sleep');
+    start('real', cwd);
+    await waitFor('real supervise up', async () => (await svok(cwd)) === 0);
+    const r = await execa(process.execPath, [SUPERVISE_JS, 'svc'], { cwd, reject: false, timeout: 10_000 });
+    expect({ code: r.exitCode, stderr: r.stderr }).toEqual({
+      code: 111,
+      stderr: 'supervise: fatal: unable to acquire svc/supervise/lock: temporary failure',
+    });
+  });
+
+  it('the real supervise fails with temporary failure while ours holds the lock', async () => {
+    const cwd = root('run-sleep');
+    start('ours', cwd);
+    await waitFor('our supervise up', async () => (await svok(cwd)) === 0);
+    const r = await execa('/usr/bin/supervise', ['svc'], { cwd, reject: false, timeout: 10_000 });
+    expect({ code: r.exitCode, stderr: r.stderr }).toEqual({
+      code: 111,
+      stderr: 'supervise: fatal: unable to acquire svc/supervise/lock: temporary failure',
+    });
+  });
+});
+
+describe('the real svc drives our supervise', () => {
+  it('every letter has 0.76 effect, as a trap in run records it; q 1 2 through the FIFO', async () => {
+    const cwd = root('run-signals');
+    const sup = start('ours', cwd);
+    const signals = join(cwd, 'svc', 'signals');
+    await waitFor('svok', async () => (await svok(cwd)) === 0);
+    const pid = await waitFor('run up', () => statusPid(cwd) || undefined);
+    await waitFor('trap set-up', () => readLines(signals).includes(`start ${pid}`));
+    const expectNext = async (name: string) => {
+      const n = readLines(signals).length;
+      return () => {
+        const l = readLines(signals);
+        return l.length > n && l[n] === name;
+      };
+    };
+    for (const [opt, name] of [
+      ['-a', 'ALRM'],
+      ['-h', 'HUP'],
+      ['-i', 'INT'],
+    ] as const) {
+      const seen = await expectNext(name);
+      await svc(cwd, opt, 'svc');
+      await waitFor(`${name} after svc ${opt}`, seen);
+    }
+    for (const [letter, name] of [
+      ['q', 'QUIT'],
+      ['1', 'USR1'],
+      ['2', 'USR2'],
+    ] as const) {
+      const seen = await expectNext(name);
+      const fd = openSync(join(cwd, 'svc', 'supervise', 'control'), constants.O_WRONLY | constants.O_NONBLOCK);
+      writeFileSync(fd, letter);
+      closeSync(fd);
+      await waitFor(`${name} after ${letter}`, seen);
+    }
+    // p: stopped and paused; c: continued
+    await svc(cwd, '-p', 'svc');
+    await waitFor('stopped', () => procState(pid) === 'T');
+    expect((await execa('/usr/bin/svstat', ['svc'], { cwd })).stdout).toMatch(/^svc: up \(pid \d+\) \d+ seconds, paused$/);
+    const cont = await expectNext('CONT');
+    await svc(cwd, '-c', 'svc');
+    await waitFor('continued', cont);
+    // t: TERM, and (wanted up) a restart
+    await svc(cwd, '-t', 'svc');
+    const pid2 = await waitFor('restart after -t', () => {
+      const p = statusPid(cwd);
+      return p !== 0 && p !== pid ? p : undefined;
+    });
+    expect(readLines(signals)).toContain('TERM');
+    await waitFor('trap set-up', () => readLines(signals).includes(`start ${pid2}`));
+    // k: killed and restarted
+    await svc(cwd, '-k', 'svc');
+    const pid3 = await waitFor('restart after -k', () => {
+      const p = statusPid(cwd);
+      return p !== 0 && p !== pid2 ? p : undefined;
+    });
+    await waitFor('trap set-up', () => readLines(signals).includes(`start ${pid3}`));
+    // d: TERM then CONT, down, want... down; u: up again; o: once
+    const before = readLines(signals).length;
+    await svc(cwd, '-d', 'svc');
+    await waitFor('down', () => statusPid(cwd) === 0);
+    expect(readLines(signals).slice(before).sort()).toEqual(['CONT', 'TERM']);
+    expect((await execa('/usr/bin/svstat', ['svc'], { cwd })).stdout).toMatch(/^svc: down \d+ seconds, normally up$/);
+    await svc(cwd, '-o', 'svc');
+    const pid4 = await waitFor('once', () => statusPid(cwd) || undefined);
+    expect(readFileSync(join(cwd, 'svc', 'supervise', 'status'))[17]).toBe(0);
+    await waitFor('trap set-up', () => readLines(signals).includes(`start ${pid4}`));
+    await svc(cwd, '-t', 'svc');
+    await waitFor('down after once', () => statusPid(cwd) === 0);
+    await svc(cwd, '-u', 'svc');
+    await waitFor('up again', () => statusPid(cwd) || undefined);
+    // x with the service up: supervise stays; dx: down, then supervise exits 0
+    await svc(cwd, '-x', 'svc');
+    expect(await svok(cwd)).toBe(0);
+    await svc(cwd, '-dx', 'svc');
+    expect(await sup.exited).toEqual({ code: 0, signal: null });
+    expect(await svok(cwd)).toBe(100);
+    expect((await execa('/usr/bin/svstat', ['svc'], { cwd })).stdout).toBe('svc: supervise not running');
+    expect(sup.stderr()).toBe('');
+  });
+
+  it('svc -t reaches the service at once right after a start (0.76 would wait out its second)', async () => {
+    const cwd = root('run-sleep');
+    start('ours', cwd);
+    const starts = join(cwd, 'svc', 'starts');
+    await waitFor('first start', () => readLines(starts).length === 1, 10_000);
+    const pid = statusPid(cwd);
+    const t0 = performance.now();
+    await svc(cwd, '-t', 'svc');
+    await waitFor('service gone', () => !isAlive(pid) || procState(pid) === 'Z', 5_000);
+    const elapsed = performance.now() - t0;
+    // the start was seen well inside its first second; 0.76 would have read -t only when deepsleep(1) ended
+    expect(elapsed).toBeLessThan(900);
+    await waitFor('restart a second after the first start', () => readLines(starts).length === 2, 10_000);
+  });
+
+  it('missing run: 0.76 fatal line once a second, supervise lives on, svok says running', async () => {
+    const cwd = root(undefined);
+    const sup = start('ours', cwd);
+    await waitFor('two lines', () => sup.stderr().split('\n').length >= 3, 10_000);
+    expect(sup.stderr().split('\n').slice(0, 2)).toEqual([
+      'supervise: fatal: unable to start svc/run: file does not exist',
+      'supervise: fatal: unable to start svc/run: file does not exist',
+    ]);
+    expect(await svok(cwd)).toBe(0);
+    await svc(cwd, '-x', 'svc');
+    expect(await sup.exited).toEqual({ code: 0, signal: null });
+  });
+});
