@@ -272,7 +272,7 @@ export class Scanner extends EventEmitter {
 
   private startService(entry: ScanEntry): Promise<void> {
     const dir = join(this.dir, entry.name);
-    return this.launch(dir, entry.pipe?.writeFd ?? this.opts.stdout, this.opts.stdin, (m) => {
+    return this.launch(dir, this.opts.stdin, entry.pipe?.writeFd ?? this.opts.stdout, this.childStderr(), (m) => {
       entry.service = m;
       return () => {
         if (entry.service === m) entry.service = undefined;
@@ -282,7 +282,7 @@ export class Scanner extends EventEmitter {
 
   private startLogger(entry: ScanEntry): Promise<void> {
     const dir = join(this.dir, entry.name, 'log');
-    return this.launch(dir, this.opts.stdout, entry.pipe!.readFd, (m) => {
+    return this.launch(dir, entry.pipe!.readFd, this.opts.stdout, this.childStderr(), (m) => {
       entry.logger = m;
       return () => {
         if (entry.logger === m) entry.logger = undefined;
@@ -293,8 +293,9 @@ export class Scanner extends EventEmitter {
   /** Make and start one supervisor; `attach` records it and returns how to forget it. */
   private async launch(
     dir: string,
-    stdout: number,
     stdin: number,
+    stdout: number,
+    stderr: number,
     attach: (m: ManagedSupervisor) => () => void,
   ): Promise<void> {
     let m: ManagedSupervisor;
@@ -304,7 +305,7 @@ export class Scanner extends EventEmitter {
           dir,
           stdin,
           stdout,
-          stderr: this.childStderr(),
+          stderr,
           onWarning: (line) => this.diag(line),
         }),
       );
@@ -346,7 +347,8 @@ export class Scanner extends EventEmitter {
     }
     const log = this.svscanLog;
     starts.push(
-      this.launch(logDir, this.opts.stdout, log.pipe.readFd, (m) => {
+      // its stderr is svscan's own: were it the pipe, the logger would hold its own input open forever
+      this.launch(logDir, log.pipe.readFd, this.opts.stdout, this.opts.stderr, (m) => {
         log.logger = m;
         return () => {
           if (log.logger === m) log.logger = undefined;
