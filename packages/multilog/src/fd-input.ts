@@ -1,0 +1,174 @@
+// Feeds a Logger from a file descriptor as multilog.c reads stdin: EOF finishes; SIGTERM finishes at the
+// end of the current line (reading one byte at a time, so the rest of the input stays unread for the next
+// logger); SIGALRM rotates. Pipes and sockets are read through net.Socket (never the thread pool), other
+// descriptors with readSync in 64 KiB pieces, yielding to the event loop between pieces so signals are seen.
+import { fstatSync, readSync } from 'node:fs';
+import { Socket } from 'node:net';
+import { setNonBlocking } from '@dt/posix';
+import type { Logger } from './logger.js';
+
+const CHUNK = 1 << 16; // a multiple of 0.76's 1024-byte reads, so regular files split the same way
+const EAGAIN_POLL_MS = 10;
+
+export interface PumpOptions {
+  /** Handle SIGTERM and SIGALRM as 0.76 (default true). */
+  signals?: boolean;
+}
+
+function isAgain(e: unknown): boolean {
+  const code = (e as NodeJS.ErrnoException).code;
+  return code === 'EAGAIN' || code === 'EWOULDBLOCK';
+}
+
+/**
+ * Reads `fd` into `logger` until end of input (or SIGTERM), then closes the logger (fsync, mode 0744).
+ * Resolves when the logger is closed; a read error counts as end of input, as in 0.76.
+ */
+export function pumpFd(logger: Logger, fd = 0, opts: PumpOptions = {}): Promise<void> {
+  return new Promise<void>((resolveDone, rejectDone) => {
+    let exitAsap = false;
+    let done = false;
+    let socket: Socket | undefined;
+    const one = Buffer.allocUnsafe(1);
+
+    const finish = (): void => {
+      if (done) return;
+      done = true;
+      if (opts.signals !== false) {
+        process.off('SIGTERM', onTerm);
+        process.off('SIGALRM', onAlrm);
+      }
+      try {
+        if (socket) {
+          socket.pause();
+          try {
+            setNonBlocking(fd, false); // the next reader of this pipe (maybe a real multilog) expects blocking reads
+          } catch {
+            // best effort
+          }
+        }
+        logger.close();
+        resolveDone();
+      } catch (e) {
+        rejectDone(e);
+      }
+    };
+    const fail = (e: unknown): void => {
+      if (done) return;
+      done = true;
+      rejectDone(e);
+    };
+
+    // After SIGTERM in the middle of a line: one byte at a time up to its newline.
+    const drainLine = (): void => {
+      if (done) return;
+      try {
+        while (!logger.atLineStart) {
+          let n: number;
+          try {
+            n = readSync(fd, one, 0, 1, null);
+          } catch (e) {
+            if (isAgain(e)) {
+              setTimeout(drainLine, EAGAIN_POLL_MS);
+              return;
+            }
+            n = 0;
+          }
+          if (n === 0) break;
+          logger.write(one);
+        }
+        finish();
+      } catch (e) {
+        fail(e);
+      }
+    };
+
+    const onTerm = (): void => {
+      exitAsap = true;
+      if (socket) socket.pause();
+      if (logger.atLineStart) finish();
+      else if (socket) drainLine();
+      // sync mode: the read loop sees exitAsap
+    };
+    const onAlrm = (): void => {
+      try {
+        if (!done) logger.rotate();
+      } catch (e) {
+        fail(e);
+      }
+    };
+    if (opts.signals !== false) {
+      process.on('SIGTERM', onTerm);
+      process.on('SIGALRM', onAlrm);
+    }
+
+    let kind: 'stream' | 'sync' = 'sync';
+    try {
+      const st = fstatSync(fd);
+      if (st.isFIFO() || st.isSocket()) kind = 'stream';
+    } catch {
+      finish(); // fd not open: 0.76's read fails, which it takes as end of input
+      return;
+    }
+
+    if (kind === 'stream') {
+      const buffer = Buffer.allocUnsafe(CHUNK);
+      socket = new Socket({
+        fd,
+        readable: true,
+        writable: false,
+        onread: {
+          buffer,
+          callback: (n: number, buf: Uint8Array): boolean => {
+            if (done) return false;
+            try {
+              logger.write((buf as Buffer).subarray(0, n));
+            } catch (e) {
+              fail(e);
+              return false;
+            }
+            if (exitAsap) {
+              socket!.pause();
+              if (logger.atLineStart) finish();
+              else drainLine();
+              return false;
+            }
+            return true;
+          },
+        },
+      } as ConstructorParameters<typeof Socket>[0]);
+      socket.on('end', finish);
+      socket.on('error', finish); // a read error ends input, as in 0.76
+      return;
+    }
+
+    const buf = Buffer.allocUnsafe(CHUNK);
+    const step = (): void => {
+      if (done) return;
+      try {
+        for (let i = 0; i < 8; i++) {
+          if (exitAsap) {
+            if (logger.atLineStart) return finish();
+            return drainLine();
+          }
+          let n: number;
+          try {
+            n = readSync(fd, buf, 0, CHUNK, null);
+          } catch (e) {
+            if (isAgain(e)) {
+              setTimeout(step, EAGAIN_POLL_MS);
+              return;
+            }
+            n = 0;
+          }
+          if (n === 0) return finish();
+          logger.write(buf.subarray(0, n));
+        }
+        setImmediate(step);
+      } catch (e) {
+        fail(e);
+      }
+    };
+    step();
+  });
+}

@@ -1,0 +1,361 @@
+// The hot path: input bytes to per-directory output, reproducing multilog.c doit() byte for byte, including
+// WHERE its 512-byte per-directory buffers are flushed (that decides the rotation points): 0.76 reads at most
+// 1024 bytes at a time and flushes every directory buffer before each read. We process a whole chunk at once
+// and only record those flush points ("cuts"); the directory then writes the chunk with one write(2) per
+// stretch between rotations. Lines are found with indexOf; no UTF-8 decoding; the script is compiled once.
+import { compilePattern } from './pattern.js';
+import type { Script } from './script.js';
+import { Stamper, STAMP_LENGTH } from './stamp.js';
+
+/** multilog.c: `char line[1001]`, linelen <= 1000: what patterns, e and =file see. */
+export const LINE_LIMIT = 1000;
+/** `=file` always gets exactly this many bytes (the line padded with newlines). */
+export const STATUS_LENGTH = 1001;
+/** `e` shows at most this many bytes, then `...`. */
+export const ALERT_LIMIT = 200;
+/** 0.76 reads stdin through a buffer of this size (inbuf[1024]). */
+export const READ_SIZE = 1024;
+/** The per-directory output buffer (struct cyclog buf[512]). */
+export const DIR_BUFFER_SIZE = 512;
+
+const NL = 0x0a;
+const DOTS_NL = Buffer.from('...\n', 'latin1');
+
+/** Where a directory's output goes: `cuts` are the ends of 0.76's buffer flushes, the last one equals end. */
+export interface UnitSink {
+  writeUnits(buf: Buffer, cuts: readonly number[], end: number): void;
+}
+
+export interface EngineSinks {
+  dirs: UnitSink[];
+  /** `e` output for one chunk (already formatted). */
+  alert(buf: Buffer, start: number, end: number): void;
+  /** The latest 1001-byte status of status file `index` after a chunk. */
+  status(index: number, buf: Buffer): void;
+}
+
+/** Output staged for one directory during one chunk, with 0.76's buffer-flush points. */
+class DirStage {
+  buf = Buffer.allocUnsafe(1 << 16);
+  len = 0;
+  unitStart = 0; // where the emulated 512-byte buffer's contents begin
+  cuts: number[] = [];
+
+  reserve(n: number): void {
+    if (this.len + n <= this.buf.length) return;
+    let cap = this.buf.length * 2;
+    while (cap < this.len + n) cap *= 2;
+    const next = Buffer.allocUnsafe(cap);
+    this.buf.copy(next, 0, 0, this.len);
+    this.buf = next;
+  }
+
+  /** buffer_put of the `n` bytes just placed at len (n <= 1000). */
+  put(n: number): void {
+    const pre = this.len;
+    if (n > DIR_BUFFER_SIZE - (pre - this.unitStart)) {
+      if (pre > this.unitStart) this.cuts.push(pre);
+      if (n > DIR_BUFFER_SIZE) {
+        this.cuts.push(pre + n); // written directly, past the buffer
+        this.unitStart = pre + n;
+      } else this.unitStart = pre;
+    }
+    this.len = pre + n;
+  }
+
+  /** buffer_PUTC of each of the `n` bytes just placed at len: a full buffer is flushed when the next byte comes. */
+  putc(n: number): void {
+    const end = this.len + n;
+    for (let c = this.unitStart + DIR_BUFFER_SIZE; c < end; c += DIR_BUFFER_SIZE) {
+      this.cuts.push(c);
+      this.unitStart = c;
+    }
+    this.len = end;
+  }
+
+  /** buffer_flush. */
+  flush(): void {
+    if (this.len > this.unitStart) {
+      this.cuts.push(this.len);
+      this.unitStart = this.len;
+    }
+  }
+}
+
+type Step = (line: Buffer, len: number, selected: boolean) => boolean;
+
+export class LineEngine {
+  private readonly stampLen: number;
+  private readonly stamper: Stamper;
+  private readonly stages: DirStage[];
+  private readonly sinks: EngineSinks;
+  private readonly steps: Step[];
+  /** Some action looks at the line (+, -, e, =): assemble the first 1000 bytes before deciding. */
+  private readonly needsLine: boolean;
+  private readonly selected: Uint8Array;
+  private readonly head = Buffer.alloc(STATUS_LENGTH, NL);
+  private headLen = 0;
+  private inLine = false;
+  private inTail = false; // past the first 1000 bytes of a line: streaming the rest
+  private alertBuf = Buffer.allocUnsafe(4096);
+  private alertLen = 0;
+  private readonly statusBufs: Buffer[];
+  private readonly statusDirty: boolean[];
+
+  constructor(script: Script, sinks: EngineSinks, stamper: Stamper = new Stamper()) {
+    this.stampLen = script.timestamp ? STAMP_LENGTH : 0;
+    this.stamper = stamper;
+    this.sinks = sinks;
+    this.stages = script.dirs.map(() => new DirStage());
+    this.selected = new Uint8Array(script.dirs.length).fill(1);
+    this.statusBufs = script.statusFiles.map(() => Buffer.alloc(STATUS_LENGTH, NL));
+    this.statusDirty = script.statusFiles.map(() => false);
+    this.needsLine = script.actions.some((a) => a.kind !== 'dir');
+    this.steps = this.compile(script);
+  }
+
+  /** True when no line is in progress (0.76 flagnewline: the last byte read was a newline, or none was read). */
+  get atLineStart(): boolean {
+    return !this.inLine;
+  }
+
+  private compile(script: Script): Step[] {
+    let statusIndex = 0;
+    return script.actions.map((a): Step => {
+      switch (a.kind) {
+        case 'select': {
+          const m = compilePattern(a.pattern);
+          return (line, len, sel) => sel || m(line, 0, len);
+        }
+        case 'deselect': {
+          const m = compilePattern(a.pattern);
+          return (line, len, sel) => sel && !m(line, 0, len);
+        }
+        case 'alert':
+          return (line, len, sel) => {
+            if (sel) this.addAlert(line, len);
+            return sel;
+          };
+        case 'status': {
+          const k = statusIndex++;
+          const out = this.statusBufs[k]!;
+          return (line, len, sel) => {
+            if (sel) {
+              line.copy(out, 0, 0, len);
+              out.fill(NL, len);
+              this.statusDirty[k] = true;
+            }
+            return sel;
+          };
+        }
+        case 'dir': {
+          const i = a.index;
+          return (_line, _len, sel) => {
+            this.selected[i] = sel ? 1 : 0;
+            return sel;
+          };
+        }
+      }
+    });
+  }
+
+  private addAlert(line: Buffer, len: number): void {
+    const n = len > ALERT_LIMIT ? ALERT_LIMIT + 4 : len + 1;
+    if (this.alertLen + n > this.alertBuf.length) {
+      const next = Buffer.allocUnsafe(Math.max(this.alertBuf.length * 2, this.alertLen + n));
+      this.alertBuf.copy(next, 0, 0, this.alertLen);
+      this.alertBuf = next;
+    }
+    if (len > ALERT_LIMIT) {
+      line.copy(this.alertBuf, this.alertLen, 0, ALERT_LIMIT);
+      DOTS_NL.copy(this.alertBuf, this.alertLen + ALERT_LIMIT);
+    } else {
+      line.copy(this.alertBuf, this.alertLen, 0, len);
+      this.alertBuf[this.alertLen + len] = NL;
+    }
+    this.alertLen += n;
+  }
+
+  private decide(): void {
+    let sel = true;
+    const steps = this.steps;
+    for (let i = 0; i < steps.length; i++) sel = steps[i]!(this.head, this.headLen, sel);
+  }
+
+  private flushAll(): void {
+    const stages = this.stages;
+    for (let j = 0; j < stages.length; j++) stages[j]!.flush();
+  }
+
+  /** The head (first <= 1000 bytes) to every selected directory; a newline too when the line ended. */
+  private emitHead(withNewline: boolean): void {
+    const n = this.headLen;
+    for (let j = 0; j < this.stages.length; j++) {
+      if (!this.selected[j]) continue;
+      const s = this.stages[j]!;
+      s.reserve(n + 1);
+      this.head.copy(s.buf, s.len, 0, n);
+      s.put(n);
+      if (withNewline) {
+        s.buf[s.len] = NL;
+        s.putc(1);
+      }
+    }
+  }
+
+  private emitTail(chunk: Buffer, start: number, end: number): void {
+    for (let j = 0; j < this.stages.length; j++) {
+      if (!this.selected[j]) continue;
+      const s = this.stages[j]!;
+      s.reserve(end - start);
+      chunk.copy(s.buf, s.len, start, end);
+      s.putc(end - start);
+    }
+  }
+
+  private emitNewline(): void {
+    for (let j = 0; j < this.stages.length; j++) {
+      if (!this.selected[j]) continue;
+      const s = this.stages[j]!;
+      s.reserve(1);
+      s.buf[s.len] = NL;
+      s.putc(1);
+    }
+  }
+
+  /** A new line's head starts: stamp it (0.76 stamps when the first byte of a line is read). */
+  private startHead(): void {
+    this.inLine = true;
+    this.headLen = 0;
+    if (this.stampLen) {
+      this.stamper.write(this.head, 0);
+      this.headLen = this.stampLen;
+    }
+    this.head.fill(NL, this.headLen, LINE_LIMIT);
+  }
+
+  /** Processes one chunk of input as 0.76 processes the same bytes read in 1024-byte pieces, then writes. */
+  push(chunk: Buffer): void {
+    const R = chunk.length;
+    if (R === 0) return;
+    const stages = this.stages;
+    const nd = stages.length;
+    const S = this.stampLen;
+    const room = LINE_LIMIT - S; // content bytes of a line that fit in its head
+    let pos = 0;
+    let nextB = READ_SIZE; // next read boundary: 0.76 flushes every directory before reading byte nextB
+    const boundary = (at: number): void => {
+      if (nextB <= at) {
+        this.flushAll();
+        nextB = (Math.floor(at / READ_SIZE) + 1) * READ_SIZE;
+      }
+    };
+
+    while (pos < R) {
+      if (this.inTail) {
+        const nl = chunk.indexOf(NL, pos);
+        const stop = nl === -1 ? R : nl;
+        while (pos < stop) {
+          boundary(pos);
+          const segEnd = stop < nextB ? stop : nextB;
+          this.emitTail(chunk, pos, segEnd);
+          pos = segEnd;
+        }
+        if (nl === -1) break;
+        boundary(nl);
+        this.emitNewline();
+        this.inTail = false;
+        this.inLine = false;
+        pos = nl + 1;
+        continue;
+      }
+      if (!this.inLine) {
+        const nl = chunk.indexOf(NL, pos);
+        if (nl !== -1 && nl - pos < room && !this.needsLine) {
+          // the common case: a whole short line inside the chunk, every directory selected
+          boundary(nl);
+          const n = S + nl - pos;
+          const stamp = S ? this.stamper.refresh() : undefined;
+          for (let j = 0; j < nd; j++) {
+            const s = stages[j]!;
+            s.reserve(n + 1);
+            const b = s.buf;
+            let o = s.len;
+            if (stamp) {
+              stamp.copy(b, o);
+              o += S;
+            }
+            chunk.copy(b, o, pos, nl);
+            b[s.len + n] = NL;
+            s.put(n);
+            s.putc(1);
+          }
+          pos = nl + 1;
+          continue;
+        }
+        this.startHead();
+      }
+      // assembling the head of a line
+      const limit = Math.min(R, pos + (LINE_LIMIT - this.headLen));
+      const nl = chunk.indexOf(NL, pos);
+      if (nl !== -1 && nl < limit) {
+        chunk.copy(this.head, this.headLen, pos, nl);
+        this.headLen += nl - pos;
+        boundary(nl);
+        this.decide();
+        this.emitHead(true);
+        this.inLine = false;
+        pos = nl + 1;
+        continue;
+      }
+      chunk.copy(this.head, this.headLen, pos, limit);
+      this.headLen += limit - pos;
+      if (this.headLen === LINE_LIMIT) {
+        boundary(limit - 1);
+        this.decide();
+        this.emitHead(false);
+        this.inTail = true;
+      }
+      pos = limit;
+    }
+    this.flushAll();
+    this.writeOut();
+  }
+
+  /** End of input: a partial last line gets its newline (0.76 doit/c_quit); everything is written. */
+  end(): void {
+    this.flushAll(); // the read that found end of input
+    if (this.inLine) {
+      if (this.inTail) this.emitNewline();
+      else {
+        this.decide();
+        this.emitHead(true);
+      }
+      this.inLine = false;
+      this.inTail = false;
+    }
+    this.flushAll();
+    this.writeOut();
+  }
+
+  private writeOut(): void {
+    if (this.alertLen > 0) {
+      const n = this.alertLen;
+      this.alertLen = 0;
+      this.sinks.alert(this.alertBuf, 0, n);
+    }
+    for (let k = 0; k < this.statusDirty.length; k++) {
+      if (this.statusDirty[k]) {
+        this.statusDirty[k] = false;
+        this.sinks.status(k, this.statusBufs[k]!);
+      }
+    }
+    for (let j = 0; j < this.stages.length; j++) {
+      const s = this.stages[j]!;
+      if (s.len > 0) this.sinks.dirs[j]!.writeUnits(s.buf, s.cuts, s.len);
+      s.len = 0;
+      s.unitStart = 0;
+      s.cuts.length = 0;
+    }
+  }
+}

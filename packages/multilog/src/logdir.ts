@@ -1,0 +1,384 @@
+// One automatically rotated log directory, to the byte as multilog.c (restart, c_write, fullcurrent, finish,
+// filesfit, c_quit): lock (flock), current 0644 while written and 0744 when finished, @<tai64n>.s/.u
+// archives, at most num-1 of them, state/newstate/previous/processed for a processor.
+import {
+  chmodSync,
+  closeSync,
+  constants as C,
+  fchmodSync,
+  fstatSync,
+  fsyncSync,
+  linkSync,
+  mkdirSync,
+  openSync,
+  opendirSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+  writeSync,
+} from 'node:fs';
+import { join, resolve } from 'node:path';
+import { errnoText, flock } from '@dt/posix';
+import { LogDirError, LogDirLockedError, sysText } from './errors.js';
+import { runProcessor } from './processor.js';
+import { mustRotateAfter, mustRotateBefore, ROTATE_MARGIN, writeLength } from './rotation.js';
+import { Retrier } from './retry.js';
+import type { LogDirConfig } from './script.js';
+import { formatStampLabel, type MicroClock, systemMicroClock } from './stamp.js';
+
+const APPEND = C.O_WRONLY | C.O_NONBLOCK | C.O_APPEND | C.O_CREAT; // open_append (0600 for lock, current is fchmod'ed)
+const TRUNC = C.O_WRONLY | C.O_NONBLOCK | C.O_TRUNC | C.O_CREAT; // open_trunc, 0644
+const LABEL_LENGTH = 25;
+const AT = 0x40;
+const NL = 0x0a;
+
+export interface LogDirOptions {
+  /** Resolves config.dir (0.76: the starting directory). */
+  cwd?: string;
+  retrier: Retrier;
+  clock?: MicroClock;
+  /** The processor's fd 2. */
+  stderrFd?: number | 'inherit';
+}
+
+function isNoent(e: unknown): boolean {
+  return (e as NodeJS.ErrnoException).code === 'ENOENT';
+}
+
+export class LogDir {
+  readonly name: string;
+  readonly path: string;
+  readonly size: number;
+  readonly num: number;
+  readonly processor: string | undefined;
+  /** Bytes in current (0.76 d->bytes). */
+  bytes = 0;
+  private fdCurrent = -1;
+  private fdLock = -1;
+  private readonly retrier: Retrier;
+  private readonly clock: MicroClock;
+  private readonly stderrFd: number | 'inherit';
+
+  constructor(config: LogDirConfig, opts: LogDirOptions) {
+    this.name = config.dir;
+    this.path = resolve(opts.cwd ?? process.cwd(), config.dir);
+    this.size = config.size;
+    this.num = config.num;
+    this.processor = config.processor;
+    this.retrier = opts.retrier;
+    this.clock = opts.clock ?? systemMicroClock;
+    this.stderrFd = opts.stderrFd ?? 'inherit';
+  }
+
+  private p(file: string): string {
+    return join(this.path, file);
+  }
+
+  /** multilog.c restart(): create, lock, and recover the directory. Throws LogDirError (0.76: fatal, 111). */
+  open(): void {
+    try {
+      mkdirSync(this.path, 0o700);
+    } catch {
+      // 0.76 ignores mkdir's result; the open below reports what matters
+    }
+    try {
+      closeSync(openSync(this.path, C.O_RDONLY | C.O_NONBLOCK | C.O_DIRECTORY));
+    } catch (e) {
+      throw new LogDirError(sysText(`unable to open directory ${this.name}`, e), { cause: e });
+    }
+    let locked: boolean;
+    try {
+      this.fdLock = openSync(this.p('lock'), APPEND, 0o600);
+      locked = flock(this.fdLock, 'exclusive', { wait: false });
+    } catch (e) {
+      this.release();
+      throw new LogDirError(sysText(`unable to lock directory ${this.name}`, e), { cause: e });
+    }
+    if (!locked) {
+      this.release();
+      throw new LogDirLockedError(`unable to lock directory ${this.name}: temporary failure`);
+    }
+    try {
+      this.recover();
+    } catch (e) {
+      this.release();
+      throw e;
+    }
+  }
+
+  private recover(): void {
+    let st;
+    try {
+      st = statSync(this.p('current'));
+    } catch (e) {
+      if (!isNoent(e)) throw new LogDirError(sysText(`unable to stat ${this.name}/current`, e), { cause: e });
+    }
+    if (st && st.mode & 0o100) {
+      // finished cleanly: append to it
+      try {
+        this.fdCurrent = openSync(this.p('current'), APPEND, 0o600);
+      } catch (e) {
+        throw new LogDirError(sysText(`unable to append to ${this.name}/current`, e), { cause: e });
+      }
+      this.setCurrentMode(0o644);
+      this.bytes = st.size;
+      return;
+    }
+    // a crash (or a first start): processor state is lost, remnants become .u archives
+    for (const f of ['state', 'newstate']) {
+      try {
+        unlinkSync(this.p(f));
+      } catch {
+        // as 0.76: unlink errors ignored
+      }
+    }
+    let processedDone = false;
+    try {
+      processedDone = (statSync(this.p('processed')).mode & 0o100) !== 0;
+    } catch (e) {
+      if (!isNoent(e)) throw new LogDirError(sysText(`unable to stat ${this.name}/processed`, e), { cause: e });
+    }
+    if (processedDone) {
+      try {
+        unlinkSync(this.p('previous'));
+      } catch {
+        // ignored as 0.76
+      }
+      this.finish('processed', 's');
+    } else {
+      try {
+        unlinkSync(this.p('processed'));
+      } catch {
+        // ignored as 0.76
+      }
+      this.finish('previous', 'u');
+    }
+    this.finish('current', 'u');
+    try {
+      closeSync(openSync(this.p('state'), TRUNC, 0o644));
+    } catch (e) {
+      throw new LogDirError(sysText(`unable to write to ${this.name}/state`, e), { cause: e });
+    }
+    try {
+      this.fdCurrent = openSync(this.p('current'), APPEND, 0o600);
+    } catch (e) {
+      throw new LogDirError(sysText(`unable to write to ${this.name}/current`, e), { cause: e });
+    }
+    this.setCurrentMode(0o644);
+    this.bytes = 0;
+  }
+
+  private setCurrentMode(mode: number): void {
+    try {
+      fchmodSync(this.fdCurrent, mode);
+    } catch (e) {
+      throw new LogDirError(sysText(`unable to set mode of ${this.name}/current`, e), { cause: e });
+    }
+  }
+
+  /**
+   * Writes buf[0, end) as the sequence of 0.76 buffer flushes whose ends are `cuts` (ascending, last = end),
+   * applying c_write's size rule to each. One write(2) per stretch between rotations.
+   */
+  writeUnits(buf: Buffer, cuts: readonly number[], end: number): void {
+    if (end === 0) return;
+    const limit = this.size - ROTATE_MARGIN;
+    if (this.bytes + end < limit) {
+      this.writeAll(buf, 0, end);
+      this.bytes += end;
+      return;
+    }
+    let pending = 0; // start of bytes decided but not yet written
+    let pos = 0;
+    for (const cut of cuts) {
+      while (pos < cut) {
+        if (mustRotateBefore(this.bytes, this.size)) {
+          this.writeAll(buf, pending, pos);
+          pending = pos;
+          this.rotate();
+        }
+        const len = writeLength(this.bytes, this.size, buf, pos, cut - pos);
+        this.bytes += len;
+        pos += len;
+        if (mustRotateAfter(this.bytes, this.size, buf[pos - 1]!)) {
+          this.writeAll(buf, pending, pos);
+          pending = pos;
+          this.rotate();
+        }
+      }
+    }
+    this.writeAll(buf, pending, pos);
+  }
+
+  private writeAll(buf: Buffer, start: number, end: number): void {
+    while (start < end) {
+      const w = this.retrier.retry(`unable to write to ${this.name}/current`, () => {
+        const n = writeSync(this.fdCurrent, buf, start, end - start);
+        if (n <= 0) throw Object.assign(new Error('short write'), { code: 'EIO' });
+        return n;
+      });
+      start += w;
+    }
+  }
+
+  /** SIGALRM: rotate now if current holds anything. */
+  rotateIfNonEmpty(): void {
+    if (this.bytes > 0) this.rotate();
+  }
+
+  /** multilog.c fullcurrent(). */
+  rotate(): void {
+    const r = this.retrier;
+    const fd = this.fdCurrent;
+    r.retry(`unable to write ${this.name}/current to disk`, () => fsyncSync(fd));
+    closeSync(fd);
+    this.fdCurrent = -1;
+    r.retry(`unable to rename current to previous in directory ${this.name}`, () =>
+      renameSync(this.p('current'), this.p('previous')),
+    );
+    this.fdCurrent = r.retry(`unable to create ${this.name}/current`, () => openSync(this.p('current'), APPEND, 0o600));
+    this.bytes = 0;
+    r.retry(`unable to set mode of ${this.name}/current`, () => fchmodSync(this.fdCurrent, 0o644));
+    r.retry(`unable to set mode of ${this.name}/previous`, () => chmodSync(this.p('previous'), 0o744));
+    if (this.processor === undefined) {
+      this.finish('previous', 's');
+      return;
+    }
+    this.process(this.processor);
+  }
+
+  private process(processor: string): void {
+    const r = this.retrier;
+    for (;;) {
+      const res = runProcessor(this.path, processor, this.stderrFd);
+      if (res.outcome === 'ok') break;
+      if (res.outcome === 'spawn-error') {
+        r.warnAndPause(`unable to fork for processor in ${this.name}, pausing: ${errnoText(res.error as NodeJS.ErrnoException)}`);
+        continue;
+      }
+      if (res.outcome === 'crashed') {
+        // 0.76 prints strerr_sys here, whatever errno happens to hold after wait; then "processor failed"
+        r.warnAndPause(`processor crashed in ${this.name}, pausing: no error`);
+      } else if (res.reason !== undefined) {
+        r.warn(res.reason);
+      }
+      r.warnAndPause(`processor failed in ${this.name}, pausing`);
+    }
+    const closeAfter = (fd: number, fn: () => void) => {
+      try {
+        fn();
+      } finally {
+        closeSync(fd);
+      }
+    };
+    const fdp = r.retry(`unable to create ${this.name}/processed`, () => openSync(this.p('processed'), APPEND, 0o600));
+    closeAfter(fdp, () => {
+      r.retry(`unable to write ${this.name}/processed to disk`, () => fsyncSync(fdp));
+      r.retry(`unable to set mode of ${this.name}/processed`, () => fchmodSync(fdp, 0o744));
+    });
+    const fdn = r.retry(`unable to create ${this.name}/newstate`, () => openSync(this.p('newstate'), APPEND, 0o600));
+    closeAfter(fdn, () => r.retry(`unable to write ${this.name}/newstate to disk`, () => fsyncSync(fdn)));
+    r.retry(`unable to remove ${this.name}/previous`, () => unlinkSync(this.p('previous')));
+    r.retry(`unable to rename newstate to state in directory ${this.name}`, () =>
+      renameSync(this.p('newstate'), this.p('state')),
+    );
+    this.finish('processed', 's');
+  }
+
+  /** multilog.c finish(): FILE becomes @<now>.CODE (unless already linked), then old archives go. */
+  private finish(file: string, code: 's' | 'u'): void {
+    const r = this.retrier;
+    let nlink = 0;
+    for (;;) {
+      try {
+        nlink = statSync(this.p(file)).nlink;
+        break;
+      } catch (e) {
+        if (isNoent(e)) return;
+        r.warnAndPause(`unable to stat ${this.name}/${file}, pausing: ${errnoText(e as NodeJS.ErrnoException)}`);
+      }
+    }
+    if (nlink === 1) {
+      for (;;) {
+        const archive = `${formatStampLabel(this.clock())}.${code}`;
+        try {
+          linkSync(this.p(file), this.p(archive));
+          break;
+        } catch (e) {
+          r.warnAndPause(`unable to link to ${this.name}/${archive}, pausing: ${errnoText(e as NodeJS.ErrnoException)}`);
+        }
+      }
+    }
+    r.retry(`unable to remove ${this.name}/${file}`, () => unlinkSync(this.p(file)));
+    for (;;) {
+      try {
+        if (this.filesFit()) return;
+      } catch (e) {
+        r.warnAndPause(`unable to read ${this.name}, pausing: ${errnoText(e as NodeJS.ErrnoException)}`);
+      }
+    }
+  }
+
+  /**
+   * multilog.c filesfit(): counts names starting '@' of length >= 25; when there are num or more, removes
+   * the first (in directory order) whose name starts with the smallest 25-byte prefix below "@z".
+   * Returns true when the archives fit.
+   */
+  private filesFit(): boolean {
+    let smallest = Buffer.from('@z', 'latin1');
+    let count = 0;
+    const each = (fn: (name: Buffer) => boolean): void => {
+      const d = opendirSync(this.path, { encoding: 'buffer' as BufferEncoding });
+      try {
+        for (let e = d.readSync(); e !== null; e = d.readSync()) {
+          if (fn(e.name as unknown as Buffer)) break;
+        }
+      } finally {
+        d.closeSync();
+      }
+    };
+    each((name) => {
+      if (name[0] === AT && name.length >= LABEL_LENGTH) {
+        count++;
+        if (Buffer.compare(name, smallest) < 0) smallest = Buffer.from(name.subarray(0, LABEL_LENGTH));
+      }
+      return false;
+    });
+    if (count < this.num) return true;
+    each((name) => {
+      if (name[0] === AT && name.length >= LABEL_LENGTH && name.subarray(0, smallest.length).equals(smallest)) {
+        try {
+          unlinkSync(Buffer.concat([Buffer.from(this.path + '/'), name]));
+        } catch {
+          // 0.76 ignores this unlink's result
+        }
+        return true;
+      }
+      return false;
+    });
+    return false;
+  }
+
+  /** multilog.c c_quit() for this directory: fsync, mode 0744 (finished cleanly), then release the lock. */
+  close(): void {
+    if (this.fdCurrent >= 0) {
+      const fd = this.fdCurrent;
+      this.retrier.retry(`unable to write ${this.name}/current to disk`, () => fsyncSync(fd));
+      this.retrier.retry(`unable to set mode of ${this.name}/current`, () => fchmodSync(fd, 0o744));
+    }
+    this.release();
+  }
+
+  /** Closes the descriptors without finishing current (it stays 0644: a restart makes it a .u archive). */
+  release(): void {
+    if (this.fdCurrent >= 0) closeSync(this.fdCurrent);
+    if (this.fdLock >= 0) closeSync(this.fdLock);
+    this.fdCurrent = -1;
+    this.fdLock = -1;
+  }
+
+  /** Size of current as the file system sees it (tests, diagnostics). */
+  currentSize(): number {
+    return this.fdCurrent >= 0 ? fstatSync(this.fdCurrent).size : 0;
+  }
+}

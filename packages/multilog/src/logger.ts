@@ -1,0 +1,165 @@
+// The library face of multilog: a Node program logs into multilog directories without a child process.
+// Same script language (or typed options), same files, same rotation and processors, same lock, so a real
+// multilog and this logger exclude each other and either can take over a directory the other left.
+import { writeSync } from 'node:fs';
+import { LoggerClosedError, MultilogOptionError } from './errors.js';
+import { LineEngine } from './line-engine.js';
+import { LogDir } from './logdir.js';
+import { PAUSE_MS, Retrier } from './retry.js';
+import { MAX_SIZE, MIN_NUM, MIN_SIZE, parseScript, type Script, DEFAULT_NUM, DEFAULT_SIZE } from './script.js';
+import { Stamper, type MicroClock } from './stamp.js';
+import { StatusFile } from './status-file.js';
+
+export interface LoggerOptions {
+  /** A multilog script, exactly as the program's arguments (`['t', 's1000000', 'n20', './log']`). */
+  script?: readonly string[];
+  /** Or typed options for one directory (ignored when `script` is given). */
+  dir?: string;
+  timestamp?: boolean;
+  /** Maximum size of current, 4096..16777215 (default 99999). */
+  size?: number;
+  /** Files kept, current included, at least 2 (default 10). */
+  num?: number;
+  processor?: string;
+  /** Directory that relative paths resolve against (default process.cwd()). */
+  cwd?: string;
+  /** Transient errors, as `TEXT, pausing: ERR` (default: `multilog: warning: TEXT` on fd 2). */
+  onWarning?: (text: string) => void;
+  /** Where `e` writes (default fd 2); also the processors' fd 2. */
+  alertFd?: number;
+  /** Pause between retries in ms (default 5000, as 0.76). */
+  pauseMs?: number;
+  /** Wall clock in Unix µs (tests inject one). */
+  clock?: MicroClock;
+}
+
+function writeFully(fd: number, buf: Buffer, start: number, end: number): void {
+  while (start < end) {
+    try {
+      start += writeSync(fd, buf, start, end - start);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'EAGAIN') continue;
+      return; // 0.76 ignores errors on stderr
+    }
+  }
+}
+
+/** Builds the script from typed options, refusing what 0.76 would silently clamp. */
+export function scriptFromOptions(o: LoggerOptions): Script {
+  if (o.script) return parseScript(o.script);
+  if (o.dir === undefined || o.dir === '') throw new MultilogOptionError('either script or dir is required');
+  const size = o.size ?? DEFAULT_SIZE;
+  const num = o.num ?? DEFAULT_NUM;
+  if (!Number.isInteger(size) || size < MIN_SIZE || size > MAX_SIZE)
+    throw new MultilogOptionError(`size must be an integer from ${MIN_SIZE} to ${MAX_SIZE}: ${size}`);
+  if (!Number.isInteger(num) || num < MIN_NUM) throw new MultilogOptionError(`num must be an integer >= ${MIN_NUM}: ${num}`);
+  return {
+    timestamp: o.timestamp ?? false,
+    actions: [{ kind: 'dir', index: 0 }],
+    dirs: [{ dir: o.dir, size, num, processor: o.processor }],
+    statusFiles: [],
+  };
+}
+
+export class Logger {
+  readonly script: Script;
+  private readonly dirs: LogDir[];
+  private readonly statusFiles: StatusFile[];
+  private readonly engine: LineEngine;
+  private closed = false;
+
+  /** Opens status files, then locks and recovers each directory in script order (0.76 f_init, c_init). */
+  constructor(opts: LoggerOptions) {
+    this.script = scriptFromOptions(opts);
+    const cwd = opts.cwd ?? process.cwd();
+    const alertFd = opts.alertFd ?? 2;
+    const onWarning =
+      opts.onWarning ??
+      ((text: string) => {
+        const b = Buffer.from(`multilog: warning: ${text}\n`);
+        writeFully(2, b, 0, b.length);
+      });
+    const retrier = new Retrier({ onWarning, pauseMs: opts.pauseMs ?? PAUSE_MS });
+    this.statusFiles = this.script.statusFiles.map((f) => new StatusFile(f, cwd, retrier));
+    this.dirs = this.script.dirs.map(
+      (d) => new LogDir(d, { cwd, retrier, clock: opts.clock, stderrFd: alertFd === 2 ? 'inherit' : alertFd }),
+    );
+    const opened: { close(): void; release?(): void }[] = [];
+    try {
+      for (const s of this.statusFiles) {
+        s.open();
+        opened.push(s);
+      }
+      for (const d of this.dirs) {
+        d.open();
+        opened.push({ close: () => d.release() });
+      }
+    } catch (e) {
+      for (const o of opened) o.close();
+      throw e;
+    }
+    this.engine = new LineEngine(
+      this.script,
+      {
+        dirs: this.dirs,
+        alert: (buf, start, end) => writeFully(alertFd, buf, start, end),
+        status: (i, buf) => this.statusFiles[i]!.write(buf),
+      },
+      new Stamper(opts.clock),
+    );
+  }
+
+  /** Log raw bytes: any chunking, lines end at `\n` (a string is written as UTF-8). */
+  write(data: Buffer | Uint8Array | string): void {
+    if (this.closed) throw new LoggerClosedError('logger is closed');
+    const buf = typeof data === 'string' ? Buffer.from(data) : Buffer.isBuffer(data) ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+    this.engine.push(buf);
+  }
+
+  /** Log one line (a newline is added). */
+  writeLine(line: Buffer | string): void {
+    const buf = typeof line === 'string' ? Buffer.from(line) : line;
+    const out = Buffer.allocUnsafe(buf.length + 1);
+    buf.copy(out);
+    out[buf.length] = 0x0a;
+    this.write(out);
+  }
+
+  /** As SIGALRM: every directory whose current is not empty is rotated now. */
+  rotate(): void {
+    if (this.closed) throw new LoggerClosedError('logger is closed');
+    for (const d of this.dirs) d.rotateIfNonEmpty();
+  }
+
+  /** True when no line is in progress (the last byte written was a newline, or nothing was written). */
+  get atLineStart(): boolean {
+    return this.engine.atLineStart;
+  }
+
+  /** Absolute paths of the log directories, in script order. */
+  get directories(): string[] {
+    return this.dirs.map((d) => d.path);
+  }
+
+  /** As end of input: a partial last line gets a newline, current is fsynced and set 0744, locks released. */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.engine.end();
+    for (const d of this.dirs) d.close();
+    for (const s of this.statusFiles) s.close();
+  }
+
+  /** Releases the locks without finishing current (as a crash: the next start archives it as .u). */
+  abandon(): void {
+    if (this.closed) return;
+    this.closed = true;
+    for (const d of this.dirs) d.release();
+    for (const s of this.statusFiles) s.close();
+  }
+}
+
+/** Opens a logger (throws LogDirError, LogDirLockedError, StatusFileError, MultilogOptionError). */
+export function openLogger(opts: LoggerOptions): Logger {
+  return new Logger(opts);
+}
