@@ -10,6 +10,9 @@ import { downPathOf, superviseDirOf } from './paths.js';
 import { assertServiceDir } from './service-dir.js';
 import { decodeStatus, STATUS_SIZE, type ServiceStatus } from './status.js';
 import { readStatusBytes } from './status-file.js';
+import { readServiceStatusSync } from './service-status.js';
+import { formatStatusLine } from './status-line.js';
+import { tai64nNow, tai64nToUnixSeconds, type Clock } from '@dt/tai64';
 import { isSupervised } from './svok.js';
 import { sendControl } from './svc.js';
 import { waitForService, type WaitOptions, type WaitTarget } from './wait.js';
@@ -183,4 +186,124 @@ export function service(dir: string): ServiceHandle {
     status: () => readServiceState(dir),
     waitFor: (target, opts) => waitForService(dir, target, opts),
   };
+}
+
+/**
+ * `dt status --json`: one service, everything supervise/status and the sidecar say, in a stable shape
+ * (version 1; fields are only ever added). Dates are ISO 8601 UTC strings; absent knowledge is null.
+ */
+export interface ServiceReport {
+  dir: string;
+  /** svstat's states, plus 'error' when the directory or its files cannot be read. */
+  state: 'up' | 'down' | 'not-running' | 'error';
+  supervised: boolean;
+  pid: number | null;
+  /** Seconds since the last pid change, as svstat counts them. */
+  seconds: number | null;
+  /** Wall-clock time of the last pid change (the status stamp). */
+  since: string | null;
+  paused: boolean | null;
+  want: 'up' | 'down' | 'once' | null;
+  normallyUp: boolean | null;
+  /** Up and ready; 'up' readiness means the service has no notification-fd, so ready = up. */
+  ready: boolean;
+  readiness: 'notification-fd' | 'up';
+  readyAt: string | null;
+  startedAt: string | null;
+  /** Starts after the first, since its supervisor began (dt's supervisor only). */
+  restarts: number | null;
+  lastExit: { code: number | null; signal: string | null; at: string | null } | null;
+  supervisorPid: number | null;
+  /** What svstat would print after `DIR: ` for an unreadable directory, and the errno name. */
+  error: { message: string; errno: string | null } | null;
+}
+
+/** Reads one service for `dt status`: the svstat view (never throws) joined with the dt state. */
+export async function readServiceReport(dir: string, now: Clock = tai64nNow): Promise<ServiceReport> {
+  const report = readServiceStatusSync(dir, now);
+  const base: ServiceReport = {
+    dir,
+    state: report.state,
+    supervised: report.state === 'up' || report.state === 'down',
+    pid: null,
+    seconds: null,
+    since: null,
+    paused: null,
+    want: null,
+    normallyUp: report.state === 'error' ? null : report.normallyUp,
+    ready: false,
+    readiness: 'up',
+    readyAt: null,
+    startedAt: null,
+    restarts: null,
+    lastExit: null,
+    supervisorPid: null,
+    error: null,
+  };
+  if (report.state === 'error') {
+    const line = formatStatusLine(dir, report);
+    return { ...base, error: { message: line.slice(dir.length + 2), errno: report.errno ?? null } };
+  }
+  let state: ServiceState | undefined;
+  try {
+    state = await readServiceState(dir);
+  } catch {
+    state = undefined; // changed under us (removed): the svstat view stands alone
+  }
+  const sidecar = state?.sidecar && report.state !== 'not-running' && state.sidecar.pid === report.pid ? state.sidecar : undefined;
+  const readiness = state?.notificationFd !== undefined ? 'notification-fd' : 'up';
+  const out: ServiceReport = { ...base, readiness };
+  if (report.state !== 'not-running') {
+    const unix = tai64nToUnixSeconds(report.status.stamp);
+    Object.assign(out, {
+      pid: report.pid,
+      seconds: Number(report.seconds),
+      since: new Date(Number(unix) * 1000 + Math.floor(report.status.stamp.nanoseconds / 1e6)).toISOString(),
+      paused: report.paused,
+      want: report.want,
+      ready: report.state === 'up' && (sidecar ? sidecar.ready : readiness === 'up'),
+    });
+  }
+  if (sidecar) {
+    Object.assign(out, {
+      readyAt: out.ready ? sidecar.readyAt ?? null : null,
+      startedAt: sidecar.startedAt ?? null,
+      restarts: sidecar.restarts ?? null,
+      lastExit: sidecar.lastExit
+        ? { code: sidecar.lastExit.code ?? null, signal: sidecar.lastExit.signal ?? null, at: sidecar.lastExit.at ?? null }
+        : null,
+      supervisorPid: sidecar.supervisorPid ?? null,
+    });
+  }
+  return out;
+}
+
+/**
+ * `dt status` without --json: exactly svstat's line, then what only dt knows, when it knows it:
+ * `, ready S seconds` or `, not ready` (up, with notification-fd or a sidecar), `, N restarts`,
+ * `, last exit code N` or `, last exit signal SIGNAME`. `nowMs` (wall clock) only ages readyAt. No newline.
+ */
+export function formatServiceReport(r: ServiceReport, nowMs: number = Date.now()): string {
+  if (r.state === 'error') return `${r.dir}: ${r.error?.message ?? 'unknown error'}`;
+  if (r.state === 'not-running') return formatStatusLine(r.dir, { state: 'not-running', normallyUp: r.normallyUp ?? true });
+  let line = formatStatusLine(r.dir, {
+    state: r.state,
+    pid: r.pid ?? 0,
+    seconds: BigInt(r.seconds ?? 0),
+    paused: r.paused ?? false,
+    want: r.want ?? 'once',
+    normallyUp: r.normallyUp ?? true,
+    status: undefined as never, // formatStatusLine reads only the fields above
+  });
+  const known = r.supervisorPid !== null || r.readiness === 'notification-fd';
+  if (r.state === 'up' && known) {
+    if (!r.ready) line += ', not ready';
+    else if (r.readyAt !== null) line += `, ready ${Math.max(0, Math.floor((nowMs - Date.parse(r.readyAt)) / 1000))} seconds`;
+    else line += ', ready';
+  }
+  if (r.restarts) line += `, ${r.restarts} restarts`;
+  if (r.lastExit) {
+    line += r.lastExit.signal !== null ? `, last exit signal ${r.lastExit.signal}` : `, last exit code ${r.lastExit.code}`;
+  }
+  return line;
 }

@@ -1,0 +1,49 @@
+// dt logs dir [--follow] [--since TIME]: a multilog directory (or a service directory: its log/main), oldest
+// line first: archives @*.s/@*.u by name, then current; stamps in local time as tai64nlocal prints them.
+// --follow keeps reading current across rotations until SIGINT/SIGTERM. Exits 0, 100 usage, 111 unreadable.
+import { parseArgs } from 'node:util';
+import { findLogDir, localizeLine, readLogs, sinceLabel } from '@dt/multilog';
+import { program } from '../lib/prog.js';
+
+const USAGE = 'dt logs dir [--follow] [--since @label|YYYY-MM-DD[THH:MM:SS]|Ns|Nm|Nh|Nd]';
+const FLUSH_BYTES = 65536;
+
+export function main(argv: string[]): void {
+  const prog = program('dt logs');
+  prog.run(async () => {
+    let parsed;
+    try {
+      const options = { follow: { type: 'boolean', short: 'f' }, since: { type: 'string' } } as const;
+      parsed = parseArgs({ args: argv, options, strict: true, allowPositionals: true });
+    } catch {
+      return prog.usage(USAGE);
+    }
+    const [dir, ...extra] = parsed.positionals;
+    const since = parsed.values.since === undefined ? undefined : sinceLabel(parsed.values.since);
+    if (dir === undefined || extra.length > 0 || (parsed.values.since !== undefined && since === undefined)) return prog.usage(USAGE);
+    const logDir = findLogDir(dir);
+    if (logDir === undefined) return prog.fatal(`unable to find a log directory in ${dir}`, undefined);
+    const stop = new AbortController();
+    for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => stop.abort());
+    let pending: Buffer[] = [];
+    let size = 0;
+    const flush = () => {
+      if (size) prog.out(Buffer.concat(pending, size));
+      pending = [];
+      size = 0;
+    };
+    try {
+      for await (const line of readLogs(logDir, { since, follow: parsed.values.follow, signal: stop.signal })) {
+        const out = localizeLine(line);
+        if (size === 0) setImmediate(flush); // once the reader waits, what was read goes out
+        pending.push(out);
+        size += out.length;
+        if (size >= FLUSH_BYTES) flush();
+      }
+    } catch (e) {
+      return prog.fatal(`unable to read ${logDir}`, e);
+    }
+    flush();
+    return 0;
+  });
+}

@@ -1,0 +1,113 @@
+// dt run-with scandir [--timeout SECONDS] -- command [arg ...]: start the scan directory in this process,
+// wait until every service is ready (up, for those without notification-fd) and every logger up, run the
+// command, stop the tree in order (loggers outlive their services), print the log of every service that
+// failed (not up when the command ended, or restarted meanwhile), and exit with the command's status
+// (128 + signal number when it was killed). 100 usage; 111 when the tree does not get ready in time
+// (default 60 seconds) or the command cannot be run.
+import { spawn } from 'node:child_process';
+import { constants } from 'node:os';
+import { writeSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { findLogDir, localizeLine, readLogs } from '@dt/multilog';
+import { startTree, TreeTimeoutError, type Tree } from '@dt/scanner';
+import { describeState } from '@dt/supervise-protocol';
+import { program } from '../lib/prog.js';
+import { EXIT_TEMPORARY } from '../lib/exit-codes.js';
+
+const USAGE = 'dt run-with scandir [--timeout seconds] -- command [arg ...]';
+const DEFAULT_TIMEOUT_SECONDS = 60;
+const FORWARDED = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
+/** Runs `argv` with our stdio; resolves with its exit status (128 + signal when killed), rejects when it cannot start. */
+function runCommand(argv: string[]): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(argv[0]!, argv.slice(1), { stdio: 'inherit' });
+    const forward = (sig: NodeJS.Signals) => child.kill(sig);
+    for (const sig of FORWARDED) process.on(sig, forward);
+    const done = () => FORWARDED.forEach((sig) => process.off(sig, forward));
+    child.once('error', (e) => (done(), reject(e)));
+    child.once('exit', (code, signal) => {
+      done();
+      resolve(code ?? 128 + (signal ? constants.signals[signal] : 0));
+    });
+  });
+}
+
+/** Who failed: not up now, or up under another pid than when the tree was ready (restarted). */
+async function failedServices(tree: Tree, readyPids: Map<string, number>): Promise<{ name: string; why: string }[]> {
+  const failed = [];
+  for (const s of tree.services()) {
+    const st = await s.handle.status().catch(() => undefined);
+    if (!st?.up) failed.push({ name: s.name, why: describeState(st) });
+    else if (readyPids.has(s.name) && readyPids.get(s.name) !== st.pid) failed.push({ name: s.name, why: 'restarted' });
+  }
+  return failed;
+}
+
+async function printLog(prog: ReturnType<typeof program>, name: string, dir: string, why: string): Promise<void> {
+  const logDir = findLogDir(dir);
+  if (!logDir) return prog.warn(`${name} failed (${why}); it has no log directory`);
+  prog.warn(`${name} failed (${why}); ${logDir} follows`);
+  for await (const line of readLogs(logDir)) writeSync(2, localizeLine(line));
+}
+
+export function main(argv: string[]): void {
+  const prog = program('dt run-with');
+  prog.run(async () => {
+    const dash = argv.indexOf('--');
+    let parsed;
+    try {
+      parsed = parseArgs({ args: argv.slice(0, dash), options: { timeout: { type: 'string', short: 't' } }, strict: true, allowPositionals: true });
+    } catch {
+      return prog.usage(USAGE);
+    }
+    const command = argv.slice(dash + 1);
+    const seconds = parsed.values.timeout === undefined ? DEFAULT_TIMEOUT_SECONDS : Number(parsed.values.timeout);
+    if (dash < 0 || command.length === 0 || parsed.positionals.length !== 1 || !(seconds >= 0)) return prog.usage(USAGE);
+    const scandir = parsed.positionals[0]!;
+
+    let tree: Tree;
+    try {
+      tree = await startTree(scandir, { onWarning: (line) => writeSync(2, `${line}\n`) });
+    } catch (e) {
+      return prog.fatal((e as Error).message);
+    }
+    // While the tree runs, a first INT/TERM goes to the command (or ends the wait); a second forces the stop.
+    let stopping = false;
+    const onSignal = () => (stopping ? tree.scanner.forceStop() : undefined);
+    for (const sig of FORWARDED) process.on(sig, onSignal);
+    let status: number;
+    const failed = new Map<string, string>(); // name -> why
+    const readyPids = new Map<string, number>();
+    let ready = false;
+    const abort = new AbortController();
+    const onWaitSignal = () => abort.abort();
+    for (const sig of FORWARDED) process.once(sig, onWaitSignal);
+    try {
+      const states = await tree.waitAllReady({ timeout: seconds * 1000, signal: abort.signal });
+      for (const [name, st] of states) readyPids.set(name, st.pid);
+      ready = true;
+    } catch (e) {
+      if (e instanceof TreeTimeoutError) {
+        for (const p of e.pending) failed.set(p.name.replace(/\/log$/, ''), describeState(p.state));
+        const what = e.pending.map((p) => `${p.name}: ${describeState(p.state)}`).join('; ');
+        prog.warn(`timed out after ${seconds} seconds waiting for ${scandir} to be ready: ${what}`);
+      } else prog.warn(`interrupted waiting for ${scandir} to be ready`);
+    }
+    for (const sig of FORWARDED) process.off(sig, onWaitSignal);
+    if (!ready) status = EXIT_TEMPORARY;
+    else {
+      status = await runCommand(command).catch((e: unknown) => {
+        prog.warn(`unable to run ${command[0]}`, e);
+        return EXIT_TEMPORARY;
+      });
+    }
+    for (const f of await failedServices(tree, readyPids)) if (!failed.has(f.name)) failed.set(f.name, f.why);
+    stopping = true;
+    await tree.stop();
+    for (const sig of FORWARDED) process.off(sig, onSignal);
+    for (const [name, why] of failed) await printLog(prog, name, join(scandir, name), why);
+    return status;
+  });
+}

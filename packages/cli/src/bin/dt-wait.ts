@@ -1,0 +1,43 @@
+// dt wait up|ready|down dir ... [--timeout SECONDS]: returns when every dir has reached the state.
+// Exit codes: 0 reached, 1 timed out (one warning per dir not there, with its state), 100 usage,
+// 111 system error (a dir that cannot be read: reported at once). No timeout: waits for ever.
+import { parseArgs } from 'node:util';
+import { describeState, waitForService, WAIT_TARGETS, WaitTimeoutError, type WaitTarget } from '@dt/supervise-protocol';
+import { program } from '../lib/prog.js';
+import { EXIT_OK } from '../lib/exit-codes.js';
+
+const USAGE = 'dt wait up|ready|down dir ... [--timeout seconds]';
+const EXIT_TIMEOUT = 1;
+
+export function main(argv: string[]): void {
+  const prog = program('dt wait');
+  prog.run(async () => {
+    let parsed;
+    try {
+      parsed = parseArgs({ args: argv, options: { timeout: { type: 'string', short: 't' } }, strict: true, allowPositionals: true });
+    } catch {
+      return prog.usage(USAGE);
+    }
+    const [target, ...dirs] = parsed.positionals;
+    const seconds = parsed.values.timeout === undefined ? Infinity : Number(parsed.values.timeout);
+    if (!WAIT_TARGETS.includes(target as WaitTarget) || dirs.length === 0 || !(seconds >= 0)) return prog.usage(USAGE);
+    const stop = new AbortController(); // the first unreadable dir ends every wait
+    const late: WaitTimeoutError[] = [];
+    try {
+      await Promise.all(
+        dirs.map((dir) =>
+          waitForService(dir, target as WaitTarget, { timeout: seconds * 1000, signal: stop.signal }).catch((e: unknown) => {
+            if (!(e instanceof WaitTimeoutError)) throw e;
+            late.push(e);
+          }),
+        ),
+      );
+    } catch (e) {
+      stop.abort();
+      const err = e as Error;
+      return prog.fatal(err.message, err.cause ?? undefined);
+    }
+    for (const e of late) prog.warn(`${e.dir} is not ${target} after ${seconds} seconds: ${describeState(e.last)}`);
+    return late.length ? EXIT_TIMEOUT : EXIT_OK;
+  });
+}
