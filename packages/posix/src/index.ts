@@ -10,3 +10,4 @@ export { resetSignalsForExec } from './signals.js';
 export { execvp, prepareStdioForExec, type ExecEnv } from './exec.js';
 export { DEFAULT_PATH, searchCandidates } from './path-search.js';
 export { getpwnam, type PasswdEntry } from './passwd.js';
+export { exitImmediately } from './exit.js';

@@ -20,6 +20,7 @@ export interface Libc {
   sigprocmask: Fn;
   execve: Fn;
   getpwnam: Fn;
+  exit: Fn;
   passwd: KoffiModule.IKoffiCType;
 }
 
@@ -59,6 +60,9 @@ export function loadLibc(): Libc {
     sigprocmask: lib.func('int sigprocmask(int how, const uint8_t *set, uint8_t *oldset)') as Fn,
     execve: lib.func('int execve(const char *path, const char **argv, const char **envp)') as Fn,
     getpwnam: lib.func('getpwnam', koffi.pointer(passwd), ['const char *']) as Fn,
+    // _exit(2): leave without running Node's teardown (used after a failed exec, when fds 0-2 and the
+    // signal state no longer belong to Node).
+    exit: lib.func('void _exit(int status)') as Fn,
     passwd,
   };
   return libc;

@@ -1,0 +1,23 @@
+#!/usr/bin/env node
+// envdir dir child: run child with the environment changed by the files in dir (see lib/envdir-read.ts).
+import { applyEnvChanges, currentEnviron } from '../lib/chainload-env.js';
+import { ChainloadError } from '../lib/chainload-errors.js';
+import { chainload } from '../lib/chainload.js';
+import { EXIT_TEMPORARY } from '../lib/exit-codes.js';
+import { readEnvDir } from '../lib/envdir-read.js';
+import { type Program, program } from '../lib/prog.js';
+
+const prog: Program = program('envdir');
+prog.run(() => {
+  const [dir, ...child] = process.argv.slice(2);
+  if (dir === undefined || child.length === 0) prog.usage('envdir dir child', EXIT_TEMPORARY); // 0.76: 111
+  let changes;
+  try {
+    changes = readEnvDir(dir);
+  } catch (e) {
+    if (e instanceof ChainloadError) prog.fatal(e.text, e.cause);
+    throw e;
+  }
+  // PATH for finding child is the one envdir was started with (0.76 pathexec_run reads the old environ).
+  chainload(prog.name, child, { env: applyEnvChanges(currentEnviron(), changes) });
+});

@@ -1,0 +1,108 @@
+// The only place a chain-loader execs. Same PID; the program starts as it would from a C parent: every
+// signal disposition default (Node ignores SIGPIPE and SIGXFSZ), an empty signal mask, fds 0-2 without
+// FD_CLOEXEC or O_NONBLOCK, and only the fds it is meant to inherit. A failed exec is reported in
+// daemontools' words and ends the process at once (exit 111), since Node's signal and fd state is gone.
+import { closeSync, readdirSync, readlinkSync, realpathSync, writeSync } from 'node:fs';
+import {
+  type ExecEnv,
+  dup2,
+  errnoText,
+  execvp,
+  exitImmediately,
+  getFdFlags,
+  prepareStdioForExec,
+  resetSignalsForExec,
+  setCloexec,
+} from '@dt/posix';
+import { ChainloadError } from './chainload-errors.js';
+import { EXIT_TEMPORARY } from './exit-codes.js';
+
+export interface ChainloadOptions {
+  /** The new environ (default: this process's). */
+  env?: ExecEnv;
+  /** Open fds the program inherits besides 0-2 (setlock's lock): FD_CLOEXEC cleared, renumbered as C would have them. */
+  keepFds?: readonly number[];
+  /** The last step before exec (softlimit's limits, which could starve Node if set earlier). May throw ChainloadError. */
+  beforeExec?: () => void;
+}
+
+/** `prog: fatal: TEXT[: ERR]` on fd 2, then _exit(111): nothing of Node runs afterwards. */
+export function dieAfterReset(prog: string, text: string, cause?: unknown): never {
+  const line = `${prog}: fatal: ${text}${cause === undefined ? '' : `: ${errnoText(cause as never)}`}\n`;
+  try {
+    writeSync(2, line);
+  } catch {
+    // stderr gone: the exit code still tells
+  }
+  exitImmediately(EXIT_TEMPORARY);
+}
+
+function isFreeForChild(fd: number): boolean {
+  try {
+    return getFdFlags(fd).cloexec; // Node's own fds are all FD_CLOEXEC: they vanish at exec
+  } catch {
+    return true; // EBADF: not open
+  }
+}
+
+/**
+ * A C chain-loader's fds are its parent's plus the ones it opened, at the lowest free numbers; Node's are
+ * scattered above its own (all close-on-exec). Move each kept fd down to the number C would have used.
+ */
+function placeKeptFds(fds: readonly number[]): void {
+  const taken = new Set(fds);
+  for (const fd of fds) {
+    let slot = 3;
+    while (slot < fd && (taken.has(slot) || !isFreeForChild(slot))) slot++;
+    if (slot < fd) {
+      dup2(fd, slot); // the copy is not FD_CLOEXEC
+      closeSync(fd);
+      taken.delete(fd);
+      taken.add(slot);
+    } else {
+      setCloexec(fd, false);
+    }
+  }
+}
+
+/**
+ * Node 24 reads NODE_EXTRA_CA_CERTS on a thread at start-up through OpenSSL's fopen, whose fd is not
+ * close-on-exec: a program exec'd (or spawned) early would inherit it. Mark such an fd close-on-exec.
+ * (Every other fd Node opens is FD_CLOEXEC already; fds inherited from our parent are left alone.)
+ */
+export function hideNodeStrayFds(): void {
+  const certs = process.env.NODE_EXTRA_CA_CERTS;
+  if (!certs) return;
+  let target: string;
+  try {
+    target = realpathSync(certs);
+  } catch {
+    return;
+  }
+  for (const name of readdirSync('/proc/self/fd')) {
+    const fd = Number(name);
+    if (fd < 3) continue;
+    try {
+      if (readlinkSync(`/proc/self/fd/${fd}`) === target && !getFdFlags(fd).cloexec) setCloexec(fd, true);
+    } catch {
+      // closed meanwhile (the listing's own fd, or the loader finished)
+    }
+  }
+}
+
+/** Replace this process by argv[0] (found on PATH as pathexec_run does). Never returns. */
+export function chainload(prog: string, argv: readonly string[], opts: ChainloadOptions = {}): never {
+  const file = argv[0]!;
+  try {
+    resetSignalsForExec();
+    prepareStdioForExec();
+    hideNodeStrayFds();
+    if (opts.keepFds !== undefined) placeKeptFds(opts.keepFds);
+    opts.beforeExec?.();
+  } catch (e) {
+    if (e instanceof ChainloadError) dieAfterReset(prog, e.text, e.cause);
+    dieAfterReset(prog, `unable to prepare to run ${file}`, e);
+  }
+  const errno = execvp(file, argv, opts.env);
+  dieAfterReset(prog, `unable to run ${file}`, errno);
+}

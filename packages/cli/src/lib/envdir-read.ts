@@ -1,0 +1,120 @@
+// envdir's directory reading (daemontools 0.76 envdir.c + openreadclose.c), quirks included:
+// - entries in readdir order (unsorted), names starting with `.` skipped, names not validated;
+// - each file read whole; 0 bytes removes the variable; otherwise the value is the bytes up to the first
+//   newline, trailing spaces and tabs stripped, NULs turned into newlines;
+// - a name that cannot be opened because it does not exist (dangling symlink, file vanished) is NOT an
+//   error and does not clear envdir's buffer: the variable gets the previous file's leftover value
+//   (terminated by a newline, from the NUL envdir appended), or is removed when nothing was read before;
+// - any other open or read error (a subdirectory: "is a directory"; a symlink loop) is fatal.
+import { closeSync, constants, opendirSync, openSync, readSync } from 'node:fs';
+import { ChainloadError } from './chainload-errors.js';
+import type { EnvChange } from './chainload-env.js';
+
+/** envdir's reusable read buffer (a djb stralloc): its bytes and its length survive between files. */
+export class EnvdirBuffer {
+  private bytes = Buffer.alloc(256);
+  len = 0;
+
+  /** readclose(): empty the buffer, then read the whole fd. */
+  readAll(fd: number): void {
+    this.len = 0;
+    for (;;) {
+      if (this.bytes.length - this.len < 256) this.grow(this.len + 256);
+      const n = readSync(fd, this.bytes, this.len, this.bytes.length - this.len, null);
+      if (n === 0) return;
+      this.len += n;
+    }
+  }
+
+  /** Process the buffer in place as envdir.c does; the variable's change (undefined: remove). */
+  take(): string | undefined {
+    if (this.len === 0) return undefined;
+    const s = this.bytes;
+    let len = s.subarray(0, this.len).indexOf(0x0a);
+    if (len < 0) len = this.len;
+    while (len > 0 && (s[len - 1] === 0x20 || s[len - 1] === 0x09)) len--;
+    for (let i = 0; i < len; i++) if (s[i] === 0) s[i] = 0x0a;
+    if (len + 1 > s.length) this.grow(len + 1);
+    this.bytes[len] = 0; // stralloc_0: part of the buffer from now on
+    this.len = len + 1;
+    return this.bytes.toString('latin1', 0, len);
+  }
+
+  private grow(size: number): void {
+    const next = Buffer.alloc(Math.max(size, this.bytes.length * 2));
+    this.bytes.copy(next, 0, 0, this.len);
+    this.bytes = next;
+  }
+}
+
+/** Bytes to the string execve will write back byte for byte: UTF-8 when valid, else kept as is. */
+function decodeValue(latin1: string): string {
+  const raw = Buffer.from(latin1, 'latin1');
+  const utf8 = raw.toString('utf8');
+  return Buffer.from(utf8, 'utf8').equals(raw) ? utf8 : latin1;
+}
+
+/**
+ * The variable changes a directory asks for, in readdir order. `dir` is used as given (relative to the
+ * current directory) and appears as given in errors (ChainloadError with daemontools' text).
+ */
+export function readEnvDir(dir: string): EnvChange[] {
+  const cwd = process.cwd();
+  try {
+    process.chdir(dir);
+  } catch (e) {
+    throw new ChainloadError(`unable to switch to directory ${dir}`, e);
+  }
+  try {
+    let handle;
+    try {
+      handle = opendirSync('.');
+    } catch (e) {
+      throw new ChainloadError(`unable to read directory ${dir}`, e);
+    }
+    const changes: EnvChange[] = [];
+    const sa = new EnvdirBuffer();
+    try {
+      for (;;) {
+        let d;
+        try {
+          d = handle.readSync();
+        } catch (e) {
+          throw new ChainloadError(`unable to read directory ${dir}`, e);
+        }
+        if (d === null) break;
+        if (d.name.startsWith('.')) continue;
+        readOne(d.name, sa, dir);
+        const value = sa.take();
+        changes.push([d.name, value === undefined ? undefined : decodeValue(value)]);
+      }
+    } finally {
+      handle.closeSync();
+    }
+    return changes;
+  } finally {
+    try {
+      process.chdir(cwd);
+    } catch (e) {
+      throw new ChainloadError('unable to switch to starting directory', e);
+    }
+  }
+}
+
+/** openreadclose(): ENOENT leaves the buffer as it was. */
+function readOne(name: string, sa: EnvdirBuffer, dir: string): void {
+  let fd: number;
+  try {
+    fd = openSync(name, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw new ChainloadError(`unable to read ${dir}/${name}`, e);
+  }
+  try {
+    sa.readAll(fd);
+  } catch (e) {
+    throw new ChainloadError(`unable to read ${dir}/${name}`, e);
+  } finally {
+    closeSync(fd);
+  }
+}

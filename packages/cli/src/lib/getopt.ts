@@ -1,0 +1,66 @@
+// POSIX getopt with daemontools 0.76's behaviour (sgetopt.c over subgetopt.c): options stop at the first
+// non-option; `--` (or any argument starting `--`) ends them and is consumed; a lone `-` is an operand;
+// an option's argument is the rest of its word or else the next word (which may be empty or start with `-`).
+import { writeSync } from 'node:fs';
+
+export interface GetoptOption {
+  option: string;
+  arg?: string;
+}
+
+export type GetoptResult =
+  | { ok: true; options: GetoptOption[]; operands: string[] }
+  | { ok: false; problem: 'illegal' | 'missing'; option: string };
+
+/** Parse `args` (argv without the program name) against `optstring` (`"a:bc"`: `a` takes an argument). */
+export function getopt(args: readonly string[], optstring: string): GetoptResult {
+  const options: GetoptOption[] = [];
+  let optind = 0;
+  let optpos = 0;
+  for (;;) {
+    if (optind >= args.length) break;
+    if (optpos > 0 && optpos >= args[optind]!.length) {
+      optind++;
+      optpos = 0;
+      if (optind >= args.length) break;
+    }
+    const word = args[optind]!;
+    if (optpos === 0) {
+      if (word[0] !== '-') break;
+      optpos = 1;
+      const first = word[1];
+      if (first === undefined || first === '-') {
+        if (first !== undefined) optind++; // `--…` is consumed; a lone `-` stays as the first operand
+        break;
+      }
+    }
+    const c = word[optpos]!;
+    optpos++;
+    const at = c === ':' ? -1 : optstring.indexOf(c);
+    if (at < 0) return { ok: false, problem: 'illegal', option: c };
+    if (optstring[at + 1] !== ':') {
+      options.push({ option: c });
+      continue;
+    }
+    let arg = word.slice(optpos);
+    optind++;
+    optpos = 0;
+    if (arg === '') {
+      if (optind >= args.length) return { ok: false, problem: 'missing', option: c };
+      arg = args[optind]!;
+      optind++;
+    }
+    options.push({ option: c, arg });
+  }
+  return { ok: true, options, operands: args.slice(optind) };
+}
+
+/** sgetopt's own diagnostic line, printed before the program's usage line. */
+export function formatGetoptProblem(prog: string, problem: 'illegal' | 'missing', option: string): string {
+  return `${prog}: ${problem === 'illegal' ? 'illegal option' : 'option requires an argument'} -- ${option}\n`;
+}
+
+/** Write sgetopt's diagnostic for a failed parse to fd 2 (the caller then prints its usage). */
+export function reportGetoptProblem(prog: string, r: Extract<GetoptResult, { ok: false }>): void {
+  writeSync(2, formatGetoptProblem(prog, r.problem, r.option));
+}

@@ -1,0 +1,42 @@
+// pgrphack against /usr/bin/pgrphack: same PID, a new session and process group, and what the program
+// sees (signals, fds, limits, environ) identical; bad input byte for byte.
+import { afterAll, describe, expect, it } from '@jest/globals';
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { REPORT, outcome, runBoth, seen, tempDir } from './helpers/chainload-run.js';
+
+describe('pgrphack', () => {
+  const t = tempDir('pgrphack');
+  afterAll(() => t.cleanup());
+
+  it('execs the program in place in its own session and process group, as the real one', async () => {
+    const { real, ours } = await runBoth('pgrphack', [REPORT]);
+    expect(seen(ours)).toEqual(seen(real));
+    expect(seen(ours).report).toEqual(expect.arrayContaining(['pid=same as the program started', 'pgrp=self', 'session=self']));
+    expect(seen(ours).report).toEqual(expect.arrayContaining(['SigIgn:\t0000000000000000', 'SigBlk:\t0000000000000000']));
+  });
+
+  it('passes arguments through untouched', async () => {
+    const { real, ours } = await runBoth('pgrphack', ['/bin/echo', '-n', 'a  b', '', '--', '-x']);
+    expect(outcome(ours)).toEqual(outcome(real));
+    expect(ours.stdout).toBe('a  b  -- -x');
+  });
+
+  it.each([
+    ['no child', []],
+    ['a missing program', ['dt-no-such-program']],
+    ['a missing path', ['/nonexistent/prog']],
+    ['an option-looking name (0.76 takes no options)', ['-z', 'true']],
+    ['a file that is not executable', ['NOEXEC']],
+    ['a directory', ['DIR']],
+  ])('%s: same message and exit code as the real one', async (_what, args) => {
+    const noexec = join(t.dir, 'noexec');
+    writeFileSync(noexec, '#!/bin/sh\n');
+    chmodSync(noexec, 0o644);
+    mkdirSync(join(t.dir, 'dir'), { recursive: true });
+    const argv = args.map((a) => (a === 'NOEXEC' ? noexec : a === 'DIR' ? join(t.dir, 'dir') : a));
+    const { real, ours } = await runBoth('pgrphack', argv);
+    expect(outcome(ours)).toEqual(outcome(real));
+    expect(ours.exitCode).toBe(args.length === 0 ? 100 : 111);
+  });
+});
