@@ -37,6 +37,7 @@ export function main(argv: string[]): void {
       const err = e as Error;
       return prog.fatal(err.message, err.cause ?? undefined);
     }
+    late.sort((x, y) => dirs.indexOf(x.dir) - dirs.indexOf(y.dir)); // in argument order
     for (const e of late) prog.warn(`${e.dir} is not ${target} after ${seconds} seconds: ${describeState(e.last)}`);
     return late.length ? EXIT_TIMEOUT : EXIT_OK;
   });

@@ -1,0 +1,148 @@
+// dt status [--json] over the real /usr/bin/supervise: the plain line is svstat's own line (checked against
+// /usr/bin/svstat) plus what dt knows (readiness, restarts, last exit from the sidecar); --json is one
+// object per line in the documented shape.
+import { afterEach, describe, expect, it } from '@jest/globals';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { execa } from 'execa';
+
+const BIN_DIR = process.env.DT_E2E_BIN_DIR ?? fileURLToPath(new URL('../../dist/bin/', import.meta.url));
+const DT = join(BIN_DIR, 'dt.js');
+const need = (p: string, hint: string) => {
+  if (!existsSync(p)) throw new Error(`${p} is missing: ${hint}`);
+  return p;
+};
+const dt = (args: string[], cwd?: string) =>
+  execa(process.execPath, [need(DT, 'cd packages/cli && npx tsup'), ...args], { reject: false, cwd, env: { NO_COLOR: '1' } });
+
+const dirs: string[] = [];
+const supervisors: ChildProcess[] = [];
+afterEach(async () => {
+  for (const s of supervisors.splice(0)) {
+    try {
+      const pid = readFileSync(join(s.spawnargs[1]!, 'supervise', 'status')).readUInt32LE(12);
+      if (pid) process.kill(pid, 'SIGKILL');
+    } catch {
+      // not started
+    }
+    if (s.exitCode === null && s.signalCode === null) {
+      const gone = new Promise((r) => s.once('exit', r));
+      s.kill('SIGKILL');
+      await gone;
+    }
+  }
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+function serviceDir(files: Record<string, string> = {}): string {
+  const d = mkdtempSync(join(tmpdir(), 'dt-status-'));
+  dirs.push(d);
+  writeFileSync(join(d, 'run'), '#!/bin/sh\nexec sleep 1000\n');
+  chmodSync(join(d, 'run'), 0o755);
+  for (const [n, t] of Object.entries(files)) writeFileSync(join(d, n), t);
+  return d;
+}
+
+async function supervised(dir: string): Promise<number> {
+  const sup = spawn(need('/usr/bin/supervise', 'apt-get install daemontools'), [dir], { stdio: 'ignore' });
+  supervisors.push(sup);
+  const end = performance.now() + 10000;
+  for (;;) {
+    try {
+      const pid = readFileSync(join(dir, 'supervise', 'status')).readUInt32LE(12);
+      if (pid) return pid;
+    } catch {
+      // not yet
+    }
+    if (performance.now() > end) throw new Error(`supervise did not start ${dir}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+const mask = (s: string) => s.replace(/\d+ seconds/g, 'N seconds');
+
+describe('dt status', () => {
+  it('prints exactly what the real svstat prints when dt knows nothing more', async () => {
+    const d = serviceDir();
+    await supervised(d);
+    const never = serviceDir();
+    const real = await execa('/usr/bin/svstat', [d, never, '/nonexistent/x'], { reject: false });
+    const ours = await dt(['status', d, never, '/nonexistent/x']);
+    expect(mask(ours.stdout)).toBe(mask(real.stdout));
+    expect(ours.stderr).toBe('');
+    expect(ours.exitCode).toBe(111); // one directory could not be read
+  });
+
+  it('adds readiness, restarts and last exit when a notification-fd or a matching sidecar says so', async () => {
+    const d = serviceDir({ 'notification-fd': '3' });
+    const pid = await supervised(d);
+    const notReady = await dt(['status', d]);
+    expect(notReady.exitCode).toBe(0);
+    expect(notReady.stdout).toMatch(new RegExp(`^${d}: up \\(pid ${pid}\\) \\d+ seconds, not ready$`));
+
+    const readyAt = new Date(Date.now() - 3000).toISOString();
+    writeFileSync(
+      join(d, 'supervise', 'dt-status.json'),
+      JSON.stringify({ version: 1, pid, supervisorPid: 4242, startedAt: readyAt, ready: true, readyAt, restarts: 2, lastExit: { code: 1, signal: null, at: readyAt } }),
+    );
+    const ready = await dt(['status', d]);
+    expect(ready.exitCode).toBe(0);
+    expect(ready.stdout).toMatch(new RegExp(`^${d}: up \\(pid ${pid}\\) \\d+ seconds, ready [34] seconds, 2 restarts, last exit code 1$`));
+
+    const json = await dt(['status', '--json', d]);
+    expect(json.exitCode).toBe(0);
+    const r = JSON.parse(json.stdout) as Record<string, unknown>;
+    expect(r).toEqual({
+      dir: d,
+      state: 'up',
+      supervised: true,
+      pid,
+      seconds: expect.any(Number),
+      since: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
+      paused: false,
+      want: 'up',
+      normallyUp: true,
+      ready: true,
+      readiness: 'notification-fd',
+      readyAt,
+      startedAt: readyAt,
+      restarts: 2,
+      lastExit: { code: 1, signal: null, at: readyAt },
+      supervisorPid: 4242,
+      error: null,
+    });
+    expect(Math.abs(Date.parse(r.since as string) - Date.now())).toBeLessThan(60000);
+  });
+
+  it('--json: one object per directory, per line, errors included', async () => {
+    const d = serviceDir({ down: '' });
+    const res = await dt(['status', '--json', d, '/nonexistent/x']);
+    expect(res.exitCode).toBe(111);
+    const [a, b] = res.stdout.split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(a).toMatchObject({ dir: d, state: 'error', supervised: false, error: { message: 'unable to open supervise/ok: file does not exist', errno: 'ENOENT' } });
+    expect(b).toMatchObject({ dir: '/nonexistent/x', state: 'error', normallyUp: null, error: { message: 'unable to chdir: file does not exist', errno: 'ENOENT' } });
+  });
+
+  it('reports a supervisor that exited (svc -dx) as not running', async () => {
+    const d = serviceDir();
+    await supervised(d);
+    const sup = supervisors[0]!;
+    const gone = new Promise((r) => sup.once('exit', r));
+    writeFileSync(join(d, 'supervise', 'control'), 'dx');
+    await gone;
+    const res = await dt(['status', '--json', d]);
+    expect(JSON.parse(res.stdout)).toMatchObject({ state: 'not-running', supervised: false, pid: null, ready: false, normallyUp: true });
+    expect((await dt(['status', d])).stdout).toBe(`${d}: supervise not running`);
+  });
+
+  it.each([
+    [[], 'no directory'],
+    [['--bogus', 'x'], 'an unknown option'],
+  ])('usage %#: exit 100 with the usage line (%s)', async (args) => {
+    const res = await dt(['status', ...args]);
+    expect(res).toMatchObject({ exitCode: 100, stdout: '', stderr: 'dt status: usage: dt status [--json] dir ...' });
+  });
+});
