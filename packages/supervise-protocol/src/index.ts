@@ -49,7 +49,7 @@ export { sendControl } from './svc.js';
 export { isSupervised, probeOk } from './svok.js';
 export type { OkProbe } from './svok.js';
 export { readServiceStatus, readServiceStatusSync } from './service-status.js';
-export type { StatusReport, StatusFailureStep } from './service-status.js';
+export type { StatusReport, StatusFailureStep, RunningReport, FailureReport, ReadStatusOptions } from './service-status.js';
 export { formatStatusLine } from './status-line.js';
 export { parseSvcArgs, SVC_OPTION_LETTERS, SVC_USAGE } from './svc-args.js';
 export type { SvcArgs } from './svc-args.js';

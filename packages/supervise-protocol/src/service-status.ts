@@ -1,40 +1,57 @@
 // svstat for one directory (daemontools 0.76 svstat.c), as a value: every state and every failure is a
 // StatusReport, never an exception, so a caller can show a thousand directories without try/catch.
-import { statSync } from 'node:fs';
+import { closeSync, constants, openSync, readSync, statSync } from 'node:fs';
 import { tai64nNow, type Clock } from '@dt/tai64';
-import type { StatusReadError } from './errors.js';
 import { probeOk } from './svok.js';
-import { downPathOf } from './paths.js';
+import { downPathOf, statusPathOf } from './paths.js';
 import { assertServiceDir } from './service-dir.js';
-import { readStatusBytes } from './status-file.js';
 import { decodeStatus, STATUS_SIZE, type ServiceStatus, type Want } from './status.js';
 
 /** Which of svstat's steps failed: chdir, stat("down"), open("supervise/ok"), open/read("supervise/status"). */
 export type StatusFailureStep = 'chdir' | 'stat-down' | 'open-ok' | 'open-status' | 'read-status';
 
-export type StatusReport =
-  | {
-      state: 'up' | 'down';
-      pid: number;
-      /** Seconds since the last pid change, as svstat computes them (clamped at 0, through a double). */
-      seconds: bigint;
-      paused: boolean;
-      want: Want;
-      /** No `down` file in the service directory. */
-      normallyUp: boolean;
-      status: ServiceStatus;
-    }
-  | { state: 'not-running'; normallyUp: boolean }
-  | {
-      state: 'error';
-      step: StatusFailureStep;
-      /** The errno name ('ENOENT'); undefined for a status file shorter than 18 bytes ("bad format"). */
-      errno: string | undefined;
-      /** The errno number (positive), when known. */
-      errnoNumber: number | undefined;
-    };
+/** The service is up (a pid) or down, read from 18 good bytes. */
+export interface RunningReport {
+  state: 'up' | 'down';
+  pid: number;
+  /** Seconds since the last pid change, as svstat computes them (clamped at 0, through a double). */
+  seconds: bigint;
+  paused: boolean;
+  want: Want;
+  /** No `down` file in the service directory. */
+  normallyUp: boolean;
+  status: ServiceStatus;
+}
 
-function failure(step: StatusFailureStep, e?: unknown): StatusReport {
+export interface FailureReport {
+  state: 'error';
+  step: StatusFailureStep;
+  /** The errno name ('ENOENT'); undefined for a status file shorter than 18 bytes ("bad format"). */
+  errno: string | undefined;
+  /** The errno number (positive), when known. */
+  errnoNumber: number | undefined;
+  /**
+   * Only for a failed read() of supervise/status (step 'read-status' with an errno, e.g. EISDIR): 0.76 svstat
+   * compares the read's -1 as unsigned, misses the error and prints the bytes its static buffer still holds
+   * (zeros, or the previous directory's status). This is that line's content; formatStatusLine prints it.
+   */
+  svstatShows?: RunningReport;
+}
+
+export type StatusReport = RunningReport | { state: 'not-running'; normallyUp: boolean } | FailureReport;
+
+export interface ReadStatusOptions {
+  /** The clock (defaults to the wall clock); like svstat, only its seconds are used. */
+  now?: Clock;
+  /**
+   * svstat's static 18-byte buffer, carried across the directories of one call: each read() overwrites its
+   * first bytes, a failed read leaves it as it was. Pass the same Buffer for every directory to reproduce
+   * 0.76 exactly; without it each call starts from zeros.
+   */
+  held?: Buffer;
+}
+
+function failure(step: StatusFailureStep, e?: unknown): FailureReport {
   const err = e as { code?: unknown; errno?: unknown } | undefined;
   return {
     state: 'error',
@@ -48,16 +65,30 @@ function causeOf(e: unknown): unknown {
   return (e as { cause?: unknown }).cause ?? e;
 }
 
-/**
- * What `svstat dir` would say, as a value. `now` is injectable (defaults to the wall clock); like svstat,
- * only its seconds are used.
- */
-export async function readServiceStatus(dir: string, now: Clock = tai64nNow): Promise<StatusReport> {
-  return readServiceStatusSync(dir, now);
+/** svstat.c: tai_unpack (seconds only), clamp a future stamp to now, tai_sub, then fmt_ulong(tai_approx()). */
+function runningReport(bytes: Uint8Array, normallyUp: boolean, now: Clock): RunningReport {
+  const status = decodeStatus(bytes);
+  const nowSeconds = now().seconds;
+  const when = status.stamp.seconds > nowSeconds ? nowSeconds : status.stamp.seconds;
+  return {
+    state: status.pid !== 0 ? 'up' : 'down',
+    pid: status.pid,
+    seconds: BigInt(Number(nowSeconds - when)),
+    paused: status.paused,
+    want: status.want,
+    normallyUp,
+    status,
+  };
+}
+
+/** What `svstat dir` would say, as a value. */
+export async function readServiceStatus(dir: string, options: ReadStatusOptions | Clock = {}): Promise<StatusReport> {
+  return readServiceStatusSync(dir, options);
 }
 
 /** readServiceStatus without the promise, for callers that walk many directories in one tick. */
-export function readServiceStatusSync(dir: string, now: Clock = tai64nNow): StatusReport {
+export function readServiceStatusSync(dir: string, options: ReadStatusOptions | Clock = {}): StatusReport {
+  const { now = tai64nNow, held = Buffer.alloc(STATUS_SIZE) } = typeof options === 'function' ? { now: options } : options;
   try {
     assertServiceDir(dir);
   } catch (e) {
@@ -73,25 +104,21 @@ export function readServiceStatusSync(dir: string, now: Clock = tai64nNow): Stat
   const ok = probeOk(dir);
   if (ok.state === 'not-running') return { state: 'not-running', normallyUp };
   if (ok.state === 'error') return failure('open-ok', ok.error);
-  let bytes: Buffer;
+  // open_read + one buffer_unixread, straight into the held buffer, as svstat.c.
+  let fd: number;
   try {
-    bytes = readStatusBytes(dir);
+    fd = openSync(statusPathOf(dir), constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (e) {
-    const err = e as StatusReadError;
-    return failure(err.step === 'open' ? 'open-status' : 'read-status', err.cause);
+    return failure('open-status', e);
   }
-  if (bytes.length < STATUS_SIZE) return failure('read-status');
-  const status = decodeStatus(bytes);
-  // svstat.c: tai_unpack (seconds only), clamp a future stamp to now, tai_sub, then fmt_ulong(tai_approx()).
-  const nowSeconds = now().seconds;
-  const when = status.stamp.seconds > nowSeconds ? nowSeconds : status.stamp.seconds;
-  return {
-    state: status.pid !== 0 ? 'up' : 'down',
-    pid: status.pid,
-    seconds: BigInt(Number(nowSeconds - when)),
-    paused: status.paused,
-    want: status.want,
-    normallyUp,
-    status,
-  };
+  let n: number;
+  try {
+    n = readSync(fd, held, 0, STATUS_SIZE, null);
+  } catch (e) {
+    return { ...failure('read-status', e), svstatShows: runningReport(held, normallyUp, now) };
+  } finally {
+    closeSync(fd);
+  }
+  if (n < STATUS_SIZE) return failure('read-status');
+  return runningReport(held, normallyUp, now);
 }

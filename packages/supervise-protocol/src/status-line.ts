@@ -14,6 +14,8 @@ const STEP_TEXT = {
 export function formatStatusLine(dir: string, report: StatusReport): string {
   switch (report.state) {
     case 'error':
+      // 0.76 never prints "unable to read supervise/status: ERR" (see FailureReport.svstatShows).
+      if (report.svstatShows) return formatStatusLine(dir, report.svstatShows);
       return `${dir}: ${STEP_TEXT[report.step]}: ${report.errno === undefined ? 'bad format' : errnoText(report.errno)}`;
     case 'not-running':
       return `${dir}: supervise not running`;

@@ -69,6 +69,23 @@ describe('readServiceStatus', () => {
     expect(readServiceStatusSync(sv.dir)).toEqual(e('read-status', 'EISDIR'));
   });
 
+  it('on a failed read() shows what 0.76 svstat shows: the bytes its buffer still holds', () => {
+    mkdirSync(join(sv.dir, 'supervise', 'status'));
+    const zeros = readServiceStatusSync(sv.dir, at(2n ** 62n + 10n));
+    expect(zeros).toMatchObject({ state: 'error', step: 'read-status', errno: 'EISDIR' });
+    expect(zeros).toMatchObject({ svstatShows: { state: 'down', pid: 0, seconds: 2n ** 62n /* 2^62+10 through a double */, normallyUp: true } });
+    const held = Buffer.from(fixture('status-want-down.bin'));
+    const carried = readServiceStatusSync(sv.dir, { held, now: at(0x400000006b06f0cdn + 7n) });
+    expect(carried).toMatchObject({ svstatShows: { state: 'up', pid: 7932, seconds: 7n, want: 'down' } });
+  });
+
+  it('overwrites the held buffer with the bytes it reads, even a short read', () => {
+    const held = Buffer.alloc(18, 0xee);
+    put(Buffer.from('abc'));
+    expect(readServiceStatusSync(sv.dir, { held })).toMatchObject({ step: 'read-status', errno: undefined });
+    expect(held.subarray(0, 4).toString('latin1')).toBe('abc\xee');
+  });
+
   it('reads a status FIFO without a writer as bad format (read returns 0), never blocking', () => {
     mkfifo(join(sv.dir, 'supervise', 'status'));
     expect(readServiceStatusSync(sv.dir)).toMatchObject({ state: 'error', step: 'read-status', errno: undefined });

@@ -1,12 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { StatusReport } from '../src/service-status.js';
+import type { RunningReport, StatusReport } from '../src/service-status.js';
 import { decodeStatus } from '../src/status.js';
 import { formatStatusLine } from '../src/status-line.js';
 
 const fixture = (name: string) => decodeStatus(readFileSync(fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url))));
-function report(name: string, seconds: bigint, normallyUp: boolean): StatusReport {
+function report(name: string, seconds: bigint, normallyUp: boolean): RunningReport {
   const status = fixture(name);
   const { pid, paused, want } = status;
   return { state: pid ? 'up' : 'down', pid, seconds, paused, want, normallyUp, status };
@@ -44,5 +44,12 @@ describe('formatStatusLine', () => {
     expect(f('read-status' as never, 'EISDIR')).toBe('d: unable to read supervise/status: is a directory');
     expect(f('read-status' as never)).toBe('d: unable to read supervise/status: bad format');
     expect(formatStatusLine('d', { state: 'not-running', normallyUp: true })).toBe('d: supervise not running');
+  });
+
+  it('prints a failed read() as 0.76 does: a status line from the bytes svstat still held', () => {
+    const shows = report('status-paused.bin', 9n, false);
+    expect(formatStatusLine('d', { state: 'error', step: 'read-status', errno: 'EISDIR', errnoNumber: 21, svstatShows: shows })).toBe(
+      'd: up (pid 7802) 9 seconds, normally down, paused',
+    );
   });
 });

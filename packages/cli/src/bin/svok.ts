@@ -7,7 +7,7 @@ import { program } from '../lib/prog.js';
 const prog = program('svok');
 prog.run(async () => {
   const dir = process.argv[2]; // only the first argument counts, as in 0.76
-  if (dir === undefined) prog.usage('svok dir');
+  if (dir === undefined) return prog.usage('svok dir');
   try {
     return (await isSupervised(dir)) ? 0 : EXIT_PERMANENT;
   } catch (e) {
