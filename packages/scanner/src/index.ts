@@ -20,3 +20,14 @@ export { runShutdownScript, hasShutdownScript, SHUTDOWN_SCRIPT } from './scan-sh
 export type { SupervisorLike, SupervisorSpec, SupervisorFactory } from './scan-entry.js';
 export { ScanError, SCAN_ERROR_CODES, type ScanErrorCode } from './scan-errors.js';
 export { startTree, TreeTimeoutError, UnknownServiceError, type Tree, type TreeOptions, type TreeService, type WaitAllOptions } from './tree.js';
+export { stopTree, serviceDirsOf, type TreeStopOptions, type TreeStopReport } from './orderly-stop.js';
+export {
+  rcStart,
+  rcStop,
+  findScanners,
+  isSvscanCommand,
+  DEFAULT_SCAN_DIR,
+  type RcStartOptions,
+  type RcStopOptions,
+  type RcStopReport,
+} from './rc.js';

@@ -1,0 +1,116 @@
+// The seed's orderly stop of a whole scan directory from outside (svscan.rc stop, spec §3.4), using only
+// the supervise control protocol, so it works on any tree: ours, the real daemontools', a mix. Run it once
+// the scanner is gone (0.76 svscan would restart every supervise that exits). Order: each service's
+// executable `shutdown` script; loggers `ox` (keep running, no restart, their supervise ends with them);
+// services `dx`; wait for the services' supervisors to end (which closes the last write ends of the
+// log pipes), then for the loggers, which read their pipe to EOF first. Nothing in a pipe is lost.
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { probeOk, sendControl } from '@dt/supervise-protocol';
+import { runShutdownScript } from './scan-shutdown.js';
+import { SVSCAN_LOG_DIR } from './svscan-log.js';
+
+export interface TreeStopOptions {
+  /** How long a `shutdown` script may run, ms (default 10000). */
+  shutdownTimeoutMs?: number;
+  /** How long to wait for services, then for loggers, before sending KILL, ms (default 30000). */
+  timeoutMs?: number;
+  /** Where `shutdown` scripts write (default: our 1 and 2). */
+  stdout?: number;
+  stderr?: number;
+  /** Warning texts, no prefix (`unable to control x: ...`). */
+  onWarning?(text: string): void;
+}
+
+export interface TreeStopReport {
+  /** Service directories that were supervised and are now down with their supervisor gone. */
+  services: string[];
+  /** Logger directories likewise (SCANDIR/.svscan/log included). */
+  loggers: string[];
+  /** Directories that had to be sent KILL after the timeout. */
+  killed: string[];
+}
+
+/** The directories of a scan directory as svscan sees them: non-dot names that are (links to) directories. */
+export function serviceDirsOf(scanDir: string): string[] {
+  const out: string[] = [];
+  for (const name of readdirSync(scanDir).sort()) {
+    if (name.startsWith('.')) continue;
+    try {
+      if (statSync(join(scanDir, name)).isDirectory()) out.push(join(scanDir, name));
+    } catch {
+      // dangling link: nothing to stop
+    }
+  }
+  return out;
+}
+
+export function isRunning(dir: string): boolean {
+  return probeOk(dir).state === 'running';
+}
+
+function isDir(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** Stop every supervised service and logger of scanDir in the seed's order. */
+export async function stopTree(scanDir: string, opts: TreeStopOptions = {}): Promise<TreeStopReport> {
+  const timeoutMs = opts.timeoutMs ?? 30_000;
+  const warn = (t: string) => opts.onWarning?.(t);
+  const services = serviceDirsOf(scanDir).filter(isRunning);
+  const loggers = serviceDirsOf(scanDir)
+    .map((d) => join(d, 'log'))
+    .concat(join(scanDir, SVSCAN_LOG_DIR))
+    .filter((d) => isDir(d) && isRunning(d));
+
+  await Promise.all(
+    services.map((d) =>
+      runShutdownScript(d, {
+        stdout: opts.stdout ?? 1,
+        stderr: opts.stderr ?? 2,
+        timeoutMs: opts.shutdownTimeoutMs ?? 10_000,
+        onWarning: warn,
+      }),
+    ),
+  );
+  const send = async (dir: string, letters: string) => {
+    try {
+      await sendControl(dir, letters);
+    } catch (e) {
+      warn((e as Error).message);
+    }
+  };
+  for (const d of loggers) await send(d, 'ox');
+  for (const d of services) await send(d, 'dx');
+  const killed: string[] = [];
+  await waitGone(services, timeoutMs, async (d) => {
+    killed.push(d);
+    warn(`${d} still up after ${timeoutMs} ms, sending KILL`);
+    await send(d, 'k');
+  });
+  await waitGone(loggers, timeoutMs, async (d) => {
+    killed.push(d);
+    warn(`${d} still up after ${timeoutMs} ms, sending KILL`);
+    await send(d, 'dk');
+  });
+  return { services, loggers, killed };
+}
+
+/** Poll until no supervisor runs in any of dirs; past the deadline call late() once for each left. */
+async function waitGone(dirs: string[], timeoutMs: number, late: (dir: string) => Promise<void>): Promise<void> {
+  const deadline = performance.now() + timeoutMs;
+  let lateDone = false;
+  for (;;) {
+    const left = dirs.filter(isRunning);
+    if (left.length === 0) return;
+    if (!lateDone && performance.now() > deadline) {
+      lateDone = true;
+      for (const d of left) await late(d);
+    }
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
