@@ -1,0 +1,169 @@
+// supervise/dt-status.json, what dt knows beyond the 18-byte status (docs/decisions/0002-status-sidecar.md).
+// encodeSidecar/decodeSidecar are pure; writeSidecarFile/readSidecarFile do the I/O, atomically as
+// supervise writes status (dt-status.json.new, then rename). A real supervise never writes this file,
+// so readers treat it as optional and trust `ready` only when its pid equals the status pid.
+import { closeSync, constants, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { SuperviseProtocolError } from './errors.js';
+import { superviseDirOf } from './paths.js';
+
+export const SIDECAR_VERSION = 1;
+/** Relative to the service directory. */
+export const SIDECAR_FILE = 'supervise/dt-status.json';
+export const SIDECAR_NEW_FILE = 'supervise/dt-status.json.new';
+
+export interface SidecarExit {
+  /** Exit code, or null when killed by a signal. */
+  code: number | null;
+  /** Signal name ('SIGTERM'), or null. */
+  signal: string | null;
+  /** Wall clock of the exit, ISO 8601. */
+  at: string;
+}
+
+export interface StatusSidecar {
+  version: number;
+  /** Same as status bytes 12-15; 0 when down. */
+  pid: number;
+  /** The process that holds supervise/lock. */
+  supervisorPid: number;
+  /** Wall clock of the last start, null when never started. */
+  startedAt: string | null;
+  /** Readiness reported on notification-fd (without that file: up). */
+  ready: boolean;
+  /** null until ready. */
+  readyAt: string | null;
+  /** Starts after the first, since this supervisor began. */
+  restarts: number;
+  /** null before any exit. */
+  lastExit: SidecarExit | null;
+}
+
+/** dt-status.json is not what decision 0002 defines. */
+export class SidecarFormatError extends SuperviseProtocolError {
+  override name = 'SidecarFormatError';
+  override readonly code = 'DT_ERR_SIDECAR_FORMAT';
+}
+
+/** A sidecar write failed at `step`; the message says where, the cause why. */
+export class SidecarWriteError extends SuperviseProtocolError {
+  override name = 'SidecarWriteError';
+  override readonly code = 'DT_ERR_SIDECAR_WRITE';
+  constructor(
+    message: string,
+    readonly step: 'open' | 'write' | 'rename',
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+export function sidecarPathOf(dir: string): string {
+  return `${superviseDirOf(dir)}/dt-status.json`;
+}
+export function sidecarNewPathOf(dir: string): string {
+  return `${superviseDirOf(dir)}/dt-status.json.new`;
+}
+
+/** One JSON object on one line, keys in the decision's order. */
+export function encodeSidecar(s: StatusSidecar): string {
+  const ordered: StatusSidecar = {
+    version: s.version,
+    pid: s.pid,
+    supervisorPid: s.supervisorPid,
+    startedAt: s.startedAt,
+    ready: s.ready,
+    readyAt: s.readyAt,
+    restarts: s.restarts,
+    lastExit: s.lastExit === null ? null : { code: s.lastExit.code, signal: s.lastExit.signal, at: s.lastExit.at },
+  };
+  return `${JSON.stringify(ordered)}\n`;
+}
+
+const isNat = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0;
+const isStringOrNull = (v: unknown): v is string | null => v === null || typeof v === 'string';
+
+/** Parse and check a sidecar; unknown extra keys are dropped (a newer writer may add some). */
+export function decodeSidecar(text: string | Uint8Array): StatusSidecar {
+  const str = typeof text === 'string' ? text : Buffer.from(text).toString('utf8');
+  let v: unknown;
+  try {
+    v = JSON.parse(str);
+  } catch (e) {
+    throw new SidecarFormatError('dt-status.json: not JSON', { cause: e });
+  }
+  const bad = (what: string): never => {
+    throw new SidecarFormatError(`dt-status.json: bad ${what}`);
+  };
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return bad('record');
+  const o = v as Record<string, unknown>;
+  if (!isNat(o.version) || o.version < 1) bad('version');
+  if (!isNat(o.pid)) bad('pid');
+  if (!isNat(o.supervisorPid)) bad('supervisorPid');
+  if (!isStringOrNull(o.startedAt)) bad('startedAt');
+  if (typeof o.ready !== 'boolean') bad('ready');
+  if (!isStringOrNull(o.readyAt)) bad('readyAt');
+  if (!isNat(o.restarts)) bad('restarts');
+  let lastExit: SidecarExit | null = null;
+  if (o.lastExit !== null) {
+    const e = o.lastExit as Record<string, unknown> | undefined;
+    if (typeof e !== 'object' || e === null) return bad('lastExit');
+    if (!(e.code === null || Number.isInteger(e.code))) bad('lastExit.code');
+    if (!isStringOrNull(e.signal)) bad('lastExit.signal');
+    if (typeof e.at !== 'string') bad('lastExit.at');
+    lastExit = { code: e.code as number | null, signal: e.signal as string | null, at: e.at as string };
+  }
+  return {
+    version: o.version as number,
+    pid: o.pid as number,
+    supervisorPid: o.supervisorPid as number,
+    startedAt: o.startedAt as string | null,
+    ready: o.ready as boolean,
+    readyAt: o.readyAt as string | null,
+    restarts: o.restarts as number,
+    lastExit,
+  };
+}
+
+/** Write the sidecar through dt-status.json.new (0644 & ~umask) and a rename; SidecarWriteError on failure. */
+export function writeSidecarFile(dir: string, s: StatusSidecar): void {
+  const tmp = sidecarNewPathOf(dir);
+  const bytes = Buffer.from(encodeSidecar(s));
+  let fd: number;
+  try {
+    fd = openSync(tmp, constants.O_WRONLY | constants.O_NONBLOCK | constants.O_TRUNC | constants.O_CREAT, 0o644);
+  } catch (e) {
+    throw new SidecarWriteError(`unable to open ${tmp}`, 'open', { cause: e });
+  }
+  try {
+    let off = 0;
+    while (off < bytes.length) {
+      try {
+        off += writeSync(fd, bytes, off, bytes.length - off);
+      } catch (e) {
+        throw new SidecarWriteError(`unable to write ${tmp}`, 'write', { cause: e });
+      }
+    }
+  } finally {
+    closeSync(fd);
+  }
+  try {
+    renameSync(tmp, sidecarPathOf(dir));
+  } catch (e) {
+    throw new SidecarWriteError(`unable to rename ${tmp} to dt-status.json`, 'rename', { cause: e });
+  }
+}
+
+/**
+ * Read the sidecar: undefined when there is none (a real supervise, or never written); SidecarFormatError
+ * when it is not a sidecar; other I/O errors are thrown as they come.
+ */
+export function readSidecarFile(dir: string): StatusSidecar | undefined {
+  let text: string;
+  try {
+    text = readFileSync(sidecarPathOf(dir), 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw e;
+  }
+  return decodeSidecar(text);
+}

@@ -1,0 +1,113 @@
+import { afterEach, describe, expect, it } from '@jest/globals';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  SIDECAR_VERSION,
+  SidecarFormatError,
+  SidecarWriteError,
+  decodeSidecar,
+  encodeSidecar,
+  readSidecarFile,
+  sidecarPathOf,
+  writeSidecarFile,
+  type StatusSidecar,
+} from '../src/sidecar.js';
+
+const sample: StatusSidecar = {
+  version: SIDECAR_VERSION,
+  pid: 1234,
+  supervisorPid: 1200,
+  startedAt: '2026-11-25T14:00:00.000Z',
+  ready: true,
+  readyAt: '2026-11-25T14:00:00.250Z',
+  restarts: 3,
+  lastExit: { code: 0, signal: null, at: '2026-11-25T13:59:59.000Z' },
+};
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+function serviceDir(): string {
+  const d = mkdtempSync(join(tmpdir(), 'dt-sidecar-'));
+  dirs.push(d);
+  mkdirSync(join(d, 'supervise'));
+  return d;
+}
+
+describe('encodeSidecar / decodeSidecar', () => {
+  it('encodes one line of JSON with the keys in decision 0002 order', () => {
+    expect(encodeSidecar(sample)).toBe(
+      '{"version":1,"pid":1234,"supervisorPid":1200,"startedAt":"2026-11-25T14:00:00.000Z","ready":true,' +
+        '"readyAt":"2026-11-25T14:00:00.250Z","restarts":3,"lastExit":{"code":0,"signal":null,"at":"2026-11-25T13:59:59.000Z"}}\n',
+    );
+  });
+
+  it('round-trips, before any start and after a kill', () => {
+    const fresh: StatusSidecar = { ...sample, pid: 0, startedAt: null, ready: false, readyAt: null, restarts: 0, lastExit: null };
+    const killed: StatusSidecar = { ...sample, pid: 0, ready: false, readyAt: null, lastExit: { code: null, signal: 'SIGKILL', at: 'x' } };
+    for (const s of [sample, fresh, killed]) expect(decodeSidecar(encodeSidecar(s))).toEqual(s);
+    expect(decodeSidecar(Buffer.from(encodeSidecar(sample)))).toEqual(sample);
+  });
+
+  it('drops unknown keys a newer writer may add', () => {
+    expect(decodeSidecar(JSON.stringify({ ...sample, extra: 1 }))).toEqual(sample);
+  });
+
+  it.each([
+    ['not JSON', '{'],
+    ['an array', '[]'],
+    ['a missing pid', JSON.stringify({ ...sample, pid: undefined })],
+    ['a negative pid', JSON.stringify({ ...sample, pid: -1 })],
+    ['a string ready', JSON.stringify({ ...sample, ready: 'yes' })],
+    ['version 0', JSON.stringify({ ...sample, version: 0 })],
+    ['a bad lastExit', JSON.stringify({ ...sample, lastExit: 3 })],
+    ['a lastExit without at', JSON.stringify({ ...sample, lastExit: { code: 1, signal: null } })],
+  ])('rejects %s with SidecarFormatError', (_what, text) => {
+    expect(() => decodeSidecar(text)).toThrow(SidecarFormatError);
+    try {
+      decodeSidecar(text);
+    } catch (e) {
+      expect((e as SidecarFormatError).code).toBe('DT_ERR_SIDECAR_FORMAT');
+    }
+  });
+});
+
+describe('writeSidecarFile / readSidecarFile', () => {
+  it('writes supervise/dt-status.json atomically (no .new left) and reads it back', () => {
+    const dir = serviceDir();
+    writeSidecarFile(dir, sample);
+    expect(readdirSync(join(dir, 'supervise'))).toEqual(['dt-status.json']);
+    expect(readFileSync(sidecarPathOf(dir), 'utf8')).toBe(encodeSidecar(sample));
+    expect(statSync(sidecarPathOf(dir)).mode & 0o777 & ~0o022).toBe(0o644 & ~0o022);
+    expect(readSidecarFile(dir)).toEqual(sample);
+    writeSidecarFile(dir, { ...sample, restarts: 4 });
+    expect(readSidecarFile(dir)?.restarts).toBe(4);
+  });
+
+  it('reads undefined when there is no sidecar (a real supervise writes none)', () => {
+    expect(readSidecarFile(serviceDir())).toBeUndefined();
+  });
+
+  it('throws SidecarFormatError on a damaged file', () => {
+    const dir = serviceDir();
+    writeFileSync(sidecarPathOf(dir), 'garbage');
+    expect(() => readSidecarFile(dir)).toThrow(SidecarFormatError);
+  });
+
+  it('throws SidecarWriteError with the step when supervise/ is missing', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dt-sidecar-'));
+    dirs.push(dir);
+    let err: unknown;
+    try {
+      writeSidecarFile(dir, sample);
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(SidecarWriteError);
+    expect((err as SidecarWriteError).step).toBe('open');
+    expect((err as SidecarWriteError).message).toBe(`unable to open ${dir}/supervise/dt-status.json.new`);
+  });
+});
