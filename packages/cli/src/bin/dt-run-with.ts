@@ -6,7 +6,7 @@
 // (default 60 seconds) or the command cannot be run.
 import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
-import { writeSync } from 'node:fs';
+import { readFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { findLogDir, localizeLine, readLogs } from '@dt/multilog';
@@ -34,13 +34,29 @@ function runCommand(argv: string[]): Promise<number> {
   });
 }
 
-/** Who failed: not up now, or up under another pid than when the tree was ready (restarted). */
+/** The process is gone or a zombie its supervisor has not reaped yet (Linux /proc; elsewhere kill 0). */
+function exited(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) === 'Z';
+  } catch {
+    try {
+      process.kill(pid, 0);
+      return false;
+    } catch {
+      return true;
+    }
+  }
+}
+
+/** Who failed: not up now, up under another pid than when the tree was ready (restarted), or just exited. */
 async function failedServices(tree: Tree, readyPids: Map<string, number>): Promise<{ name: string; why: string }[]> {
   const failed = [];
   for (const s of tree.services()) {
     const st = await s.handle.status().catch(() => undefined);
     if (!st?.up) failed.push({ name: s.name, why: describeState(st) });
     else if (readyPids.has(s.name) && readyPids.get(s.name) !== st.pid) failed.push({ name: s.name, why: 'restarted' });
+    else if (exited(st.pid)) failed.push({ name: s.name, why: 'exited' });
   }
   return failed;
 }

@@ -1,0 +1,134 @@
+// dt run-with scandir [--timeout S] -- command: the tree is up before the command runs, the command's
+// status is dt's, the tree is stopped in order afterwards (nothing left running), failed services' logs
+// are printed; usage and errors.
+import { afterEach, describe, expect, it } from '@jest/globals';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { execa } from 'execa';
+
+const BIN_DIR = process.env.DT_E2E_BIN_DIR ?? fileURLToPath(new URL('../../dist/bin/', import.meta.url));
+const DT = join(BIN_DIR, 'dt.js');
+const need = (p: string, hint: string) => {
+  if (!existsSync(p)) throw new Error(`${p} is missing: ${hint}`);
+  return p;
+};
+const MULTILOG = '/usr/bin/multilog';
+const USAGE = 'dt run-with: usage: dt run-with scandir [--timeout seconds] -- command [arg ...]';
+
+const dirs: string[] = [];
+const pidFiles: string[] = [];
+afterEach(() => {
+  // Whatever a failing test left: every service wrote its pid.
+  for (const f of pidFiles.splice(0)) {
+    try {
+      process.kill(Number(readFileSync(f, 'latin1')), 'SIGKILL');
+    } catch {
+      // gone, as it should be
+    }
+  }
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+function script(path: string, text: string): void {
+  writeFileSync(path, text);
+  chmodSync(path, 0o755);
+}
+
+/** A scan directory with `names`, each writing its pid to ./pid and a line to its log (the real multilog). */
+function scanDir(names: string[], extra: (d: string) => void = () => undefined): string {
+  need(MULTILOG, 'apt-get install daemontools');
+  const d = mkdtempSync(join(tmpdir(), 'dt-run-with-'));
+  dirs.push(d);
+  for (const name of names) {
+    mkdirSync(join(d, name, 'log'), { recursive: true });
+    script(join(d, name, 'run'), `#!/bin/sh\necho $$ > pid\necho "${name} says hello"\nexec sleep 1000\n`);
+    script(join(d, name, 'log', 'run'), `#!/bin/sh\nexec ${MULTILOG} t ./main\n`);
+    pidFiles.push(join(d, name, 'pid'));
+  }
+  extra(d);
+  return d;
+}
+
+const runWith = (args: string[], cwd?: string) =>
+  execa(process.execPath, [need(DT, 'cd packages/cli && npx tsup'), 'run-with', ...args], { reject: false, cwd, env: { NO_COLOR: '1' } });
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe('dt run-with', () => {
+  it('runs the command once every service is up, exits with its status, and leaves nothing running', async () => {
+    const d = scanDir(['a', 'b']);
+    const res = await runWith([d, '--', 'sh', '-c', 'cat a/pid b/pid && echo ran > ran && exit 7'], d);
+    expect(res.exitCode).toBe(7);
+    expect(res.stderr).toBe('');
+    expect(readFileSync(join(d, 'ran'), 'latin1')).toBe('ran\n');
+    const pids = res.stdout.split('\n').map(Number);
+    expect(pids).toEqual([Number(readFileSync(join(d, 'a', 'pid'), 'latin1')), Number(readFileSync(join(d, 'b', 'pid'), 'latin1'))]);
+    for (const pid of pids) expect(alive(pid)).toBe(false);
+    // Stopped in order: each logger outlived its service and closed current cleanly (mode 0744).
+    for (const n of ['a', 'b']) expect(readFileSync(join(d, n, 'log', 'main', 'current'), 'latin1')).toMatch(new RegExp(`^@[0-9a-f]{24} ${n} says hello\\n$`));
+  });
+
+  it('prints the log of a service that failed while the command ran, then exits with the command status', async () => {
+    const d = scanDir(['steady', 'flaky']);
+    const res = await runWith([d, '--', 'sh', '-c', 'p=$(cat flaky/pid); kill -KILL $p; while kill -0 $p 2>/dev/null; do sleep 0.02; done'], d);
+    expect(res.exitCode).toBe(0);
+    const lines = res.stderr.split('\n');
+    expect(lines[0]).toMatch(new RegExp(`^dt run-with: warning: flaky failed \\((down|restarted|exited)\\); ${d}/flaky/log/main follows$`));
+    expect(lines.slice(1).every((l) => /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{9} flaky says hello$/.test(l))).toBe(true);
+    expect(lines.length).toBeGreaterThan(1);
+    expect(res.stderr).not.toContain('steady');
+  });
+
+  it('gives up after --timeout when a service never gets ready: exit 111, its log printed, the command not run', async () => {
+    const d = scanDir(['ok'], (dir) => {
+      mkdirSync(join(dir, 'mute', 'log'), { recursive: true });
+      script(join(dir, 'mute', 'run'), '#!/bin/sh\necho $$ > pid\necho "mute never says ready"\nexec sleep 1000\n');
+      writeFileSync(join(dir, 'mute', 'notification-fd'), '3\n');
+      script(join(dir, 'mute', 'log', 'run'), `#!/bin/sh\nexec ${MULTILOG} t ./main\n`);
+      pidFiles.push(join(dir, 'mute', 'pid'));
+    });
+    const res = await runWith([d, '--timeout', '1', '--', 'touch', 'ran'], d);
+    expect(res.exitCode).toBe(111);
+    expect(existsSync(join(d, 'ran'))).toBe(false);
+    const lines = res.stderr.split('\n');
+    expect(lines[0]).toMatch(new RegExp(`^dt run-with: warning: timed out after 1 seconds waiting for ${d} to be ready: mute: (up \\(pid \\d+\\), not ready|down|supervise not running)$`));
+    expect(lines[1]).toMatch(new RegExp(`^dt run-with: warning: mute failed \\(.*\\); ${d}/mute/log/main follows$`));
+    expect(lines[2]).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{9} mute never says ready$/);
+    expect(alive(Number(readFileSync(join(d, 'mute', 'pid'), 'latin1')))).toBe(false);
+  });
+
+  it('exits 111 when the command cannot be run, the tree stopped', async () => {
+    const d = scanDir(['a']);
+    const res = await runWith([d, '--', 'dt-no-such-command'], d);
+    expect(res).toMatchObject({ exitCode: 111, stdout: '', stderr: 'dt run-with: warning: unable to run dt-no-such-command: file does not exist' });
+    expect(alive(Number(readFileSync(join(d, 'a', 'pid'), 'latin1')))).toBe(false);
+  });
+
+  it('exits 128 + the signal number when the command is killed', async () => {
+    const d = scanDir(['a']);
+    expect((await runWith([d, '--', 'sh', '-c', 'kill -TERM $$'], d)).exitCode).toBe(143);
+  });
+
+  it('exits 111 for a scan directory that does not exist', async () => {
+    expect(await runWith(['/nonexistent/dt-run-with', '--', 'true'])).toMatchObject({
+      exitCode: 111,
+      stderr: 'dt run-with: fatal: unable to chdir to /nonexistent/dt-run-with: file does not exist',
+    });
+  });
+
+  it.each([[[]], [['d']], [['d', '--']], [['d', 'e', '--', 'true']], [['d', '--timeout', 'x', '--', 'true']], [['--bogus', 'd', '--', 'true']]])(
+    'usage %j: exit 100',
+    async (args) => {
+      expect(await runWith(args)).toMatchObject({ exitCode: 100, stdout: '', stderr: USAGE });
+    },
+  );
+});
