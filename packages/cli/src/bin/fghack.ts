@@ -22,7 +22,7 @@ prog.run(async () => {
     prog.fatal('unable to create pipe', e);
   }
   const [r, w] = fds;
-  const found = resolveProgram(child[0]!);
+  const found = resolveProgram(child[0]!, process.env.PATH);
   if (!found.ok) prog.fatal(`unable to run ${child[0]}`, found.code);
   hideNodeStrayFds();
   const proc = spawn(found.path, child.slice(1), {

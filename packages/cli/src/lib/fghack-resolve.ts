@@ -18,7 +18,7 @@ function execErrorOf(path: string): string | undefined {
   }
 }
 
-export function resolveProgram(file: string, path: string | undefined = process.env.PATH): Resolved {
+export function resolveProgram(file: string, path: string | undefined): Resolved {
   let saved: string | undefined;
   for (const candidate of searchCandidates(file, path)) {
     const code = execErrorOf(candidate);
