@@ -35,6 +35,12 @@ export class ServiceDirError extends SuperviseProtocolError {
   override readonly code = 'DT_ERR_SERVICE_DIR';
 }
 
+/** The current directory cannot be opened for reading (svc and svstat need it, as 0.76 does). */
+export class CurrentDirError extends SuperviseProtocolError {
+  override name = 'CurrentDirError';
+  override readonly code = 'DT_ERR_CURRENT_DIR';
+}
+
 /**
  * supervise/control has no reader: supervise is not running (errno ENXIO). Its message is complete
  * (`unable to control DIR: supervise not running`), so it carries no `cause`.
@@ -93,6 +99,7 @@ export const ERROR_CLASSES = [
   StatusFormatError,
   ControlLetterError,
   ServiceDirError,
+  CurrentDirError,
   NotSupervisedError,
   ControlOpenError,
   ControlWriteError,

@@ -36,6 +36,7 @@ export {
   StatusFormatError,
   ControlLetterError,
   ServiceDirError,
+  CurrentDirError,
   NotSupervisedError,
   ControlOpenError,
   ControlWriteError,
@@ -44,7 +45,7 @@ export {
   StatusWriteError,
   ERROR_CLASSES,
 } from './errors.js';
-export { assertServiceDir } from './service-dir.js';
+export { assertServiceDir, assertCurrentDirReadable } from './service-dir.js';
 export { sendControl } from './svc.js';
 export { isSupervised, probeOk } from './svok.js';
 export type { OkProbe } from './svok.js';
@@ -57,3 +58,17 @@ export { service, readServiceState, readServiceReport, formatServiceReport, lett
 export type { ServiceHandle, ServiceState, ServiceReport, RestartOptions, StatusSidecar } from './service.js';
 export { waitForService, hasReached, describeState, WaitTimeoutError, WaitAbortError, WAIT_TARGETS } from './wait.js';
 export type { WaitTarget, WaitOptions } from './wait.js';
+export {
+  SIDECAR_VERSION,
+  SIDECAR_FILE,
+  SIDECAR_NEW_FILE,
+  SidecarFormatError,
+  SidecarWriteError,
+  sidecarPathOf,
+  sidecarNewPathOf,
+  encodeSidecar,
+  decodeSidecar,
+  writeSidecarFile,
+  readSidecarFile,
+} from './sidecar.js';
+export type { SidecarExit } from './sidecar.js';

@@ -1,9 +1,9 @@
 // "Can we chdir into this service directory?" without changing the process's cwd. The C clients chdir(dir)
 // and report that failure separately ("unable to chdir to DIR"); stat + access(X_OK) fail with the same
 // errno chdir would (ENOENT, ENOTDIR, ELOOP, ENAMETOOLONG, EACCES), and a non-directory is ENOTDIR.
-import { accessSync, constants, statSync } from 'node:fs';
+import { accessSync, closeSync, constants, openSync, statSync } from 'node:fs';
 import { constants as os } from 'node:os';
-import { ServiceDirError } from './errors.js';
+import { CurrentDirError, ServiceDirError } from './errors.js';
 
 function notADirectory(dir: string): NodeJS.ErrnoException {
   const e: NodeJS.ErrnoException = new Error(`ENOTDIR: not a directory, chdir '${dir}'`);
@@ -24,4 +24,17 @@ export function assertServiceDir(dir: string): void {
     cause = e;
   }
   if (cause !== undefined) throw new ServiceDirError(`unable to chdir to ${dir}`, { cause });
+}
+
+/**
+ * svc and svstat open "." before anything else (to fchdir back after each directory) and die when they
+ * cannot: `unable to open current directory: ERR`, exit 111. We never chdir, but we keep the check so the
+ * same cwd fails the same way. Throws CurrentDirError.
+ */
+export function assertCurrentDirReadable(): void {
+  try {
+    closeSync(openSync('.', constants.O_RDONLY | constants.O_NONBLOCK));
+  } catch (e) {
+    throw new CurrentDirError('unable to open current directory', { cause: e });
+  }
 }

@@ -2,7 +2,7 @@
 // svc [-udopchaitkxq12] dir ...: send control letters to the supervise of each dir (daemontools 0.76 svc.c
 // plus the sigq12 patch's q 1 2). Warns about each failing dir and goes on; exits 0 after warnings.
 import { writeSync } from 'node:fs';
-import { parseSvcArgs, sendControl, SVC_USAGE } from '@dt/supervise-protocol';
+import { assertCurrentDirReadable, parseSvcArgs, sendControl, SVC_USAGE } from '@dt/supervise-protocol';
 import { EXIT_USAGE } from '../lib/exit-codes.js';
 import { program } from '../lib/prog.js';
 
@@ -14,6 +14,11 @@ prog.run(async () => {
     const byte = Buffer.from(args.illegal).subarray(0, 1);
     writeSync(2, Buffer.concat([Buffer.from('svc: illegal option -- '), byte, Buffer.from(`\n${SVC_USAGE}\n`)]));
     return EXIT_USAGE;
+  }
+  try {
+    assertCurrentDirReadable();
+  } catch (e) {
+    return prog.fatal((e as Error).message, (e as Error).cause);
   }
   for (const dir of args.dirs) {
     try {

@@ -1,11 +1,16 @@
 #!/usr/bin/env node
 // svstat dir ...: one status line per dir on stdout (daemontools 0.76 svstat.c). No options: every
 // argument is a directory. Exits 0 whatever the lines say.
-import { formatStatusLine, readServiceStatusSync, STATUS_SIZE } from '@dt/supervise-protocol';
+import { assertCurrentDirReadable, formatStatusLine, readServiceStatusSync, STATUS_SIZE } from '@dt/supervise-protocol';
 import { program } from '../lib/prog.js';
 
 const prog = program('svstat');
 prog.run(() => {
+  try {
+    assertCurrentDirReadable();
+  } catch (e) {
+    return prog.fatal((e as Error).message, (e as Error).cause);
+  }
   const held = Buffer.alloc(STATUS_SIZE); // svstat.c's static status buffer, shared by every dir
   let out = '';
   for (const dir of process.argv.slice(2)) {

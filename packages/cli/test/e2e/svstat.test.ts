@@ -1,12 +1,12 @@
 // svstat against the real daemontools: in every state of a real /usr/bin/supervise, and on bad input, our
 // svstat prints the line /usr/bin/svstat prints. Seconds may differ by one when a second boundary passes
 // between the two runs: lines are compared with the number masked, and the numbers within 1.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
 import { closeSync, constants, mkdirSync, mkdtempSync, openSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { RealSupervise, runOurs, runReal, SIGNAL_RECORDER, TERM_IGNORER, until } from './helpers/real-supervise.js';
+import { RealSupervise, runOurs, runReal, SIGNAL_RECORDER, TERM_IGNORER, until, makePermissionTree, runBothAsNobody } from './helpers/real-supervise.js';
 
 const SECONDS = /(\d+) seconds/g;
 const mask = (s: string) => s.replace(SECONDS, 'N seconds');
@@ -184,5 +184,25 @@ describe('svstat on bad input: the same text and exit code as /usr/bin/svstat', 
     const args = Array.from({ length: 1000 }, (_, i) => ['held', 'never', 'missing', 'noreader'][i % 4]!);
     const out = await expectSameAsReal(args, root);
     expect(out.split('\n').length).toBe(1001);
+  });
+});
+
+describe('svstat without permission (as nobody, through the real setuidgid)', () => {
+  let root: string;
+  beforeAll(() => {
+    root = makePermissionTree();
+  });
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+  it('says "access denied" exactly as /usr/bin/svstat', async () => {
+    const [theirs, mine] = await runBothAsNobody('svstat', ['locked', 'sv'], root);
+    expect(mine).toEqual(theirs);
+    expect(theirs.stdout + theirs.stderr).toMatch(/access denied/);
+  });
+
+  it('dies as /usr/bin/svstat when the current directory cannot be read (exit 111)', async () => {
+    const [theirs, mine] = await runBothAsNobody('svstat', ['../locked', '../sv'], join(root, 'sv'));
+    expect(mine).toEqual(theirs);
+    expect(theirs).toEqual({ exitCode: 111, stdout: '', stderr: 'svstat: fatal: unable to open current directory: access denied\n' });
   });
 });

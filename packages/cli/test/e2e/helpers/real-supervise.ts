@@ -1,8 +1,8 @@
 // Real daemontools for the interop tests: a temp service directory run by /usr/bin/supervise, a run script
 // that records every signal it receives, and helpers to run our built bins and the C programs side by side.
 // Every process started here is stopped in stop() (call it from afterEach/afterAll).
-import { spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, constants, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { chmodSync, closeSync, constants, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -162,4 +162,32 @@ export class RealSupervise {
     }
     rmSync(this.root, { recursive: true, force: true });
   }
+}
+
+/**
+ * Run the C program and ours as user nobody (through the real /usr/bin/setuidgid): the tests run as root,
+ * which no permission stops. Returns [theirs, ours].
+ */
+export async function runBothAsNobody(name: string, args: string[], cwd: string): Promise<[Result, Result]> {
+  const setuidgid = real('setuidgid');
+  const go = async (argv: string[]): Promise<Result> => {
+    const r = await execa(setuidgid, ['nobody', ...argv], { reject: false, env: ENV, cwd, stripFinalNewline: false });
+    return { exitCode: r.exitCode, stdout: String(r.stdout), stderr: String(r.stderr) };
+  };
+  return [await go([real(name), ...args]), await go([process.execPath, ours(name), ...args])];
+}
+
+/**
+ * A tree for user nobody: root (0755), locked/ (0700), sv/ (0711: searchable, not readable) holding
+ * supervise/{control,ok} FIFOs (0600) and a status file (0600). The caller removes it.
+ */
+export function makePermissionTree(): string {
+  const root = mkdtempSync(join(tmpdir(), 'dt-e2e-perm-'));
+  chmodSync(root, 0o755);
+  mkdirSync(join(root, 'locked'), { mode: 0o700 });
+  mkdirSync(join(root, 'sv', 'supervise'), { recursive: true, mode: 0o711 });
+  chmodSync(join(root, 'sv'), 0o711);
+  for (const f of ['control', 'ok']) execFileSync('/usr/bin/mkfifo', ['-m', '600', join(root, 'sv', 'supervise', f)]);
+  writeFileSync(join(root, 'sv', 'supervise', 'status'), Buffer.alloc(18), { mode: 0o600 });
+  return root;
 }
