@@ -7,7 +7,6 @@ import { Socket } from 'node:net';
 import { setNonBlocking } from '@dt/posix';
 import type { Logger } from './logger.js';
 
-const CHUNK = 1 << 16; // a multiple of 0.76's 1024-byte reads, so regular files split the same way
 const EAGAIN_POLL_MS = 10;
 
 export interface PumpOptions {
@@ -112,17 +111,17 @@ export function pumpFd(logger: Logger, fd = 0, opts: PumpOptions = {}): Promise<
     }
 
     if (kind === 'stream') {
-      const buffer = Buffer.allocUnsafe(CHUNK);
+      const buffer = logger.inputBuffer; // the data lands where the engine works on it
       socket = new Socket({
         fd,
         readable: true,
         writable: false,
         onread: {
           buffer,
-          callback: (n: number, buf: Uint8Array): boolean => {
+          callback: (n: number): boolean => {
             if (done) return false;
             try {
-              logger.write((buf as Buffer).subarray(0, n));
+              logger.pushInput(n);
             } catch (e) {
               fail(e);
               return false;
@@ -142,7 +141,7 @@ export function pumpFd(logger: Logger, fd = 0, opts: PumpOptions = {}): Promise<
       return;
     }
 
-    const buf = Buffer.allocUnsafe(CHUNK);
+    const buf = logger.inputBuffer;
     const step = (): void => {
       if (done) return;
       try {
@@ -153,7 +152,7 @@ export function pumpFd(logger: Logger, fd = 0, opts: PumpOptions = {}): Promise<
           }
           let n: number;
           try {
-            n = readSync(fd, buf, 0, CHUNK, null);
+            n = readSync(fd, buf, 0, buf.length, null);
           } catch (e) {
             if (isAgain(e)) {
               setTimeout(step, EAGAIN_POLL_MS);
@@ -162,7 +161,7 @@ export function pumpFd(logger: Logger, fd = 0, opts: PumpOptions = {}): Promise<
             n = 0;
           }
           if (n === 0) return finish();
-          logger.write(buf.subarray(0, n));
+          logger.pushInput(n);
         }
         setImmediate(step);
       } catch (e) {

@@ -23,7 +23,8 @@ const DOTS_NL = Buffer.from('...\n', 'latin1');
 
 /** Where a directory's output goes: `cuts` are the ends of 0.76's buffer flushes, the last one equals end. */
 export interface UnitSink {
-  writeUnits(buf: Buffer, cuts: readonly number[], end: number): void;
+  /** buf[start, end) in flushes ending at cuts[0, cutCount) (absolute offsets; the last one is end). */
+  writeUnits(buf: Buffer, start: number, cuts: readonly number[], cutCount: number, end: number): void;
 }
 
 export interface EngineSinks {
@@ -34,29 +35,28 @@ export interface EngineSinks {
   status(index: number, buf: Buffer): void;
 }
 
-/** Output staged for one directory during one chunk, with 0.76's buffer-flush points. */
+/**
+ * Output staged for one directory during one chunk, inside the engine's arena at [base, base+capacity),
+ * with 0.76's buffer-flush points. Positions (len, unitStart, cuts) are absolute arena offsets.
+ */
 class DirStage {
-  buf = Buffer.allocUnsafe(1 << 16);
-  len = 0;
-  unitStart = 0; // where the emulated 512-byte buffer's contents begin
+  len: number;
+  unitStart: number; // where the emulated 512-byte buffer's contents begin
+  /** Ends of the flushes so far in this chunk: cuts[0, cutCount). Reused, never shrunk. */
   cuts: number[] = [];
-
-  reserve(n: number): void {
-    if (this.len + n <= this.buf.length) return;
-    let cap = this.buf.length * 2;
-    while (cap < this.len + n) cap *= 2;
-    const next = Buffer.allocUnsafe(cap);
-    this.buf.copy(next, 0, 0, this.len);
-    this.buf = next;
+  cutCount = 0;
+  constructor(readonly base: number) {
+    this.len = base;
+    this.unitStart = base;
   }
 
   /** buffer_put of the `n` bytes just placed at len (n <= 1000). */
   put(n: number): void {
     const pre = this.len;
     if (n > DIR_BUFFER_SIZE - (pre - this.unitStart)) {
-      if (pre > this.unitStart) this.cuts.push(pre);
+      if (pre > this.unitStart) this.cuts[this.cutCount++] = pre;
       if (n > DIR_BUFFER_SIZE) {
-        this.cuts.push(pre + n); // written directly, past the buffer
+        this.cuts[this.cutCount++] = pre + n; // written directly, past the buffer
         this.unitStart = pre + n;
       } else this.unitStart = pre;
     }
@@ -67,7 +67,7 @@ class DirStage {
   putc(n: number): void {
     const end = this.len + n;
     for (let c = this.unitStart + DIR_BUFFER_SIZE; c < end; c += DIR_BUFFER_SIZE) {
-      this.cuts.push(c);
+      this.cuts[this.cutCount++] = c;
       this.unitStart = c;
     }
     this.len = end;
@@ -76,15 +76,36 @@ class DirStage {
   /** buffer_flush. */
   flush(): void {
     if (this.len > this.unitStart) {
-      this.cuts.push(this.len);
+      this.cuts[this.cutCount++] = this.len;
       this.unitStart = this.len;
     }
+  }
+
+  reset(): void {
+    this.len = this.base;
+    this.unitStart = this.base;
+    this.cutCount = 0;
   }
 }
 
 type Step = (line: Buffer, len: number, selected: boolean) => boolean;
 
+/** Input is processed in pieces of at most this size (a multiple of READ_SIZE, so boundaries stay aligned). */
+export const CHUNK_SIZE = 1 << 16;
+// Worst case output of one chunk for one directory: every byte a newline, each line stamped.
+const STAGE_SIZE = CHUNK_SIZE * (STAMP_LENGTH + 1) + 2 * LINE_LIMIT + STAMP_LENGTH + 64;
+const HEAD_OFF = CHUNK_SIZE;
+const STAMP_OFF = HEAD_OFF + STATUS_LENGTH + 7;
+const STAGES_OFF = STAMP_OFF + 32;
+
 export class LineEngine {
+  /**
+   * One allocation for everything on the hot path: [input chunk][line head][stamp][stage per directory].
+   * Copies inside it are copyWithin (a memmove, no allocation), which is what makes per-line work cheap.
+   */
+  private readonly arena: Buffer;
+  /** The input region: read CHUNK_SIZE bytes into it, then call pushInput(n). */
+  readonly input: Buffer;
   private readonly stampLen: number;
   private readonly stamper: Stamper;
   private readonly stages: DirStage[];
@@ -93,8 +114,8 @@ export class LineEngine {
   /** Some action looks at the line (+, -, e, =): assemble the first 1000 bytes before deciding. */
   private readonly needsLine: boolean;
   private readonly selected: Uint8Array;
-  private readonly head = Buffer.alloc(STATUS_LENGTH, NL);
   private headLen = 0;
+  private stampStale = true;
   private inLine = false;
   private inTail = false; // past the first 1000 bytes of a line: streaming the rest
   private alertBuf = Buffer.allocUnsafe(4096);
@@ -106,7 +127,10 @@ export class LineEngine {
     this.stampLen = script.timestamp ? STAMP_LENGTH : 0;
     this.stamper = stamper;
     this.sinks = sinks;
-    this.stages = script.dirs.map(() => new DirStage());
+    this.arena = Buffer.allocUnsafe(STAGES_OFF + script.dirs.length * STAGE_SIZE);
+    this.arena.fill(NL, HEAD_OFF, HEAD_OFF + STATUS_LENGTH);
+    this.input = this.arena.subarray(0, CHUNK_SIZE);
+    this.stages = script.dirs.map((_d, j) => new DirStage(STAGES_OFF + j * STAGE_SIZE));
     this.selected = new Uint8Array(script.dirs.length).fill(1);
     this.statusBufs = script.statusFiles.map(() => Buffer.alloc(STATUS_LENGTH, NL));
     this.statusDirty = script.statusFiles.map(() => false);
@@ -125,11 +149,11 @@ export class LineEngine {
       switch (a.kind) {
         case 'select': {
           const m = compilePattern(a.pattern);
-          return (line, len, sel) => sel || m(line, 0, len);
+          return (line, len, sel) => sel || m(line, HEAD_OFF, len);
         }
         case 'deselect': {
           const m = compilePattern(a.pattern);
-          return (line, len, sel) => sel && !m(line, 0, len);
+          return (line, len, sel) => sel && !m(line, HEAD_OFF, len);
         }
         case 'alert':
           return (line, len, sel) => {
@@ -141,7 +165,7 @@ export class LineEngine {
           const out = this.statusBufs[k]!;
           return (line, len, sel) => {
             if (sel) {
-              line.copy(out, 0, 0, len);
+              line.copy(out, 0, HEAD_OFF, HEAD_OFF + len);
               out.fill(NL, len);
               this.statusDirty[k] = true;
             }
@@ -167,10 +191,10 @@ export class LineEngine {
       this.alertBuf = next;
     }
     if (len > ALERT_LIMIT) {
-      line.copy(this.alertBuf, this.alertLen, 0, ALERT_LIMIT);
+      line.copy(this.alertBuf, this.alertLen, HEAD_OFF, HEAD_OFF + ALERT_LIMIT);
       DOTS_NL.copy(this.alertBuf, this.alertLen + ALERT_LIMIT);
     } else {
-      line.copy(this.alertBuf, this.alertLen, 0, len);
+      line.copy(this.alertBuf, this.alertLen, HEAD_OFF, HEAD_OFF + len);
       this.alertBuf[this.alertLen + len] = NL;
     }
     this.alertLen += n;
@@ -179,7 +203,7 @@ export class LineEngine {
   private decide(): void {
     let sel = true;
     const steps = this.steps;
-    for (let i = 0; i < steps.length; i++) sel = steps[i]!(this.head, this.headLen, sel);
+    for (let i = 0; i < steps.length; i++) sel = steps[i]!(this.arena, this.headLen, sel);
   }
 
   private flushAll(): void {
@@ -190,25 +214,25 @@ export class LineEngine {
   /** The head (first <= 1000 bytes) to every selected directory; a newline too when the line ended. */
   private emitHead(withNewline: boolean): void {
     const n = this.headLen;
+    const a = this.arena;
     for (let j = 0; j < this.stages.length; j++) {
       if (!this.selected[j]) continue;
       const s = this.stages[j]!;
-      s.reserve(n + 1);
-      this.head.copy(s.buf, s.len, 0, n);
+      a.copyWithin(s.len, HEAD_OFF, HEAD_OFF + n);
       s.put(n);
       if (withNewline) {
-        s.buf[s.len] = NL;
+        a[s.len] = NL;
         s.putc(1);
       }
     }
   }
 
-  private emitTail(chunk: Buffer, start: number, end: number): void {
+  private emitTail(start: number, end: number): void {
+    const a = this.arena;
     for (let j = 0; j < this.stages.length; j++) {
       if (!this.selected[j]) continue;
       const s = this.stages[j]!;
-      s.reserve(end - start);
-      chunk.copy(s.buf, s.len, start, end);
+      a.copyWithin(s.len, start, end);
       s.putc(end - start);
     }
   }
@@ -217,8 +241,7 @@ export class LineEngine {
     for (let j = 0; j < this.stages.length; j++) {
       if (!this.selected[j]) continue;
       const s = this.stages[j]!;
-      s.reserve(1);
-      s.buf[s.len] = NL;
+      this.arena[s.len] = NL;
       s.putc(1);
     }
   }
@@ -228,37 +251,55 @@ export class LineEngine {
     this.inLine = true;
     this.headLen = 0;
     if (this.stampLen) {
-      this.stamper.write(this.head, 0);
+      this.arena.copyWithin(HEAD_OFF, STAMP_OFF, STAMP_OFF + STAMP_LENGTH);
       this.headLen = this.stampLen;
     }
-    this.head.fill(NL, this.headLen, LINE_LIMIT);
+    this.arena.fill(NL, HEAD_OFF + this.headLen, HEAD_OFF + LINE_LIMIT);
   }
 
-  /** Processes one chunk of input as 0.76 processes the same bytes read in 1024-byte pieces, then writes. */
-  push(chunk: Buffer): void {
-    const R = chunk.length;
-    if (R === 0) return;
+  /** Processes any amount of input (copied into the arena piece by piece). */
+  push(data: Uint8Array): void {
+    for (let off = 0; off < data.length; off += CHUNK_SIZE) {
+      const n = Math.min(CHUNK_SIZE, data.length - off);
+      this.input.set(data.subarray(off, off + n), 0);
+      this.pushInput(n);
+    }
+  }
+
+  /**
+   * Processes input[0, R) as 0.76 processes the same bytes read in 1024-byte pieces, then writes: one
+   * write(2) per directory (more only where current is rotated inside the chunk).
+   */
+  pushInput(R: number): void {
+    if (R <= 0) return;
+    const a = this.arena;
     const stages = this.stages;
     const nd = stages.length;
     const S = this.stampLen;
     const room = LINE_LIMIT - S; // content bytes of a line that fit in its head
+    const fast = !this.needsLine;
+    const view = R === CHUNK_SIZE ? this.input : a.subarray(0, R); // bounds indexOf
     let pos = 0;
     let nextB = READ_SIZE; // next read boundary: 0.76 flushes every directory before reading byte nextB
+    // The clock is read at most once per 1024-byte read, when a line starts in it (lines whose first bytes
+    // arrive in one read get one stamp).
+    this.stampStale = true;
     const boundary = (at: number): void => {
       if (nextB <= at) {
         this.flushAll();
         nextB = (Math.floor(at / READ_SIZE) + 1) * READ_SIZE;
+        this.stampStale = true;
       }
     };
 
     while (pos < R) {
       if (this.inTail) {
-        const nl = chunk.indexOf(NL, pos);
+        const nl = view.indexOf(NL, pos);
         const stop = nl === -1 ? R : nl;
         while (pos < stop) {
           boundary(pos);
           const segEnd = stop < nextB ? stop : nextB;
-          this.emitTail(chunk, pos, segEnd);
+          this.emitTail(pos, segEnd);
           pos = segEnd;
         }
         if (nl === -1) break;
@@ -270,23 +311,21 @@ export class LineEngine {
         continue;
       }
       if (!this.inLine) {
-        const nl = chunk.indexOf(NL, pos);
-        if (nl !== -1 && nl - pos < room && !this.needsLine) {
+        if (pos >= nextB) boundary(pos);
+        if (S && this.stampStale) {
+          this.stamper.write(a, STAMP_OFF);
+          this.stampStale = false;
+        }
+        const nl = view.indexOf(NL, pos);
+        if (fast && nl !== -1 && nl - pos < room) {
           // the common case: a whole short line inside the chunk, every directory selected
-          boundary(nl);
+          if (nextB <= nl) boundary(nl);
           const n = S + nl - pos;
-          const stamp = S ? this.stamper.refresh() : undefined;
           for (let j = 0; j < nd; j++) {
             const s = stages[j]!;
-            s.reserve(n + 1);
-            const b = s.buf;
-            let o = s.len;
-            if (stamp) {
-              stamp.copy(b, o);
-              o += S;
-            }
-            chunk.copy(b, o, pos, nl);
-            b[s.len + n] = NL;
+            const o = s.len;
+            if (S) a.copyWithin(o, STAMP_OFF, STAMP_OFF + S);
+            a.copyWithin(o + S, pos, nl + 1);
             s.put(n);
             s.putc(1);
           }
@@ -297,9 +336,9 @@ export class LineEngine {
       }
       // assembling the head of a line
       const limit = Math.min(R, pos + (LINE_LIMIT - this.headLen));
-      const nl = chunk.indexOf(NL, pos);
+      const nl = view.indexOf(NL, pos);
       if (nl !== -1 && nl < limit) {
-        chunk.copy(this.head, this.headLen, pos, nl);
+        a.copyWithin(HEAD_OFF + this.headLen, pos, nl);
         this.headLen += nl - pos;
         boundary(nl);
         this.decide();
@@ -308,7 +347,7 @@ export class LineEngine {
         pos = nl + 1;
         continue;
       }
-      chunk.copy(this.head, this.headLen, pos, limit);
+      a.copyWithin(HEAD_OFF + this.headLen, pos, limit);
       this.headLen += limit - pos;
       if (this.headLen === LINE_LIMIT) {
         boundary(limit - 1);
@@ -352,10 +391,8 @@ export class LineEngine {
     }
     for (let j = 0; j < this.stages.length; j++) {
       const s = this.stages[j]!;
-      if (s.len > 0) this.sinks.dirs[j]!.writeUnits(s.buf, s.cuts, s.len);
-      s.len = 0;
-      s.unitStart = 0;
-      s.cuts.length = 0;
+      if (s.len > s.base) this.sinks.dirs[j]!.writeUnits(this.arena, s.base, s.cuts, s.cutCount, s.len);
+      s.reset();
     }
   }
 }

@@ -177,20 +177,21 @@ export class LogDir {
   }
 
   /**
-   * Writes buf[0, end) as the sequence of 0.76 buffer flushes whose ends are `cuts` (ascending, last = end),
-   * applying c_write's size rule to each. One write(2) per stretch between rotations.
+   * Writes buf[start, end) as the sequence of 0.76 buffer flushes whose ends are `cuts` (ascending, last = end),
+   * applying c_write's size rule (cuts[0, cutCount), ascending, the last one end) to each. One write(2) per stretch between rotations.
    */
-  writeUnits(buf: Buffer, cuts: readonly number[], end: number): void {
-    if (end === 0) return;
+  writeUnits(buf: Buffer, start: number, cuts: readonly number[], cutCount: number, end: number): void {
+    if (end <= start) return;
     const limit = this.size - ROTATE_MARGIN;
-    if (this.bytes + end < limit) {
-      this.writeAll(buf, 0, end);
-      this.bytes += end;
+    if (this.bytes + (end - start) < limit) {
+      this.writeAll(buf, start, end);
+      this.bytes += end - start;
       return;
     }
-    let pending = 0; // start of bytes decided but not yet written
-    let pos = 0;
-    for (const cut of cuts) {
+    let pending = start; // start of bytes decided but not yet written
+    let pos = start;
+    for (let k = 0; k < cutCount; k++) {
+      const cut = cuts[k]!;
       while (pos < cut) {
         if (mustRotateBefore(this.bytes, this.size)) {
           this.writeAll(buf, pending, pos);

@@ -116,6 +116,20 @@ export class Logger {
     this.engine.push(buf);
   }
 
+  /**
+   * Zero-copy input: read up to inputBuffer.length bytes into this buffer, then call pushInput(n). The buffer
+   * is reused; its contents are consumed by pushInput.
+   */
+  get inputBuffer(): Buffer {
+    return this.engine.input;
+  }
+
+  /** Logs inputBuffer[0, n) (see inputBuffer). */
+  pushInput(n: number): void {
+    if (this.closed) throw new LoggerClosedError('logger is closed');
+    this.engine.pushInput(n);
+  }
+
   /** Log one line (a newline is added). */
   writeLine(line: Buffer | string): void {
     const buf = typeof line === 'string' ? Buffer.from(line) : line;
