@@ -55,7 +55,8 @@ export { formatStatusLine } from './status-line.js';
 export { parseSvcArgs, SVC_OPTION_LETTERS, SVC_USAGE } from './svc-args.js';
 export type { SvcArgs } from './svc-args.js';
 export { service, readServiceState, readServiceReport, formatServiceReport, letterForSignal, NOTIFICATION_FD_FILE } from './service.js';
-export type { ServiceHandle, ServiceState, ServiceReport, RestartOptions, StatusSidecar } from './service.js';
+export type { ServiceHandle, ServiceState, ServiceReport, RestartOptions } from './service.js';
+export type { StatusSidecar } from './sidecar.js';
 export { waitForService, hasReached, describeState, WaitTimeoutError, WaitAbortError, WAIT_TARGETS } from './wait.js';
 export type { WaitTarget, WaitOptions } from './wait.js';
 export {

@@ -6,7 +6,8 @@ import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { isControlLetter, type ControlLetter } from './control.js';
 import { ControlLetterError } from './errors.js';
-import { downPathOf, superviseDirOf } from './paths.js';
+import { downPathOf } from './paths.js';
+import { readSidecarFile, SidecarFormatError, type StatusSidecar } from './sidecar.js';
 import { assertServiceDir } from './service-dir.js';
 import { decodeStatus, STATUS_SIZE, type ServiceStatus } from './status.js';
 import { readStatusBytes } from './status-file.js';
@@ -41,29 +42,13 @@ export interface ServiceState {
   sidecar: StatusSidecar | undefined;
 }
 
-// TEMPORARY until sidecar.ts (the codec of decision 0002) lands: a tolerant reader of dt-status.json.
-export interface StatusSidecar {
-  version: number;
-  pid: number;
-  supervisorPid: number;
-  startedAt: string | null;
-  ready: boolean;
-  readyAt: string | null;
-  restarts: number;
-  lastExit: { code: number | null; signal: string | null; at: string } | null;
-}
-function readStatusSidecar(dir: string): StatusSidecar | undefined {
-  let text: string;
+/** The sidecar, or undefined when there is none or it is not one (a foreign or damaged file is not trusted). */
+function readSidecarIfAny(dir: string): StatusSidecar | undefined {
   try {
-    text = readFileSync(join(superviseDirOf(dir), 'dt-status.json'), 'utf8');
-  } catch {
-    return undefined;
-  }
-  try {
-    const v = JSON.parse(text) as StatusSidecar;
-    return typeof v === 'object' && v !== null && typeof v.pid === 'number' ? v : undefined;
-  } catch {
-    return undefined;
+    return readSidecarFile(dir);
+  } catch (e) {
+    if (e instanceof SidecarFormatError) return undefined;
+    throw e;
   }
 }
 
@@ -113,7 +98,7 @@ export async function readServiceState(dir: string): Promise<ServiceState> {
   const notificationFd = readNotificationFd(dir);
   let sidecar: StatusSidecar | undefined;
   if (status) {
-    const s = readStatusSidecar(dir);
+    const s = readSidecarIfAny(dir);
     if (s && s.pid === status.pid) sidecar = s;
   }
   const ready = up && (sidecar ? sidecar.ready : notificationFd === undefined);

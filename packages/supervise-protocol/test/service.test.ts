@@ -4,7 +4,7 @@ import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ControlLetterError, ServiceDirError } from '../src/errors.js';
-import { letterForSignal, readServiceState, service } from '../src/service.js';
+import { formatServiceReport, letterForSignal, readServiceReport, readServiceState, service, type ServiceReport } from '../src/service.js';
 
 // The real daemontools supervise runs the services here: the handle must work over it unchanged.
 const SUPERVISE = '/usr/bin/supervise';
@@ -227,5 +227,65 @@ describe('service handle', () => {
   it('rejects with a typed protocol error when no supervisor has ever run there', async () => {
     const d = serviceDir(SLEEPER);
     await expect(service(d).up()).rejects.toMatchObject({ code: expect.stringMatching(/^DT_ERR_/) });
+  });
+});
+
+describe('formatServiceReport', () => {
+  const base: ServiceReport = {
+    dir: 'svc',
+    state: 'up',
+    supervised: true,
+    pid: 42,
+    seconds: 7,
+    since: '2026-11-25T14:00:00.000Z',
+    paused: false,
+    want: 'up',
+    normallyUp: true,
+    ready: true,
+    readiness: 'up',
+    readyAt: null,
+    startedAt: null,
+    restarts: null,
+    lastExit: null,
+    supervisorPid: null,
+    error: null,
+  };
+  const now = Date.parse('2026-11-25T14:00:10.000Z');
+
+  it('is svstat\'s line when dt knows nothing more', () => {
+    expect(formatServiceReport(base, now)).toBe('svc: up (pid 42) 7 seconds');
+    expect(formatServiceReport({ ...base, state: 'down', pid: 0, want: 'up' }, now)).toBe('svc: down 7 seconds, normally up, want up');
+    expect(formatServiceReport({ ...base, state: 'not-running', supervised: false }, now)).toBe('svc: supervise not running');
+    expect(formatServiceReport({ ...base, state: 'error', error: { message: 'unable to chdir: file does not exist', errno: 'ENOENT' } }, now)).toBe(
+      'svc: unable to chdir: file does not exist',
+    );
+  });
+
+  it('adds readiness, restarts and the last exit from the sidecar', () => {
+    const dt = { ...base, supervisorPid: 9, readiness: 'notification-fd' as const, readyAt: '2026-11-25T14:00:04.500Z', restarts: 3 };
+    expect(formatServiceReport(dt, now)).toBe('svc: up (pid 42) 7 seconds, ready 5 seconds, 3 restarts');
+    expect(formatServiceReport({ ...dt, ready: false, readyAt: null, restarts: 0 }, now)).toBe('svc: up (pid 42) 7 seconds, not ready');
+    expect(formatServiceReport({ ...dt, lastExit: { code: null, signal: 'SIGKILL', at: null } }, now)).toBe(
+      'svc: up (pid 42) 7 seconds, ready 5 seconds, 3 restarts, last exit signal SIGKILL',
+    );
+    expect(formatServiceReport({ ...dt, state: 'down', pid: 0, want: 'down', lastExit: { code: 2, signal: null, at: null } }, now)).toBe(
+      'svc: down 7 seconds, normally up, 3 restarts, last exit code 2',
+    );
+  });
+});
+
+describe('readServiceReport', () => {
+  it('joins the svstat view and the sidecar over the real supervise', async () => {
+    const d = serviceDir(SLEEPER, { 'notification-fd': '3' });
+    startSupervise(d);
+    const up = await service(d).waitFor('up', { timeout: 10000 });
+    expect(await readServiceReport(d)).toMatchObject({ dir: d, state: 'up', pid: up.pid, ready: false, readiness: 'notification-fd', supervisorPid: null });
+    const at = new Date().toISOString();
+    writeFileSync(
+      join(d, 'supervise', 'dt-status.json'),
+      JSON.stringify({ version: 1, pid: up.pid, supervisorPid: 77, startedAt: at, ready: true, readyAt: at, restarts: 1, lastExit: null }),
+    );
+    expect(await readServiceReport(d)).toMatchObject({ ready: true, readyAt: at, startedAt: at, restarts: 1, supervisorPid: 77, lastExit: null });
+    expect(await readServiceReport('/nonexistent/x')).toMatchObject({ state: 'error', error: { message: 'unable to chdir: file does not exist', errno: 'ENOENT' } });
   });
 });
