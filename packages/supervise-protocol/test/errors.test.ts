@@ -1,0 +1,38 @@
+import { describe, expect, it } from '@jest/globals';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import * as api from '../src/index.js';
+import { SuperviseProtocolError } from '../src/errors.js';
+
+// Every error class the package exports, found by walking the exports (so new ones are covered too).
+const classes = Object.values(api).filter(
+  (v): v is new (...args: never[]) => SuperviseProtocolError =>
+    typeof v === 'function' && v.prototype instanceof SuperviseProtocolError,
+);
+const make = (C: (typeof classes)[number]) => new (C as unknown as new (m: string) => SuperviseProtocolError)('m');
+const readme = readFileSync(fileURLToPath(new URL('../README.md', import.meta.url)), 'utf8');
+
+describe('errors', () => {
+  it('exports the classes of the README', () => {
+    expect(classes.length).toBeGreaterThanOrEqual(10);
+  });
+
+  it('have unique, stable codes', () => {
+    const codes = classes.map((C) => make(C).code);
+    expect(new Set(codes).size).toBe(codes.length);
+  });
+
+  it('are each documented in the README errors table, with their class name', () => {
+    for (const C of classes) {
+      const e = make(C);
+      expect(readme).toContain(`| \`${e.code}\` | \`${C.name}\` |`);
+    }
+  });
+
+  it('keep the errno name of their cause', () => {
+    const cause = Object.assign(new Error('x'), { code: 'ENOENT' });
+    expect(new api.ControlOpenError('unable to control x', { cause })).toMatchObject({ errno: 'ENOENT', cause });
+    expect(new api.NotSupervisedError('m', { errno: 'ENXIO' })).toMatchObject({ errno: 'ENXIO' });
+    expect('cause' in new api.NotSupervisedError('m', { errno: 'ENXIO' })).toBe(false);
+  });
+});
