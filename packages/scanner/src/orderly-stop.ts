@@ -4,9 +4,9 @@
 // executable `shutdown` script; loggers `ox` (keep running, no restart, their supervise ends with them);
 // services `dx`; wait for the services' supervisors to end (which closes the last write ends of the
 // log pipes), then for the loggers, which read their pipe to EOF first. Nothing in a pipe is lost.
-import { readdirSync, statSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { probeOk, sendControl } from '@dt/supervise-protocol';
+import { probeOk, readStatusFile, sendControl } from '@dt/supervise-protocol';
 import { runShutdownScript } from './scan-shutdown.js';
 import { SVSCAN_LOG_DIR } from './svscan-log.js';
 
@@ -15,7 +15,7 @@ export interface TreeStopOptions {
   shutdownTimeoutMs?: number;
   /** How long to wait for services, then for loggers, before sending KILL, ms (default 30000). */
   timeoutMs?: number;
-  /** Where `shutdown` scripts write (default: our 1 and 2). */
+  /** Where `shutdown` scripts write (default: where the running service writes, else our 1; our 2). */
   stdout?: number;
   stderr?: number;
   /** Warning texts, no prefix (`unable to control x: ...`). */
@@ -68,14 +68,19 @@ export async function stopTree(scanDir: string, opts: TreeStopOptions = {}): Pro
     .filter((d) => isDir(d) && isRunning(d));
 
   await Promise.all(
-    services.map((d) =>
-      runShutdownScript(d, {
-        stdout: opts.stdout ?? 1,
-        stderr: opts.stderr ?? 2,
-        timeoutMs: opts.shutdownTimeoutMs ?? 10_000,
-        onWarning: warn,
-      }),
-    ),
+    services.map(async (d) => {
+      const own = opts.stdout === undefined ? openServiceStdout(d) : -1;
+      try {
+        await runShutdownScript(d, {
+          stdout: own >= 0 ? own : (opts.stdout ?? 1),
+          stderr: opts.stderr ?? 2,
+          timeoutMs: opts.shutdownTimeoutMs ?? 10_000,
+          onWarning: warn,
+        });
+      } finally {
+        if (own >= 0) closeSync(own);
+      }
+    }),
   );
   const send = async (dir: string, letters: string) => {
     try {
@@ -98,6 +103,21 @@ export async function stopTree(scanDir: string, opts: TreeStopOptions = {}): Pro
     await send(d, 'dk');
   });
   return { services, loggers, killed };
+}
+
+/**
+ * The running service's stdout, opened anew through /proc (its log pipe under svscan), so that the
+ * `shutdown` script's words land in the service's log as they do under our in-process stop; -1 if none.
+ */
+function openServiceStdout(dir: string): number {
+  try {
+    const { pid } = readStatusFile(dir);
+    if (pid === 0) return -1;
+    const fd = openSync(`/proc/${pid}/fd/1`, 'a');
+    return fd;
+  } catch {
+    return -1;
+  }
 }
 
 /** Poll until no supervisor runs in any of dirs; past the deadline call late() once for each left. */

@@ -1,0 +1,118 @@
+// svscanboot (dist/bin/svscanboot.js DIR): clears a supervise left over from an earlier svscan with
+// svc -dx, runs our svscan with its errors piped into readproctitle (visible in ps), and on SIGTERM lets
+// svscan stop the tree in order.
+import { afterEach, describe, expect, it } from '@jest/globals';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const SVSCANBOOT = join(HERE, '..', '..', 'dist', 'bin', 'svscanboot.js');
+const FIXTURES = join(HERE, '..', '..', '..', 'scanner', 'test', 'fixtures', 'scanner');
+const procs: ChildProcess[] = [];
+const pids = new Set<number>();
+const roots: string[] = [];
+
+afterEach(async () => {
+  for (const p of procs.splice(0)) {
+    if (p.exitCode === null && p.signalCode === null) {
+      p.kill('SIGTERM');
+      const t = setTimeout(() => p.kill('SIGKILL'), 5000);
+      await new Promise((r) => p.once('exit', r));
+      clearTimeout(t);
+    }
+  }
+  for (const pid of pids) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // gone
+    }
+  }
+  pids.clear();
+  for (const r of roots.splice(0)) rmSync(r, { recursive: true, force: true });
+});
+
+function real(name: string): string {
+  const p = `/usr/bin/${name}`;
+  if (!existsSync(p)) throw new Error(`${p} is missing: install daemontools (apt-get install daemontools)`);
+  return p;
+}
+
+async function waitFor<T>(what: string, fn: () => T | undefined | false, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      const v = fn();
+      if (v !== undefined && v !== false) return v;
+    } catch {
+      // not yet
+    }
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+function pidOf(dir: string): number {
+  const m = /up \(pid (\d+)\)/.exec(execFileSync(real('svstat'), [dir], { encoding: 'utf8' }));
+  const pid = m ? Number(m[1]) : 0;
+  if (pid) pids.add(pid);
+  return pid;
+}
+
+function childrenOf(ppid: number): Array<{ pid: number; cmd: string }> {
+  const out: Array<{ pid: number; cmd: string }> = [];
+  for (const e of readdirSync('/proc')) {
+    if (!/^\d+$/.test(e)) continue;
+    try {
+      const stat = readFileSync(`/proc/${e}/stat`, 'latin1');
+      if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) !== ppid) continue;
+      out.push({ pid: Number(e), cmd: readFileSync(`/proc/${e}/cmdline`, 'latin1') });
+    } catch {
+      // gone
+    }
+  }
+  return out;
+}
+
+describe('svscanboot', () => {
+  it('clears leftovers, shows svscan errors through readproctitle, stops the tree on SIGTERM', async () => {
+    if (!existsSync(SVSCANBOOT)) throw new Error(`${SVSCANBOOT} is missing: build the CLI first`);
+    const root = mkdtempSync(join(tmpdir(), 'dt-svscanboot-'));
+    roots.push(root);
+    const dir = join(root, 'a');
+    mkdirSync(dir);
+    copyFileSync(join(FIXTURES, 'run-sleep'), join(dir, 'run'));
+    chmodSync(join(dir, 'run'), 0o755);
+    symlinkSync(join(root, 'nowhere'), join(root, 'dangling'));
+    // a supervise left over from an earlier svscan
+    const left = spawn(real('supervise'), [dir], { stdio: 'ignore' });
+    procs.push(left);
+    const leftChild = await waitFor('leftover service', () => pidOf(dir) || undefined);
+
+    const boot = spawn(process.execPath, [SVSCANBOOT, root], { stdio: 'ignore' });
+    procs.push(boot);
+    await waitFor('leftover supervise gone', () => left.exitCode !== null);
+    const ours = await waitFor('service under our svscan', () => {
+      const p = pidOf(dir);
+      return p !== 0 && p !== leftChild ? p : undefined;
+    });
+    const title = await waitFor('readproctitle', () => childrenOf(boot.pid!).find((c) => c.cmd.startsWith('readproctitle ')));
+    expect(title.cmd.startsWith('readproctitle service errors: ...')).toBe(true);
+    await waitFor('the warning in the title', () =>
+      readFileSync(`/proc/${title.pid}/cmdline`, 'latin1').includes('svscan: warning: unable to stat dangling: file does not exist'),
+    );
+    const svscan = childrenOf(boot.pid!).find((c) => c.cmd.includes('svscan.js'))!;
+    expect(svscan.cmd.split('\0').slice(1, 3)).toEqual([svscan.cmd.split('\0')[1], root]);
+    expect(readFileSync(`/proc/${svscan.pid}/environ`, 'latin1').split('\0').filter(Boolean)).toEqual([
+      'PATH=/command:/usr/local/bin:/usr/local/sbin:/bin:/sbin:/usr/bin:/usr/sbin:/usr/X11R6/bin',
+    ]);
+
+    boot.kill('SIGTERM');
+    const code = await new Promise((r) => boot.once('exit', (c) => r(c)));
+    expect(code).toBe(0);
+    expect(() => process.kill(ours, 0)).toThrow();
+  });
+});
