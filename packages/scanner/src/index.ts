@@ -7,6 +7,15 @@ export {
   type SupervisorEvents,
 } from './supervisor.js';
 export { SuperviseError, SUPERVISE_ERROR_CODES, type SuperviseErrorCode } from './errors.js';
+export { readNotificationFd, NOTIFICATION_FD_FILE, type NotificationFd } from './readiness.js';
+export {
+  hasFinish,
+  readFinishTimeout,
+  finishArgs,
+  FINISH_FILE,
+  TIMEOUT_FINISH_FILE,
+  DEFAULT_FINISH_TIMEOUT_MS,
+} from './finish.js';
 export {
   Scanner,
   RESCAN_INTERVAL_MS,

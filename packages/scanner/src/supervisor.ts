@@ -2,16 +2,20 @@
 // files under DIR/supervise (lock, control, ok, status), the same control letters (plus q 1 2 of the sigq12
 // patch) with the same effects, at most one start of ./run per second. Unlike 0.76 it never goes deaf:
 // control letters are acted on at once, even in the second after a start (a pending start waits instead).
+// Beyond 0.76 (never changing a byte of status): the exit status, readiness on notification-fd (s6), a
+// ./finish script run after each exit (runit/s6), and supervise/dt-status.json (decision 0002).
 import type { ChildProcess } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import { closeSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { errnoText } from '@dt/posix';
-import { type ServiceStatus, type Want, writeStatusFile } from '@dt/supervise-protocol';
+import { SIDECAR_VERSION, type ServiceStatus, type Want, writeSidecarFile, writeStatusFile } from '@dt/supervise-protocol';
 import { type Tai64n, tai64nNow } from '@dt/tai64';
 import { type ChildFd, type StartFailure, isForkFailure, signalChild, startRun } from './child.js';
 import { ControlReader, OkHolder } from './control-reader.js';
 import { SUPERVISE_ERROR_CODES, SuperviseError } from './errors.js';
+import { type FinishRun, hasFinish, readFinishTimeout, runFinish } from './finish.js';
+import { ReadinessPipe, readNotificationFd } from './readiness.js';
 import { acquireLock, checkServiceDir, isNormallyDown, makeSuperviseDir } from './service-dir.js';
 
 /** 0.76 deepsleep(1) after every start: at most one start per second. */
@@ -45,7 +49,11 @@ export interface SupervisorExit {
 
 export interface SupervisorEvents {
   start: [pid: number];
+  /** The service reported readiness on notification-fd (or, without that file, right after start). */
+  ready: [pid: number];
   exit: [exit: SupervisorExit];
+  /** ./finish ended (exit, timeout kill, or failure to start). */
+  finish: [result: { code: number | null; signal: NodeJS.Signals | null; timedOut: boolean }];
   done: [];
 }
 
@@ -91,6 +99,14 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
   private readonly okHolder: OkHolder;
   private normallyDown = false;
   private lastExitValue: SupervisorExit | undefined;
+  // dt-status.json (decision 0002)
+  private lastExitAt: Date | undefined;
+  private startedAt: Date | undefined;
+  private starts = 0;
+  private readyFlag = false;
+  private readyAt: Date | undefined;
+  private readiness: ReadinessPipe | undefined;
+  private finishing: FinishRun | undefined;
 
   constructor(opts: SupervisorOptions) {
     super();
@@ -132,6 +148,21 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
   /** The last exit of ./run, or undefined before any. */
   get lastExit(): SupervisorExit | undefined {
     return this.lastExitValue;
+  }
+
+  /** Up and ready: notification-fd said so, or there is no notification-fd. */
+  get ready(): boolean {
+    return this.currentPid !== 0 && this.readyFlag;
+  }
+
+  /** Starts after the first, since start(). */
+  get restarts(): number {
+    return Math.max(0, this.starts - 1);
+  }
+
+  /** True while ./finish runs. */
+  get isFinishing(): boolean {
+    return this.finishing !== undefined;
   }
 
   /** True once x has taken effect (the service is down and everything is released). */
@@ -238,6 +269,11 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
   /** 0.76 trystart(), paced: a start inside the second after the previous one waits for that second. */
   private trystart(reason: PendingStart): void {
     if (this.phase !== 'running' || this.currentPid !== 0 || this.spawning) return;
+    if (this.finishing !== undefined) {
+      // started when ./finish has ended
+      if (this.pending !== 'request') this.pending = reason;
+      return;
+    }
     const due = Math.max(this.lastStartAt + START_INTERVAL_MS, this.notBefore);
     const wait = due - performance.now();
     if (wait > 0) {
@@ -259,24 +295,63 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
   private spawnRun(): void {
     this.lastStartAt = performance.now();
     this.spawning = true;
+    const fds = this.fds.slice();
+    const notification = readNotificationFd(this.dir);
+    let readiness: ReadinessPipe | undefined;
+    if (notification !== undefined && 'invalid' in notification) {
+      this.warn(`supervise: warning: invalid ${this.dir}/notification-fd: ${notification.invalid}`);
+    } else if (notification !== undefined) {
+      try {
+        readiness = new ReadinessPipe();
+        while (fds.length < notification.fd) fds.push('ignore');
+        fds[notification.fd] = readiness.writeFd;
+      } catch (e) {
+        this.warn(`supervise: warning: unable to create pipe for ${this.dir}/notification-fd: ${errnoText(e as NodeJS.ErrnoException)}`);
+      }
+    }
     startRun(
-      { dir: this.dir, fds: this.fds, env: this.env },
-      (child) => this.onStarted(child),
-      (failure) => this.onStartFailed(failure),
+      { dir: this.dir, fds, env: this.env },
+      (child) => {
+        readiness?.closeWriteEnd();
+        this.onStarted(child, readiness);
+      },
+      (failure) => {
+        readiness?.close();
+        this.onStartFailed(failure);
+      },
     );
   }
 
-  private onStarted(child: ChildProcess): void {
+  private onStarted(child: ChildProcess, readiness: ReadinessPipe | undefined): void {
     this.spawning = false;
     const pid = child.pid!;
-    if (this.phase !== 'running') return;
+    if (this.phase !== 'running') {
+      readiness?.close();
+      return;
+    }
     this.child = child;
     this.currentPid = pid;
     this.flagpaused = false;
+    this.starts += 1;
+    this.startedAt = new Date();
+    this.readiness = readiness;
+    // without notification-fd, ready = up
+    this.readyFlag = readiness === undefined;
+    this.readyAt = readiness === undefined ? this.startedAt : undefined;
     this.pidchange();
     this.announce();
     child.once('exit', (code, signal) => this.onExit(child, code, signal));
+    readiness?.listen(() => this.onReady(child));
     this.emit('start', pid);
+    if (readiness === undefined) this.emit('ready', pid);
+  }
+
+  private onReady(child: ChildProcess): void {
+    if (child !== this.child || this.phase !== 'running' || this.readyFlag) return;
+    this.readyFlag = true;
+    this.readyAt = new Date();
+    this.writeSidecar();
+    this.emit('ready', this.currentPid);
   }
 
   private onStartFailed(failure: StartFailure): void {
@@ -302,13 +377,43 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     const pid = this.currentPid;
     this.child = undefined;
     this.currentPid = 0;
+    this.readiness?.close();
+    this.readiness = undefined;
+    this.readyFlag = false;
+    this.readyAt = undefined;
     if (this.phase !== 'running') return;
     this.pidchange();
     this.lastExitValue = { pid, code, signal };
+    this.lastExitAt = new Date();
     this.announce();
     this.emit('exit', { pid, code, signal });
     if (this.phase !== 'running') return;
+    if (hasFinish(this.dir)) {
+      this.finishing = runFinish(
+        { dir: this.dir, fds: this.fds, env: this.env, code, signal, timeoutMs: readFinishTimeout(this.dir) },
+        (r) => this.onFinished(r),
+      );
+      return;
+    }
+    this.afterDown();
+  }
+
+  private onFinished(r: { code: number | null; signal: NodeJS.Signals | null; timedOut: boolean; error?: NodeJS.ErrnoException }): void {
+    this.finishing = undefined;
+    if (this.phase !== 'running') return;
+    if (r.error !== undefined) this.warn(`supervise: warning: unable to run ${this.dir}/finish: ${errnoText(r.error)}`);
+    else if (r.timedOut) this.warn(`supervise: warning: ${this.dir}/finish timed out, killed`);
+    this.emit('finish', { code: r.code, signal: r.signal, timedOut: r.timedOut });
+    if (this.phase !== 'running') return;
+    this.afterDown();
+  }
+
+  /** The service is down and ./finish (if any) has ended: restart when wanted, or finish after x. */
+  private afterDown(): void {
+    const asked = this.pending;
+    this.pending = undefined;
     if (!this.flagexit && this.flagwant && this.flagwantup) this.trystart('restart');
+    else if (asked === 'request') this.trystart('request');
     this.maybeDone();
   }
 
@@ -323,7 +428,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
   /** 0.76: `if (flagexit && !pid) return;` then announce() and _exit(0). */
   private maybeDone(): void {
     if (this.phase !== 'running' || !this.flagexit) return;
-    if (this.currentPid !== 0 || this.spawning || this.pending === 'request') return;
+    if (this.currentPid !== 0 || this.spawning || this.finishing !== undefined || this.pending === 'request') return;
     this.announce();
     this.phase = 'done';
     this.release();
@@ -332,6 +437,8 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
 
   private release(): void {
     this.cancelPending();
+    this.readiness?.close();
+    this.readiness = undefined;
     this.controlReader.close();
     this.okHolder.close();
     if (this.lockFd >= 0) {
@@ -357,6 +464,30 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
       writeStatusFile(this.dir, status);
     } catch (e) {
       // StatusWriteError's message is 0.76's warning text without the errno words
+      const cause = (e as Error).cause;
+      const text = (e as Error).message + (cause === undefined ? '' : `: ${errnoText(cause as NodeJS.ErrnoException)}`);
+      this.warn(`supervise: warning: ${text}`);
+    }
+    this.writeSidecar();
+  }
+
+  /** supervise/dt-status.json, written atomically next to status on every change (decision 0002). */
+  private writeSidecar(): void {
+    try {
+      writeSidecarFile(this.dir, {
+        version: SIDECAR_VERSION,
+        pid: this.currentPid,
+        supervisorPid: process.pid,
+        startedAt: this.startedAt?.toISOString() ?? null,
+        ready: this.ready,
+        readyAt: this.ready && this.readyAt ? this.readyAt.toISOString() : null,
+        restarts: this.restarts,
+        lastExit:
+          this.lastExitValue === undefined
+            ? null
+            : { code: this.lastExitValue.code, signal: this.lastExitValue.signal, at: this.lastExitAt!.toISOString() },
+      });
+    } catch (e) {
       const cause = (e as Error).cause;
       const text = (e as Error).message + (cause === undefined ? '' : `: ${errnoText(cause as NodeJS.ErrnoException)}`);
       this.warn(`supervise: warning: ${text}`);

@@ -1,0 +1,104 @@
+// ./finish, as runit and s6 run it: after each exit of ./run, when DIR/finish is an executable file, it
+// runs with the service dir as cwd and two arguments in s6's form (s6-supervise): the exit code, or 256
+// when ./run was killed by a signal, and the signal number (0 when none). It gets ./run's stdio, and is
+// killed (SIGKILL) when it outlives its time: DIR/timeout-finish in milliseconds (s6; 0 = no limit),
+// else 5 seconds. The supervisor restarts ./run only after it ended.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { accessSync, constants, readFileSync, statSync } from 'node:fs';
+import { constants as osConstants } from 'node:os';
+import type { ChildFd } from './child.js';
+
+export const FINISH_FILE = 'finish';
+export const TIMEOUT_FINISH_FILE = 'timeout-finish';
+/** s6's default timeout-finish. */
+export const DEFAULT_FINISH_TIMEOUT_MS = 5000;
+
+/** True when DIR/finish is a regular file we may execute. */
+export function hasFinish(dir: string): boolean {
+  const path = `${dir}/${FINISH_FILE}`;
+  try {
+    if (!statSync(path).isFile()) return false;
+    accessSync(path, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** DIR/timeout-finish in ms (0 = unlimited), or the default when absent or not a number. */
+export function readFinishTimeout(dir: string): number {
+  try {
+    const text = readFileSync(`${dir}/${TIMEOUT_FINISH_FILE}`, 'latin1').trim();
+    if (/^\d+$/.test(text)) return Number(text);
+  } catch {
+    // absent: the default
+  }
+  return DEFAULT_FINISH_TIMEOUT_MS;
+}
+
+/** s6's finish arguments for an exit: [code or 256, signal number or 0]. */
+export function finishArgs(code: number | null, signal: NodeJS.Signals | null): [string, string] {
+  const signo = signal === null ? 0 : (osConstants.signals[signal] ?? 0);
+  return [String(signal === null ? (code ?? 0) : 256), String(signo)];
+}
+
+export interface FinishResult {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  /** True when it was killed for outliving its timeout. */
+  timedOut: boolean;
+}
+
+export interface FinishRun {
+  readonly pid: number | undefined;
+  /** Kill it now (SIGKILL). */
+  kill(): void;
+}
+
+/**
+ * Run DIR/finish CODE SIGNAL. onDone is called exactly once: when it exits, is killed, or could not be
+ * started (then with the spawn error as `error`).
+ */
+export function runFinish(
+  opts: { dir: string; fds: ChildFd[]; env?: NodeJS.ProcessEnv; code: number | null; signal: NodeJS.Signals | null; timeoutMs: number },
+  onDone: (r: FinishResult & { error?: NodeJS.ErrnoException }) => void,
+): FinishRun {
+  let finished = false;
+  let timedOut = false;
+  let timer: NodeJS.Timeout | undefined;
+  const done = (r: FinishResult & { error?: NodeJS.ErrnoException }) => {
+    if (finished) return;
+    finished = true;
+    if (timer !== undefined) clearTimeout(timer);
+    onDone(r);
+  };
+  let child: ChildProcess;
+  try {
+    child = spawn(`./${FINISH_FILE}`, finishArgs(opts.code, opts.signal), {
+      cwd: opts.dir,
+      stdio: opts.fds,
+      env: opts.env ?? process.env,
+    });
+  } catch (e) {
+    queueMicrotask(() => done({ code: null, signal: null, timedOut: false, error: e as NodeJS.ErrnoException }));
+    return { pid: undefined, kill() {} };
+  }
+  child.once('error', (e: NodeJS.ErrnoException) => {
+    if (child.pid === undefined) done({ code: null, signal: null, timedOut: false, error: e });
+  });
+  child.once('exit', (code, signal) => done({ code, signal, timedOut }));
+  const kill = () => {
+    try {
+      if (child.pid !== undefined) process.kill(child.pid, 'SIGKILL');
+    } catch {
+      // gone
+    }
+  };
+  if (opts.timeoutMs > 0 && child.pid !== undefined) {
+    timer = setTimeout(() => {
+      timedOut = true;
+      kill();
+    }, opts.timeoutMs);
+  }
+  return { pid: child.pid, kill };
+}
