@@ -1,10 +1,12 @@
 // supervise against the real daemontools 0.76: usage and fatal texts side by side with /usr/bin/supervise,
 // the lock both ways, the real svc driving every letter, svok agreeing, and no deafness after a start.
 import { afterEach, beforeAll, describe, expect, it } from '@jest/globals';
-import { closeSync, constants, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, closeSync, constants, copyFileSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
+import { readSidecarFile } from '@dt/supervise-protocol';
 import {
+  FIXTURES,
   ProcessJanitor,
   isAlive,
   makeService,
@@ -204,5 +206,35 @@ describe('the real svc drives our supervise', () => {
     expect(await svok(cwd)).toBe(0);
     await svc(cwd, '-x', 'svc');
     expect(await sup.exited).toEqual({ code: 0, signal: null });
+  });
+});
+
+describe('supervise extensions, driven by the real svc', () => {
+  it('readiness on notification-fd and ./finish show in dt-status.json; svstat reads the same as ever', async () => {
+    const cwd = root('run-notify');
+    const dir = join(cwd, 'svc');
+    writeFileSync(join(dir, 'notification-fd'), '3\n');
+    copyFileSync(join(FIXTURES, 'finish-record'), join(dir, 'finish'));
+    chmodSync(join(dir, 'finish'), 0o755);
+    const sup = start('ours', cwd);
+    const pid = await waitFor('run up', () => statusPid(cwd) || undefined);
+    await waitFor('sidecar for the pid', () => readSidecarFile(dir)?.pid === pid);
+    expect(readSidecarFile(dir)).toMatchObject({ ready: false, readyAt: null, restarts: 0, supervisorPid: sup.proc.pid });
+    writeFileSync(join(dir, 'go'), '');
+    await waitFor('ready', () => readSidecarFile(dir)?.ready === true);
+    expect((await execa('/usr/bin/svstat', ['svc'], { cwd })).stdout).toMatch(/^svc: up \(pid \d+\) \d+ seconds$/);
+    await svc(cwd, '-t', 'svc');
+    await waitFor('finish ran', () => readLines(join(dir, 'finished')).length === 1);
+    expect(readLines(join(dir, 'finished'))).toEqual(['finish 2 256 15']);
+    const pid2 = await waitFor('restarted', () => {
+      const p = statusPid(cwd);
+      return p !== 0 && p !== pid ? p : undefined;
+    });
+    await waitFor('sidecar for the new pid', () => readSidecarFile(dir)?.pid === pid2);
+    const side = readSidecarFile(dir)!;
+    expect(side).toMatchObject({ ready: true, restarts: 1, lastExit: { code: null, signal: 'SIGTERM' } });
+    await svc(cwd, '-dx', 'svc');
+    expect(await sup.exited).toEqual({ code: 0, signal: null });
+    expect(readLines(join(dir, 'finished'))).toEqual(['finish 2 256 15', 'finish 2 256 15']);
   });
 });
