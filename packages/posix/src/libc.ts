@@ -26,11 +26,29 @@ export interface Libc {
 
 let libc: Libc | undefined;
 
+// koffi's own index.js first loads https, zlib and crypto (for its installer), ~30 ms of a chain-loader's
+// start; the native module it then wraps has the same API (the wrapper only adds deprecated aliases), so
+// load that directly where its path is known, and fall back to the package otherwise.
+const NATIVE_TRIPLETS: Readonly<Record<string, string>> = { x64: 'linux_x64', arm64: 'linux_arm64' };
+
+function requireKoffi(): typeof KoffiModule {
+  const require = createRequire(import.meta.url);
+  const triplet = process.platform === 'linux' ? NATIVE_TRIPLETS[process.arch] : undefined;
+  if (triplet !== undefined) {
+    try {
+      const pkg = require.resolve('koffi/package.json');
+      return require(`${pkg.slice(0, -'package.json'.length)}build/koffi/${triplet}/koffi.node`) as typeof KoffiModule;
+    } catch {
+      // a bundled or differently laid out koffi: the package entry finds its native module itself
+    }
+  }
+  return require('koffi') as typeof KoffiModule;
+}
+
 /** Load koffi and bind libc on first use. */
 export function loadLibc(): Libc {
   if (libc !== undefined) return libc;
-  const require = createRequire(import.meta.url);
-  const koffi = require('koffi') as typeof KoffiModule;
+  const koffi = requireKoffi();
   const lib = koffi.load('libc.so.6');
   // Anonymous types: koffi's type names are process-wide, and two copies of this module (jest's per-file
   // registries, or two bundles in one process) must not collide.

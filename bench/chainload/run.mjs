@@ -1,0 +1,109 @@
+#!/usr/bin/env node
+// The cost of a chain-loading chain before the final program starts: envdir, setuidgid, softlimit and
+// pgrphack in front of /bin/true, ours (one Node start per link) against daemontools 0.76's C programs,
+// side by side. Wall time: hyperfine (-N, medians of several runs). Instructions: valgrind callgrind,
+// counted per link up to its exec (each link is run with a final program that cannot be exec'd, so the
+// count stops where the next program would start). Run as root (setuidgid nobody).
+//   node bench/chainload/run.mjs [--runs N] [--no-callgrind]
+import { spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const args = process.argv.slice(2);
+const RUNS = Number(args[args.indexOf('--runs') + 1] || 0) || 15;
+const CALLGRIND = !args.includes('--no-callgrind');
+const BIN_DIR = process.env.DT_BENCH_BIN_DIR ?? fileURLToPath(new URL('../../packages/cli/dist/bin/', import.meta.url));
+const NODE = process.execPath;
+
+function need(path, hint) {
+  if (!existsSync(path)) {
+    console.error(`bench/chainload: ${path} is missing: ${hint}`);
+    process.exit(1);
+  }
+  return path;
+}
+for (const p of ['envdir', 'setuidgid', 'softlimit', 'pgrphack']) {
+  need(`/usr/bin/${p}`, 'install daemontools 0.76 (apt-get install -y daemontools)');
+  need(join(BIN_DIR, `${p}.js`), 'build first: cd packages/cli && npx tsup');
+}
+need('/usr/bin/hyperfine', 'install hyperfine');
+if (process.getuid() !== 0) {
+  console.error('bench/chainload: run as root (the chain includes setuidgid nobody)');
+  process.exit(1);
+}
+
+const tmp = mkdtempSync(join(tmpdir(), 'dt-bench-chainload-'));
+chmodSync(tmp, 0o755);
+const envDir = join(tmp, 'env');
+spawnSync('mkdir', [envDir]);
+for (const [k, v] of Object.entries({ SERVICE: 'web', PORT: '8080', EMPTY: '', NODE_ENV: 'production' })) writeFileSync(join(envDir, k), v ? `${v}\n` : '');
+
+const c = (p) => `/usr/bin/${p}`;
+const ours = (p) => [NODE, join(BIN_DIR, `${p}.js`)];
+const LINKS = [
+  ['envdir', [envDir]],
+  ['setuidgid', ['nobody']],
+  ['softlimit', ['-o', '1000', '-d', '1000000000']],
+  ['pgrphack', []],
+];
+const chain = (impl, last) => LINKS.flatMap(([p, a]) => [...impl(p), ...a]).concat(last);
+const cImpl = (p) => [c(p)];
+
+/** hyperfine -N over several commands; medians in ms. */
+function hyperfine(commands) {
+  const out = join(tmp, 'hf.json');
+  const r = spawnSync('/usr/bin/hyperfine', ['-N', '--warmup', '3', '--runs', String(RUNS), '--export-json', out, ...commands.map((cmd) => cmd.map(quote).join(' '))], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  if (r.status !== 0) throw new Error('hyperfine failed');
+  return JSON.parse(readFileSync(out, 'utf8')).results.map((x) => x.median * 1000);
+}
+const quote = (s) => (/^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replaceAll("'", "'\\''")}'`);
+
+/** Instructions (all threads) of one command under callgrind, which must exit (not exec). */
+function instructions(cmd) {
+  const r = spawnSync('/usr/bin/valgrind', ['--tool=callgrind', '--callgrind-out-file=/dev/null', ...cmd], { encoding: 'utf8' });
+  const m = /I\s+refs:\s+([\d,]+)/.exec(r.stderr);
+  if (!m) throw new Error(`no callgrind count for ${cmd.join(' ')}:\n${r.stderr}`);
+  return Number(m[1].replaceAll(',', ''));
+}
+
+const rows = [];
+try {
+  const cmds = [
+    chain(cImpl, ['/bin/true']),
+    chain(ours, ['/bin/true']),
+    ...LINKS.flatMap(([p, a]) => [[c(p), ...a, '/bin/true'], [...ours(p), ...a, '/bin/true']]),
+    ['/bin/true'],
+    [NODE, '-e', '0'],
+  ];
+  process.stderr.write(`timing ${cmds.length} commands, ${RUNS} runs each (hyperfine -N)...\n`);
+  const t = hyperfine(cmds);
+  let counts = [];
+  if (CALLGRIND) {
+    process.stderr.write('counting instructions per link (valgrind callgrind; a minute or so)...\n');
+    const MISSING = '/nonexistent/dt-bench-final';
+    counts = LINKS.map(([p, a]) => [instructions([c(p), ...a, MISSING]), instructions([...ours(p), ...a, MISSING])]);
+  }
+  const sum = (i) => counts.reduce((acc, x) => acc + x[i], 0);
+  rows.push(['chain of 4 -> /bin/true', t[0], t[1], CALLGRIND ? sum(0) : undefined, CALLGRIND ? sum(1) : undefined]);
+  LINKS.forEach(([p], i) => rows.push([`  ${p} alone`, t[2 + 2 * i], t[3 + 2 * i], counts[i]?.[0], counts[i]?.[1]]));
+  const floorTrue = t[cmds.length - 2];
+  const floorNode = t[cmds.length - 1];
+
+  const fmt = (ms) => (ms === undefined ? '-' : `${ms.toFixed(1)} ms`);
+  const fmtI = (n) => (n === undefined ? '-' : n >= 1e6 ? `${(n / 1e6).toFixed(1)} M` : `${(n / 1e3).toFixed(0)} k`);
+  const ratio = (a, b) => (a === undefined || b === undefined ? '-' : `${(b / a).toFixed(0)}x`);
+  const table = [
+    ['', 'C 0.76 (median)', 'ours (median)', 'ratio', 'C instr', 'ours instr', 'ratio'],
+    ...rows.map(([name, ct, ot, ci, oi]) => [name, fmt(ct), fmt(ot), ratio(ct, ot), fmtI(ci), fmtI(oi), ratio(ci, oi)]),
+  ];
+  const widths = table[0].map((_, i) => Math.max(...table.map((r) => r[i].length)));
+  for (const r of table) console.log(r.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  '));
+  console.log(`\nfloors: /bin/true alone ${fmt(floorTrue)}; node -e 0 ${fmt(floorNode)} (Node ${process.version}); ${RUNS} runs each, hyperfine -N --warmup 3`);
+  console.log('instructions: valgrind --tool=callgrind, every thread, each link up to its failed exec of a missing final program');
+} finally {
+  rmSync(tmp, { recursive: true, force: true });
+}
