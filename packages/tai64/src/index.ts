@@ -9,3 +9,5 @@ export { HEX_DIGITS, HEX_VALUE } from './hex.js';
 export * from './stamper.js';
 export * from './local-stream.js';
 export * from './filter.js';
+export * from './zone.js';
+export * from './zone-file.js';

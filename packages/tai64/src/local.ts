@@ -1,56 +1,18 @@
 // tai64nlocal's output: localtime() of the label, printed 'YYYY-MM-DD HH:MM:SS.NNNNNNNNN' (tai64nlocal.c).
-// localtime() is the process's time zone (TZ) through Date; times beyond Date's range (about ±270,000 years)
-// are moved by whole 400-year Gregorian cycles, over which both the calendar and a zone's DST rule repeat.
+// localtime() is glibc's, emulated in zone.ts over the system's zoneinfo files (not Intl/ICU, whose tz data
+// and far-future rules differ from what the real tai64nlocal prints).
 import { TAI64_OFFSET } from './constants.js';
 import { Tai64RangeError } from './errors.js';
 import type { Tai64n } from './tai64n.js';
-
-/** Seconds in 400 Gregorian years (146097 days). */
-const CYCLE_SECONDS = 12_622_780_800n;
-const CYCLE_YEARS = 400n;
-/** Date is exact to ±8.64e12 s; stay well inside it. */
-const DATE_SAFE_SECONDS = 8_000_000_000_000n;
-/** localtime() fails (returns NULL) when tm_year = year - 1900 does not fit a C int. */
-const TM_YEAR_MIN = -(2n ** 31n);
-const TM_YEAR_MAX = 2n ** 31n - 1n;
+import { systemZone } from './zone-file.js';
+import { type BrokenDownTime, type Zone, localtime } from './zone.js';
 
 /** A broken-down local time as localtime() gives it. */
-export interface LocalTime {
-  /** Full year (may be negative or beyond 9999). */
-  year: bigint;
-  /** 1..12 */
-  month: number;
-  day: number;
-  hours: number;
-  minutes: number;
-  seconds: number;
-}
+export type LocalTime = BrokenDownTime;
 
 /** localtime() of signed 64-bit Unix seconds; undefined where glibc's localtime() fails (year does not fit). */
-export function localTimeOf(unixSeconds: bigint): LocalTime | undefined {
-  let t = unixSeconds;
-  let yearShift = 0n;
-  if (t > DATE_SAFE_SECONDS) {
-    const k = (t - DATE_SAFE_SECONDS) / CYCLE_SECONDS + 1n;
-    t -= k * CYCLE_SECONDS;
-    yearShift = k * CYCLE_YEARS;
-  } else if (t < -DATE_SAFE_SECONDS) {
-    const k = (-DATE_SAFE_SECONDS - t) / CYCLE_SECONDS + 1n;
-    t += k * CYCLE_SECONDS;
-    yearShift = -k * CYCLE_YEARS;
-  }
-  const d = new Date(Number(t) * 1000);
-  const year = BigInt(d.getFullYear()) + yearShift;
-  const tmYear = year - 1900n;
-  if (tmYear < TM_YEAR_MIN || tmYear > TM_YEAR_MAX) return undefined;
-  return {
-    year,
-    month: d.getMonth() + 1,
-    day: d.getDate(),
-    hours: d.getHours(),
-    minutes: d.getMinutes(),
-    seconds: d.getSeconds(),
-  };
+export function localTimeOf(unixSeconds: bigint, zone: Zone = systemZone()): LocalTime | undefined {
+  return localtime(zone, unixSeconds);
 }
 
 function pad2(n: number): string {
@@ -67,8 +29,8 @@ function formatYear(year: bigint): string {
 }
 
 /** 'YYYY-MM-DD HH:MM:SS.' for signed 64-bit Unix seconds, or undefined where localtime() fails. */
-export function formatLocalSeconds(unixSeconds: bigint): string | undefined {
-  const lt = localTimeOf(unixSeconds);
+export function formatLocalSeconds(unixSeconds: bigint, zone: Zone = systemZone()): string | undefined {
+  const lt = localtime(zone, unixSeconds);
   if (lt === undefined) return undefined;
   return `${formatYear(lt.year)}-${pad2(lt.month)}-${pad2(lt.day)} ${pad2(lt.hours)}:${pad2(lt.minutes)}:${pad2(lt.seconds)}.`;
 }
@@ -87,8 +49,8 @@ export function unixSecondsOfLabel(seconds: bigint): bigint {
  * 'YYYY-MM-DD HH:MM:SS.nnnnnnnnn' in the local time zone, exactly as tai64nlocal prints a label.
  * Throws Tai64RangeError where tai64nlocal's localtime() would fail (it crashes there).
  */
-export function formatLocal(t: Tai64n): string {
-  const date = formatLocalSeconds(unixSecondsOfLabel(t.seconds));
+export function formatLocal(t: Tai64n, zone: Zone = systemZone()): string {
+  const date = formatLocalSeconds(unixSecondsOfLabel(t.seconds), zone);
   if (date === undefined) throw new Tai64RangeError(`TAI64 label out of localtime range: ${t.seconds}`);
   return date + formatNanoseconds(t.nanoseconds);
 }

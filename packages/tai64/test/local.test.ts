@@ -1,4 +1,5 @@
 import { afterAll, describe, expect, it } from '@jest/globals';
+import { loadZone } from '../src/zone-file.js';
 import { Tai64RangeError } from '../src/errors.js';
 import { parseLabel } from '../src/label.js';
 import { formatLocal, formatLocalSeconds, formatNanoseconds, unixSecondsOfLabel } from '../src/local.js';
@@ -17,6 +18,21 @@ afterAll(() => {
 const local = (label: string) => formatLocal(parseLabel(label)!);
 
 describe('formatLocal', () => {
+  it('prints the spec §2.9 example as the real tai64nlocal does (US/Pacific: no leap seconds)', () => {
+    const t = parseLabel('@4000000037c219bf2ef02e94')!;
+    expect(formatLocal(t, loadZone('US/Pacific'))).toBe('1999-08-23 21:04:05.787492500');
+    expect(formatLocal(t, loadZone('UTC'))).toBe('1999-08-24 04:04:05.787492500');
+    // right/ zones count leap seconds: this is the spec's own (leap-second) reading
+    expect(formatLocal(t, loadZone('right/US/Pacific'))).toBe('1999-08-23 21:03:43.787492500');
+  });
+
+  it('follows daylight saving time (America/Los_Angeles, 2026-03-08)', () => {
+    const la = loadZone('America/Los_Angeles');
+    // 2026-03-08 09:59:59 UTC = 01:59:59 PST; one second later 03:00:00 PDT
+    expect(formatLocal({ seconds: 1772963999n + 4611686018427387914n, nanoseconds: 0 }, la)).toBe('2026-03-08 01:59:59.000000000');
+    expect(formatLocal({ seconds: 1772964000n + 4611686018427387914n, nanoseconds: 0 }, la)).toBe('2026-03-08 03:00:00.000000000');
+  });
+
   it('prints the spec §1.5 example in UTC', () => {
     expect(inZone('UTC', () => local('@400000006b06cc7f0fe125bc'))).toBe('2026-11-25 11:54:29.266413500');
   });
@@ -38,6 +54,12 @@ describe('formatLocal', () => {
   it('wraps the label to signed 64 bits as tai64nlocal does', () => {
     expect(unixSecondsOfLabel(0n)).toBe(-4611686018427387914n);
     expect(unixSecondsOfLabel(2n ** 64n - 1n)).toBe(-4611686018427387915n);
+  });
+
+  it('prints a year that overflows 1900 + tm_year as the C int converted to unsigned long', () => {
+    expect(formatLocal({ seconds: 67768036191676799n + 4611686018427387914n, nanoseconds: 0 }, loadZone('UTC'))).toBe(
+      '18446744071562069867-12-31 23:59:59.000000000',
+    );
   });
 
   it('throws Tai64RangeError where localtime() fails (the real one crashes)', () => {

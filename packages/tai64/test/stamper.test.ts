@@ -1,0 +1,61 @@
+import { describe, expect, it } from '@jest/globals';
+import { LineStamper } from '../src/stamper.js';
+
+// Injected clock: 1795607669.266413 s => @400000006b06cc7f0fe125bc (spec §1.5, nanoseconds = µs*1000+500)
+const T0 = 1795607669266413;
+const STAMP0 = '@400000006b06cc7f0fe125bc ';
+
+function ticking(start = T0, step = 1) {
+  let now = start - step;
+  return () => (now += step);
+}
+
+function stampAll(chunks: (string | Buffer)[], clock = ticking()): Buffer {
+  const s = new LineStamper({ clock });
+  return Buffer.concat(chunks.map((c) => Buffer.from(s.push(typeof c === 'string' ? Buffer.from(c, 'latin1') : c))));
+}
+
+describe('LineStamper', () => {
+  it('puts the label and a space before each line', () => {
+    expect(stampAll(['a\nb\n'], () => T0).toString('latin1')).toBe(`${STAMP0}a\n${STAMP0}b\n`);
+  });
+
+  it('copies a partial last line without adding a newline', () => {
+    expect(stampAll(['a\npartial'], () => T0).toString('latin1')).toBe(`${STAMP0}a\n${STAMP0}partial`);
+  });
+
+  it('stamps an empty line and emits nothing for empty input', () => {
+    expect(stampAll(['\n\n'], () => T0).toString('latin1')).toBe(`${STAMP0}\n${STAMP0}\n`);
+    expect(stampAll([''], () => T0).length).toBe(0);
+  });
+
+  it('takes the stamp when the first byte of a line is processed, not when the line ends', () => {
+    // chunk 1 starts line 1, chunk 2 finishes it and starts line 2: exactly two clock reads
+    let reads = 0;
+    const clock = () => T0 + 1_000_000 * reads++;
+    const out = stampAll(['hel', 'lo\nwor', 'ld\n'], clock).toString('latin1');
+    expect(out).toBe(`${STAMP0}hello\n@400000006b06cc800fe125bc world\n`);
+    expect(reads).toBe(2);
+  });
+
+  it('passes every byte through unchanged (NUL, 0xff, CR, invalid UTF-8)', () => {
+    const line = Buffer.from([0x00, 0xff, 0xfe, 0x0d, 0xc3, 0x28, 0x80, 0x0a]);
+    const out = stampAll([line], () => T0);
+    expect(out.subarray(0, 26).toString('latin1')).toBe(STAMP0);
+    expect(out.subarray(26)).toEqual(line);
+  });
+
+  it('handles lines longer than its buffers (3 MB) and many short lines in one chunk', () => {
+    const long = Buffer.alloc(3 * 1024 * 1024, 0x78);
+    const out = stampAll([long, Buffer.from('\n')], () => T0);
+    expect(out.length).toBe(26 + long.length + 1);
+    expect(out.subarray(26, 26 + long.length).equals(long)).toBe(true);
+    const many = Buffer.from('x\n'.repeat(100000));
+    expect(stampAll([many], () => T0).toString('latin1')).toBe(`${STAMP0}x\n`.repeat(100000));
+  });
+
+  it('gives nanoseconds ending in 500 and updates the label as the clock moves', () => {
+    const out = stampAll(['a\nb\nc\n'], ticking(T0, 999_999)).toString('latin1').split('\n');
+    expect(out.slice(0, 3)).toEqual(['@400000006b06cc7f0fe125bc a', '@400000006b06cc800fe121d4 b', '@400000006b06cc810fe11dec c']);
+  });
+});
