@@ -39,6 +39,11 @@ export interface LogDirOptions {
   clock?: MicroClock;
   /** The processor's fd 2. */
   stderrFd?: number | 'inherit';
+  /**
+   * A processor that cannot be started (a redirect fails): 0.76's child dies with
+   * `multilog: fatal: unable to run PROCESSOR: ERR`; this receives `unable to run PROCESSOR: ERR`.
+   */
+  onProcessorError?: (text: string) => void;
 }
 
 function isNoent(e: unknown): boolean {
@@ -58,6 +63,7 @@ export class LogDir {
   private readonly retrier: Retrier;
   private readonly clock: MicroClock;
   private readonly stderrFd: number | 'inherit';
+  private readonly onProcessorError: (text: string) => void;
 
   constructor(config: LogDirConfig, opts: LogDirOptions) {
     this.name = config.dir;
@@ -68,6 +74,7 @@ export class LogDir {
     this.retrier = opts.retrier;
     this.clock = opts.clock ?? systemMicroClock;
     this.stderrFd = opts.stderrFd ?? 'inherit';
+    this.onProcessorError = opts.onProcessorError ?? ((text) => this.retrier.warn(text));
   }
 
   private p(file: string): string {
@@ -261,7 +268,7 @@ export class LogDir {
         // 0.76 prints strerr_sys here, whatever errno happens to hold after wait; then "processor failed"
         r.warnAndPause(`processor crashed in ${this.name}, pausing: no error`);
       } else if (res.reason !== undefined) {
-        r.warn(res.reason);
+        this.onProcessorError(res.reason);
       }
       r.warnAndPause(`processor failed in ${this.name}, pausing`);
     }

@@ -25,6 +25,11 @@ export interface LoggerOptions {
   cwd?: string;
   /** Transient errors, as `TEXT, pausing: ERR` (default: `multilog: warning: TEXT` on fd 2). */
   onWarning?: (text: string) => void;
+  /**
+   * A processor that cannot even start (e.g. DIR/state is missing), as `unable to run PROCESSOR: ERR`
+   * (default: `multilog: fatal: TEXT` on fd 2, what 0.76's child prints before it exits 111).
+   */
+  onProcessorError?: (text: string) => void;
   /** Where `e` writes (default fd 2); also the processors' fd 2. */
   alertFd?: number;
   /** Pause between retries in ms (default 5000, as 0.76). */
@@ -79,10 +84,23 @@ export class Logger {
         const b = Buffer.from(`multilog: warning: ${text}\n`);
         writeFully(2, b, 0, b.length);
       });
+    const onProcessorError =
+      opts.onProcessorError ??
+      ((text: string) => {
+        const b = Buffer.from(`multilog: fatal: ${text}\n`);
+        writeFully(2, b, 0, b.length);
+      });
     const retrier = new Retrier({ onWarning, pauseMs: opts.pauseMs ?? PAUSE_MS });
     this.statusFiles = this.script.statusFiles.map((f) => new StatusFile(f, cwd, retrier));
     this.dirs = this.script.dirs.map(
-      (d) => new LogDir(d, { cwd, retrier, clock: opts.clock, stderrFd: alertFd === 2 ? 'inherit' : alertFd }),
+      (d) =>
+        new LogDir(d, {
+          cwd,
+          retrier,
+          clock: opts.clock,
+          stderrFd: alertFd === 2 ? 'inherit' : alertFd,
+          onProcessorError,
+        }),
     );
     const opened: { close(): void; release?(): void }[] = [];
     try {
