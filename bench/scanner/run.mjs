@@ -1,0 +1,306 @@
+#!/usr/bin/env node
+// Our svscan (one Node process) side by side with the C daemontools 0.76 svscan + supervise, same trees:
+//   memory   RSS and PSS summed over the supervising processes (/proc/PID/smaps_rollup): ours = the one
+//            svscan process; C = svscan + every supervise. Services run `exec sleep 100000`.
+//   control  time from writing `t` to supervise/control (what svc -t does) to the child's TERM handler,
+//            after the service has been up over a second, and inside the first second after a start.
+//   pickup   time from a new service directory appearing (rename into the scan directory) to its child running.
+// Usage: node bench/scanner/run.mjs [--sizes 1,100,1000] [--samples 5]
+import { execFileSync, spawn } from 'node:child_process';
+import {
+  chmodSync,
+  closeSync,
+  constants,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const OURS = join(ROOT, 'packages', 'cli', 'dist', 'bin', 'svscan.js');
+const C_SVSCAN = '/usr/bin/svscan';
+const arg = (name, dflt) => {
+  const i = process.argv.indexOf(name);
+  return i > 0 ? process.argv[i + 1] : dflt;
+};
+const SIZES = arg('--sizes', '1,100,1000').split(',').map(Number);
+const SAMPLES = Number(arg('--samples', '5'));
+
+for (const [p, what] of [
+  [C_SVSCAN, 'install daemontools (apt-get install daemontools)'],
+  ['/usr/bin/supervise', 'install daemontools'],
+  ['/usr/bin/perl', 'install perl'],
+  [OURS, 'build first (npm run build)'],
+]) {
+  if (!existsSync(p)) {
+    process.stderr.write(`bench/scanner: ${p} is missing: ${what}\n`);
+    process.exit(1);
+  }
+}
+
+const IMPLS = {
+  'C daemontools': (dir) => spawn(C_SVSCAN, [dir], { stdio: 'ignore', env: { PATH: '/usr/bin:/bin' } }),
+  'dt (ours)': (dir) => spawn(process.execPath, [OURS, dir], { stdio: 'ignore', env: { PATH: process.env.PATH } }),
+};
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const now = () => performance.timeOrigin + performance.now(); // wall clock, ms, sub-ms precision
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+async function waitFor(what, fn, timeoutMs = 60_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = fn();
+    if (v) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(5);
+  }
+}
+
+/** pid from supervise/status (bytes 12..15, little-endian), 0 when down or unreadable. */
+function statusPid(dir) {
+  try {
+    const b = readFileSync(join(dir, 'supervise', 'status'));
+    return b.length >= 18 ? b.readUInt32LE(12) : 0;
+  } catch {
+    return 0;
+  }
+}
+
+function script(path, text) {
+  writeFileSync(path, text);
+  chmodSync(path, 0o755);
+}
+
+function makeService(dir, run) {
+  mkdirSync(dir);
+  script(join(dir, 'run'), run);
+}
+
+const SLEEP_RUN = '#!/bin/sh\nexec sleep 100000\n';
+// Installs its TERM handler, then says so with its pid in ./ready; on TERM appends the wall time to ./term.
+const TERM_RUN = `#!/bin/sh
+exec perl -MTime::HiRes=time -e '
+$SIG{TERM} = sub { open(my $f, ">>", "term"); printf $f "%.6f\\n", time; close $f; exit 0 };
+open(my $r, ">", "ready.new"); print $r "$$\\n"; close $r; rename "ready.new", "ready";
+sleep 1 while 1'
+`;
+// Writes the wall time of its start to ./started.
+const STARTED_RUN = `#!/bin/sh
+exec perl -MTime::HiRes=time -e 'open(my $f, ">", "started.new"); printf $f "%.6f\\n", time; close $f; rename "started.new", "started"; sleep 100000'
+`;
+
+function childrenOf(ppid) {
+  const out = [];
+  for (const e of readdirSync('/proc')) {
+    if (!/^\d+$/.test(e)) continue;
+    try {
+      const stat = readFileSync(`/proc/${e}/stat`, 'latin1');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (Number(fields[1]) === ppid) out.push({ pid: Number(e), comm: stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')) });
+    } catch {
+      // gone
+    }
+  }
+  return out;
+}
+
+function memoryOf(pids) {
+  let rss = 0;
+  let pss = 0;
+  for (const pid of pids) {
+    const text = readFileSync(`/proc/${pid}/smaps_rollup`, 'latin1');
+    rss += Number(/^Rss:\s+(\d+) kB/m.exec(text)[1]);
+    pss += Number(/^Pss:\s+(\d+) kB/m.exec(text)[1]);
+  }
+  return { rss, pss };
+}
+
+/** Start an svscan over dir; stop() ends it and everything under it. */
+function run(impl, dir) {
+  const proc = IMPLS[impl](dir);
+  const exited = new Promise((r) => proc.once('exit', r));
+  return {
+    proc,
+    supervisors: () => [proc.pid, ...childrenOf(proc.pid).filter((c) => c.comm === 'supervise').map((c) => c.pid)],
+    async stop() {
+      const sup = childrenOf(proc.pid).filter((c) => c.comm === 'supervise').map((c) => c.pid);
+      proc.kill('SIGTERM'); // ours: the orderly stop; C: svscan dies, its supervise stay
+      await exited;
+      for (const name of readdirSync(dir)) {
+        try {
+          const fd = openSync(join(dir, name, 'supervise', 'control'), constants.O_WRONLY | constants.O_NONBLOCK);
+          writeSync(fd, 'dx');
+          closeSync(fd);
+        } catch {
+          // not supervised any more
+        }
+      }
+      await waitFor('supervise gone', () => sup.every((p) => !existsSync(`/proc/${p}/stat`) || readFileSync(`/proc/${p}/stat`, 'latin1').includes(') Z')));
+    },
+  };
+}
+
+async function memoryBench() {
+  const rows = [];
+  for (const n of SIZES) {
+    const row = { n };
+    for (const impl of Object.keys(IMPLS)) {
+      const dir = mkdtempSync(join(tmpdir(), 'dt-bench-scan-'));
+      for (let i = 0; i < n; i++) makeService(join(dir, `s${i}`), SLEEP_RUN);
+      const r = run(impl, dir);
+      try {
+        await waitFor(`${n} services up under ${impl}`, () => readdirSync(dir).every((s) => statusPid(join(dir, s)) > 0), 120_000);
+        await sleep(1500); // let start-up garbage settle
+        row[impl] = memoryOf(r.supervisors());
+        row[`${impl} procs`] = r.supervisors().length;
+      } finally {
+        await r.stop();
+        rmSync(dir, { recursive: true, force: true });
+      }
+    }
+    rows.push(row);
+  }
+  return rows;
+}
+
+function writeControl(dir, letters) {
+  const fd = openSync(join(dir, 'supervise', 'control'), constants.O_WRONLY | constants.O_NONBLOCK);
+  writeSync(fd, letters);
+  closeSync(fd);
+}
+
+async function controlBench() {
+  const result = {};
+  for (const impl of Object.keys(IMPLS)) {
+    const dir = mkdtempSync(join(tmpdir(), 'dt-bench-ctl-'));
+    const svc = join(dir, 'term');
+    makeService(svc, TERM_RUN);
+    const r = run(impl, dir);
+    const steady = [];
+    const window = [];
+    try {
+      let lastPid = 0;
+      const nextReady = async () => {
+        const pid = await waitFor('service ready', () => {
+          try {
+            const p = Number(readFileSync(join(svc, 'ready'), 'utf8'));
+            return p !== lastPid && statusPid(svc) === p ? p : 0;
+          } catch {
+            return 0;
+          }
+        });
+        lastPid = pid;
+        return pid;
+      };
+      const sample = async (into) => {
+        const before = existsSync(join(svc, 'term')) ? readFileSync(join(svc, 'term'), 'utf8').split('\n').length : 1;
+        const t0 = now();
+        writeControl(svc, 't');
+        const t1 = await waitFor('TERM seen', () => {
+          const lines = existsSync(join(svc, 'term')) ? readFileSync(join(svc, 'term'), 'utf8').split('\n') : [];
+          return lines.length > before ? Number(lines[lines.length - 2]) * 1000 : 0;
+        }, 10_000);
+        into.push(t1 - t0);
+      };
+      await nextReady();
+      for (let i = 0; i < SAMPLES; i++) {
+        await sleep(1200); // past the first second after the start
+        await sample(steady);
+        await nextReady(); // restarted: now inside its first second
+        await sample(window);
+        await nextReady();
+      }
+    } finally {
+      await r.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
+    result[impl] = { steady: median(steady), window: median(window) };
+  }
+  return result;
+}
+
+async function pickupBench() {
+  const result = {};
+  for (const impl of Object.keys(IMPLS)) {
+    const dir = mkdtempSync(join(tmpdir(), 'dt-bench-pick-'));
+    makeService(join(dir, 'first'), SLEEP_RUN);
+    const r = run(impl, dir);
+    const times = [];
+    try {
+      await waitFor('first up', () => statusPid(join(dir, 'first')) > 0);
+      for (let i = 0; i < SAMPLES; i++) {
+        const staging = join(dir, `.new${i}`);
+        makeService(staging, STARTED_RUN);
+        const t0 = now();
+        renameSync(staging, join(dir, `new${i}`));
+        const t1 = await waitFor('new service started', () => {
+          try {
+            return Number(readFileSync(join(dir, `new${i}`, 'started'), 'utf8')) * 1000;
+          } catch {
+            return 0;
+          }
+        }, 15_000);
+        times.push(t1 - t0);
+        await sleep(100 + Math.random() * 900); // not in step with a 5-second rescan
+      }
+    } finally {
+      await r.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
+    result[impl] = { median: median(times), max: Math.max(...times) };
+  }
+  return result;
+}
+
+const fmtMB = (kb) => `${(kb / 1024).toFixed(1)} MB`;
+const fmtMs = (ms) => `${ms.toFixed(2)} ms`;
+const table = (head, rows) => {
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
+  const line = (cells) => `| ${cells.map((c, i) => String(c).padEnd(widths[i])).join(' | ')} |`;
+  return [line(head), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line)].join('\n');
+};
+
+const [C, O] = Object.keys(IMPLS);
+process.stdout.write(`bench/scanner: sizes ${SIZES.join(', ')}; ${SAMPLES} samples per latency figure (medians)\n\n`);
+const mem = await memoryBench();
+process.stdout.write(
+  `${table(
+    ['services', `${C} RSS`, `${C} PSS`, `${O} RSS`, `${O} PSS`, 'PSS ours/C', 'processes C / ours'],
+    mem.map((r) => [
+      r.n,
+      fmtMB(r[C].rss),
+      fmtMB(r[C].pss),
+      fmtMB(r[O].rss),
+      fmtMB(r[O].pss),
+      (r[O].pss / r[C].pss).toFixed(2),
+      `${r[`${C} procs`]} / ${r[`${O} procs`]}`,
+    ]),
+  )}\n\n`,
+);
+const ctl = await controlBench();
+const pick = await pickupBench();
+process.stdout.write(
+  `${table(
+    ['latency (median)', C, O],
+    [
+      ['control: t -> TERM, service up > 1 s', fmtMs(ctl[C].steady), fmtMs(ctl[O].steady)],
+      ['control: t -> TERM, inside first second', fmtMs(ctl[C].window), fmtMs(ctl[O].window)],
+      ['pickup: new dir -> child running', fmtMs(pick[C].median), fmtMs(pick[O].median)],
+      ['pickup: worst of the samples', fmtMs(pick[C].max), fmtMs(pick[O].max)],
+    ],
+  )}\n`,
+);
