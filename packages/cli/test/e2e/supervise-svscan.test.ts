@@ -8,17 +8,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import {
-  FIXTURES,
-  ProcessJanitor,
   childrenOf,
+  FIXTURES,
   isAlive,
   makeService,
+  ProcessJanitor,
   procState,
   readLines,
   removeTree,
+  requireReal,
+  SUPERVISE_JS,
   waitFor,
-} from '../../../scanner/test/supervisor-helpers.js';
-import { SUPERVISE_JS, requireReal } from './supervisor-e2e-helpers.js';
+} from './supervisor-e2e-helpers.js';
 
 const janitor = new ProcessJanitor();
 const roots: string[] = [];

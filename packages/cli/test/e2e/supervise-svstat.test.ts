@@ -5,8 +5,15 @@
 import { afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { join } from 'node:path';
 import { execa } from 'execa';
-import { ProcessJanitor, makeService, removeTree, waitFor } from '../../../scanner/test/supervisor-helpers.js';
-import { requireReal, runSupervise, type Running } from './supervisor-e2e-helpers.js';
+import {
+  makeService,
+  ProcessJanitor,
+  removeTree,
+  requireReal,
+  type Running,
+  runSupervise,
+  waitFor,
+} from './supervisor-e2e-helpers.js';
 
 const janitor = new ProcessJanitor();
 const roots: string[] = [];

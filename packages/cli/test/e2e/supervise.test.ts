@@ -7,15 +7,18 @@ import { execa } from 'execa';
 import { readSidecarFile } from '@dt/supervise-protocol';
 import {
   FIXTURES,
-  ProcessJanitor,
   isAlive,
   makeService,
+  ProcessJanitor,
   procState,
   readLines,
   removeTree,
+  requireReal,
+  type Running,
+  runSupervise,
+  SUPERVISE_JS,
   waitFor,
-} from '../../../scanner/test/supervisor-helpers.js';
-import { SUPERVISE_JS, requireReal, runSupervise, type Running } from './supervisor-e2e-helpers.js';
+} from './supervisor-e2e-helpers.js';
 
 const janitor = new ProcessJanitor();
 const roots: string[] = [];
