@@ -58,7 +58,8 @@ function hyperfine(commands) {
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   if (r.status !== 0) throw new Error('hyperfine failed');
-  return JSON.parse(readFileSync(out, 'utf8')).results.map((x) => x.median * 1000);
+  // wall median, and CPU (user + system, mean: hyperfine keeps no per-run CPU) which a busy machine disturbs less
+  return JSON.parse(readFileSync(out, 'utf8')).results.map((x) => ({ wall: x.median * 1000, cpu: (x.user + x.system) * 1000 }));
 }
 const quote = (s) => (/^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replaceAll("'", "'\\''")}'`);
 
@@ -82,10 +83,12 @@ try {
   process.stderr.write(`timing ${cmds.length} commands, ${RUNS} runs each (hyperfine -N)...\n`);
   const t = hyperfine(cmds);
   let counts = [];
+  let nodeFloorInstr;
   if (CALLGRIND) {
     process.stderr.write('counting instructions per link (valgrind callgrind; a minute or so)...\n');
     const MISSING = '/nonexistent/dt-bench-final';
     counts = LINKS.map(([p, a]) => [instructions([c(p), ...a, MISSING]), instructions([...ours(p), ...a, MISSING])]);
+    nodeFloorInstr = instructions([NODE, '-e', '0']);
   }
   const sum = (i) => counts.reduce((acc, x) => acc + x[i], 0);
   rows.push(['chain of 4 -> /bin/true', t[0], t[1], CALLGRIND ? sum(0) : undefined, CALLGRIND ? sum(1) : undefined]);
@@ -94,15 +97,18 @@ try {
   const floorNode = t[cmds.length - 1];
 
   const fmt = (ms) => (ms === undefined ? '-' : `${ms.toFixed(1)} ms`);
+  const fmtT = (x) => (x === undefined ? '-' : `${fmt(x.wall)} (cpu ${x.cpu.toFixed(1)})`);
   const fmtI = (n) => (n === undefined ? '-' : n >= 1e6 ? `${(n / 1e6).toFixed(1)} M` : `${(n / 1e3).toFixed(0)} k`);
   const ratio = (a, b) => (a === undefined || b === undefined ? '-' : `${(b / a).toFixed(0)}x`);
   const table = [
-    ['', 'C 0.76 (median)', 'ours (median)', 'ratio', 'C instr', 'ours instr', 'ratio'],
-    ...rows.map(([name, ct, ot, ci, oi]) => [name, fmt(ct), fmt(ot), ratio(ct, ot), fmtI(ci), fmtI(oi), ratio(ci, oi)]),
+    ['', 'C 0.76 wall (cpu) ms', 'ours wall (cpu) ms', 'wall ratio', 'C instr', 'ours instr', 'instr ratio'],
+    ...rows.map(([name, ct, ot, ci, oi]) => [name, fmtT(ct), fmtT(ot), ratio(ct.wall, ot.wall), fmtI(ci), fmtI(oi), ratio(ci, oi)]),
   ];
   const widths = table[0].map((_, i) => Math.max(...table.map((r) => r[i].length)));
   for (const r of table) console.log(r.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  '));
-  console.log(`\nfloors: /bin/true alone ${fmt(floorTrue)}; node -e 0 ${fmt(floorNode)} (Node ${process.version}); ${RUNS} runs each, hyperfine -N --warmup 3`);
+  console.log(
+    `\nfloors: /bin/true ${fmtT(floorTrue)}; node -e 0 ${fmtT(floorNode)}, ${fmtI(nodeFloorInstr)} instructions (Node ${process.version}); ${RUNS} runs each, hyperfine -N --warmup 3`,
+  );
   console.log('instructions: valgrind --tool=callgrind, every thread, each link up to its failed exec of a missing final program');
 } finally {
   rmSync(tmp, { recursive: true, force: true });
