@@ -212,6 +212,30 @@ describe('the real svc drives our supervise', () => {
   });
 });
 
+describe('what ./run inherits from our supervise', () => {
+  it('default signal dispositions and an empty mask, even when supervise itself was started ignoring INT, QUIT and HUP', async () => {
+    const cwd = root('run-sleep');
+    const sup = execa('/bin/sh', ['-c', `trap '' INT QUIT HUP; exec '${process.execPath}' '${SUPERVISE_JS}' svc`], {
+      cwd,
+      reject: false,
+      stdio: 'ignore',
+    });
+    janitor.add(sup.pid);
+    const pid = await waitFor('run up', () => statusPid(cwd) || undefined);
+    await waitFor('run became sleep', () => readFileSync(`/proc/${pid}/cmdline`, 'utf8').startsWith('sleep'));
+    const sigOf = (p: number) =>
+      readFileSync(`/proc/${p}/status`, 'utf8')
+        .split('\n')
+        .filter((l) => /^Sig(Blk|Ign):/.test(l));
+    // supervise (node) really runs with those ignored...
+    expect(sigOf(sup.pid!).find((l) => l.startsWith('SigIgn:'))).not.toBe('SigIgn:\t0000000000000000');
+    // ...and ./run does not inherit them
+    expect(sigOf(pid)).toEqual(['SigBlk:\t0000000000000000', 'SigIgn:\t0000000000000000']);
+    await svc(cwd, '-dx', 'svc');
+    expect((await sup).exitCode).toBe(0);
+  });
+});
+
 describe('supervise extensions, driven by the real svc', () => {
   it('readiness on notification-fd and ./finish show in dt-status.json; svstat reads the same as ever', async () => {
     const cwd = root('run-notify');
