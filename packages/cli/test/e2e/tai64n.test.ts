@@ -3,7 +3,7 @@ import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { closeSync, constants, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ours, requirePrograms, run } from './tai64-helpers.js';
+import { ours, requirePrograms, run } from '../fixtures/tai64/run.js';
 
 const LABEL = /^@[0-9a-f]{24}$/;
 const OFFSET = 2n ** 62n + 10n;

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from '@jest/globals';
 import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { FIXTURES, firstDifference, ours, requirePrograms, run } from './tai64-helpers.js';
+import { FIXTURES, firstDifference, ours, requirePrograms, run } from '../fixtures/tai64/run.js';
 
 const ZONES = ['UTC', 'America/Los_Angeles', 'right/UTC', 'Europe/London'];
 const STAMP = '@400000006b06cc7f0fe125bc';
