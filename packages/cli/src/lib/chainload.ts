@@ -49,15 +49,15 @@ function isFreeForChild(fd: number): boolean {
  * A C chain-loader's fds are its parent's plus the ones it opened, at the lowest free numbers; Node's are
  * scattered above its own (all close-on-exec). Move each kept fd down to the number C would have used.
  */
-function placeKeptFds(fds: readonly number[]): void {
-  const taken = new Set(fds);
+function placeKeptFds(fds: readonly number[], busy: ReadonlySet<number>): void {
+  // `busy`: fds another thread may still close (the certificate loader's); never reuse their numbers.
+  const taken = new Set([...fds, ...busy]);
   for (const fd of fds) {
     let slot = 3;
     while (slot < fd && (taken.has(slot) || !isFreeForChild(slot))) slot++;
     if (slot < fd) {
       dup2(fd, slot); // the copy is not FD_CLOEXEC
       closeSync(fd);
-      taken.delete(fd);
       taken.add(slot);
     } else {
       setCloexec(fd, false);
@@ -70,24 +70,28 @@ function placeKeptFds(fds: readonly number[]): void {
  * close-on-exec: a program exec'd (or spawned) early would inherit it. Mark such an fd close-on-exec.
  * (Every other fd Node opens is FD_CLOEXEC already; fds inherited from our parent are left alone.)
  */
-export function hideNodeStrayFds(): void {
+export function hideNodeStrayFds(): Set<number> {
+  const stray = new Set<number>();
   const certs = process.env.NODE_EXTRA_CA_CERTS;
-  if (!certs) return;
+  if (!certs) return stray;
   let target: string;
   try {
     target = realpathSync(certs);
   } catch {
-    return;
+    return stray;
   }
   for (const name of readdirSync('/proc/self/fd')) {
     const fd = Number(name);
     if (fd < 3) continue;
     try {
-      if (readlinkSync(`/proc/self/fd/${fd}`) === target && !getFdFlags(fd).cloexec) setCloexec(fd, true);
+      if (readlinkSync(`/proc/self/fd/${fd}`) !== target) continue;
+      stray.add(fd);
+      if (!getFdFlags(fd).cloexec) setCloexec(fd, true);
     } catch {
       // closed meanwhile (the listing's own fd, or the loader finished)
     }
   }
+  return stray;
 }
 
 /** Replace this process by argv[0] (found on PATH as pathexec_run does). Never returns. */
@@ -96,8 +100,8 @@ export function chainload(prog: string, argv: readonly string[], opts: Chainload
   try {
     resetSignalsForExec();
     prepareStdioForExec();
-    hideNodeStrayFds();
-    if (opts.keepFds !== undefined) placeKeptFds(opts.keepFds);
+    const stray = hideNodeStrayFds();
+    if (opts.keepFds !== undefined) placeKeptFds(opts.keepFds, stray);
     opts.beforeExec?.();
   } catch (e) {
     if (e instanceof ChainloadError) dieAfterReset(prog, e.text, e.cause);

@@ -35,6 +35,16 @@ describe('setlock', () => {
     expect((await execa(FLOCK, ['-n', lock, 'true'], { reject: false })).exitCode).toBe(0);
   });
 
+  it('with NODE_EXTRA_CA_CERTS set (Node 24 may read it through an inheritable fd), the program still sees the real one\'s fds', async () => {
+    const certs = '/etc/ssl/certs/ca-certificates.crt';
+    if (!existsSync(certs)) throw new Error(`${certs} is missing: install ca-certificates`);
+    const lock = join(t.dir, 'lock-certs');
+    for (let i = 0; i < 3; i++) {
+      const { real, ours } = await runBoth('setlock', [lock, REPORT], { env: { ...BASE_ENV, NODE_EXTRA_CA_CERTS: certs } });
+      expect(seen(ours)).toEqual(seen(real));
+    }
+  });
+
   it('creates the file 0600 (under the umask) and never truncates it', async () => {
     const a = join(t.dir, 'created-real');
     const b = join(t.dir, 'created-ours');
