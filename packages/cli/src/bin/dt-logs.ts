@@ -1,6 +1,7 @@
 // dt logs dir [--follow] [--since TIME]: a multilog directory (or a service directory: its log/main), oldest
 // line first: archives @*.s/@*.u by name, then current; stamps in local time as tai64nlocal prints them.
 // --follow keeps reading current across rotations until SIGINT/SIGTERM. Exits 0, 100 usage, 111 unreadable.
+import { writeSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { findLogDir, localizeLine, readLogs, sinceLabel } from '@dt/multilog';
 import { program } from '../lib/prog.js';
@@ -28,9 +29,19 @@ export function main(argv: string[]): void {
     let pending: Buffer[] = [];
     let size = 0;
     const flush = () => {
-      if (size) prog.out(Buffer.concat(pending, size));
+      if (size) write(Buffer.concat(pending, size));
       pending = [];
       size = 0;
+    };
+    // Like prog.out, but a reader that went away (`dt logs -f d | head`) ends a follow instead of feeding nobody.
+    const write = (buf: Buffer) => {
+      for (let off = 0; off < buf.length && !stop.signal.aborted; ) {
+        try {
+          off += writeSync(1, buf, off, buf.length - off);
+        } catch (e) {
+          if ((e as NodeJS.ErrnoException).code !== 'EAGAIN') stop.abort();
+        }
+      }
     };
     try {
       for await (const line of readLogs(logDir, { since, follow: parsed.values.follow, signal: stop.signal })) {
