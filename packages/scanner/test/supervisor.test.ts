@@ -5,9 +5,11 @@ import {
   constants,
   copyFileSync,
   lstatSync,
+  mkdirSync,
   openSync,
   readFileSync,
   realpathSync,
+  rmdirSync,
   statSync,
   symlinkSync,
   writeFileSync,
@@ -406,6 +408,30 @@ describe('Supervisor when ./run cannot be started', () => {
     s.control('x');
     await done;
     expect(s.isDone).toBe(true);
+  });
+});
+
+describe('Supervisor status write failures', () => {
+  it('are 0.76 warnings (status.new) and dt warnings (dt-status.json.new); supervision goes on', async () => {
+    const dir = service('run-sleep');
+    const warnings: string[] = [];
+    const s = supervise(dir, warnings);
+    const started = nextEvent<number>(s, 'start');
+    await s.start();
+    const pid = await started;
+    mkdirSync(join(dir, 'supervise', 'status.new'));
+    mkdirSync(join(dir, 'supervise', 'dt-status.json.new'));
+    s.control('p');
+    expect(warnings).toEqual([
+      `supervise: warning: unable to open ${dir}/supervise/status.new: is a directory`,
+      `supervise: warning: unable to open ${dir}/supervise/dt-status.json.new: is a directory`,
+    ]);
+    await waitFor('stopped', () => procState(pid) === 'T');
+    rmdirSync(join(dir, 'supervise', 'status.new'));
+    rmdirSync(join(dir, 'supervise', 'dt-status.json.new'));
+    s.control('c');
+    expect(warnings.length).toBe(2);
+    expect(readStatusFile(dir)).toMatchObject({ pid, paused: false });
   });
 });
 
