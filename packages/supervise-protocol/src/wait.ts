@@ -18,6 +18,11 @@ export interface WaitOptions {
   signal?: AbortSignal;
   /** Fallback polling period in milliseconds (default 250); fs.watch events wake the waiter sooner. */
   pollInterval?: number;
+  /**
+   * For 'up' and 'ready': a state with this pid does not count. After `restart()`, pass the pid it had, so
+   * the wait is for the new instance rather than the old one still being stopped.
+   */
+  notPid?: number;
 }
 
 const DEFAULT_POLL_MS = 250;
@@ -42,13 +47,13 @@ export class WaitAbortError extends SuperviseProtocolError {
   override readonly code = 'ABORT_ERR';
 }
 
-/** Whether `state` satisfies `target`. Pure. */
-export function hasReached(state: ServiceState, target: WaitTarget): boolean {
+/** Whether `state` satisfies `target` (for up and ready, under another pid than `notPid`). Pure. */
+export function hasReached(state: ServiceState, target: WaitTarget, notPid?: number): boolean {
   switch (target) {
     case 'up':
-      return state.up;
+      return state.up && state.pid !== notPid;
     case 'ready':
-      return state.ready;
+      return state.ready && state.pid !== notPid;
     case 'down':
       return !state.up;
   }
@@ -122,7 +127,7 @@ export function waitForService(dir: string, target: WaitTarget, opts: WaitOption
           watchSupervise();
           last = await readServiceState(dir);
           if (settled) return;
-          if (hasReached(last, target)) return finish(undefined, last);
+          if (hasReached(last, target, opts.notPid)) return finish(undefined, last);
         } while (again);
       } catch (e) {
         finish(e);

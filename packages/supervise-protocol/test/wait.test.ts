@@ -73,6 +73,12 @@ describe('hasReached and describeState', () => {
     expect([hasReached(down, 'down'), hasReached(up, 'down'), hasReached(ready, 'down')]).toEqual([true, false, false]);
   });
 
+  it('does not count the pid given as notPid for up and ready', () => {
+    const ready = state({ pid: 5, up: true, ready: true });
+    expect([hasReached(ready, 'up', 5), hasReached(ready, 'ready', 5), hasReached(ready, 'ready', 6)]).toEqual([false, false, true]);
+    expect(hasReached(state({}), 'down', 0)).toBe(true);
+  });
+
   it('describes states in words for timeout messages', () => {
     expect(describeState(undefined)).toBe('no state read');
     expect(describeState(state({ supervised: false }))).toBe('supervise not running');
@@ -133,6 +139,16 @@ describe('waitForService', () => {
     expect(s.up).toBe(false);
     expect(s.supervised).toBe(true);
     expect(s.status?.want).toBe('down');
+  });
+
+  it('notPid: after svc -t, waits for the new instance rather than resolving on the old one', async () => {
+    const d = serviceDir();
+    startSupervise(d);
+    const first = await waitForService(d, 'up', { timeout: 10000 });
+    writeFileSync(join(d, 'supervise', 'control'), 't');
+    const second = await waitForService(d, 'ready', { timeout: 20000, notPid: first.pid });
+    expect(second.up).toBe(true);
+    expect(second.pid).not.toBe(first.pid);
   });
 
   it('rejects with WaitTimeoutError (name TimeoutError) carrying the last state', async () => {
