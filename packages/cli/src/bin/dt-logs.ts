@@ -8,10 +8,17 @@ import { program } from '../lib/prog.js';
 
 const USAGE = 'dt logs dir [--follow] [--since @label|YYYY-MM-DD[THH:MM:SS]|Ns|Nm|Nh|Nd]';
 const FLUSH_BYTES = 65536;
+const HELP = `usage: ${USAGE}
+  dir: a multilog directory, or a service directory (its log/main)
+  --since: a TAI64N label, a date (local time without a zone), or a duration ago
+  --follow: keep reading current across rotations until SIGINT/SIGTERM
+exit codes: 0, 100 usage, 111 no log directory or unreadable
+`;
 
 export function main(argv: string[]): void {
   const prog = program('dt logs');
   prog.run(async () => {
+    if (argv.length === 1 && argv[0] === '--help') return prog.out(HELP);
     let parsed;
     try {
       const options = { follow: { type: 'boolean', short: 'f' }, since: { type: 'string' } } as const;

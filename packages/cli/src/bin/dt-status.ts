@@ -7,10 +7,15 @@ import { program } from '../lib/prog.js';
 import { EXIT_OK, EXIT_TEMPORARY } from '../lib/exit-codes.js';
 
 const USAGE = 'dt status [--json] dir ...';
+const HELP = `usage: ${USAGE}
+  svstat's line plus readiness, restarts and last exit; --json: one object per line (docs/use-in-ci.md)
+exit codes: 0 every directory read, 100 usage, 111 a directory cannot be read
+`;
 
 export function main(argv: string[]): void {
   const prog = program('dt status');
   prog.run(async () => {
+    if (argv.length === 1 && argv[0] === '--help') return prog.out(HELP);
     let parsed;
     try {
       parsed = parseArgs({ args: argv, options: { json: { type: 'boolean' } }, strict: true, allowPositionals: true });

@@ -8,10 +8,17 @@ import { EXIT_OK } from '../lib/exit-codes.js';
 
 const USAGE = 'dt wait up|ready|down dir ... [--timeout seconds]';
 const EXIT_TIMEOUT = 1;
+const HELP = `usage: ${USAGE}
+  up     a supervisor runs and the service has a pid
+  ready  up, and ready (notification-fd) or simply up without notification-fd
+  down   no pid, or no supervisor
+exit codes: 0 reached, 1 timed out, 100 usage, 111 a directory cannot be read
+`;
 
 export function main(argv: string[]): void {
   const prog = program('dt wait');
   prog.run(async () => {
+    if (argv.length === 1 && argv[0] === '--help') return prog.out(HELP);
     let parsed;
     try {
       parsed = parseArgs({ args: argv, options: { timeout: { type: 'string', short: 't' } }, strict: true, allowPositionals: true });

@@ -113,6 +113,12 @@ describe('dt logs', () => {
     expect(err).toBe('');
   });
 
+  it('--help alone prints the usage and the exit codes on stdout, exit 0', async () => {
+    const res = await dt(['logs', '--help']);
+    expect(res.exitCode).toBe(0);
+    expect(res.stdout).toMatch(/^usage: dt logs dir [^]*exit codes: 0, 100 usage, 111 no log directory or unreadable$/);
+  });
+
   it('fails with 111 when there is no log directory, and 100 on bad usage', async () => {
     expect(await dt(['logs', '/nonexistent/dt-logs'])).toMatchObject({
       exitCode: 111,

@@ -138,6 +138,12 @@ describe('dt status', () => {
     expect((await dt(['status', d])).stdout).toBe(`${d}: supervise not running`);
   });
 
+  it('--help alone prints the usage and the exit codes on stdout, exit 0', async () => {
+    const res = await dt(['status', '--help']);
+    expect(res.exitCode).toBe(0);
+    expect(res.stdout).toMatch(/^usage: dt status \[--json\] dir \.\.\.\n[^]*exit codes: 0 every directory read, 100 usage, 111 a directory cannot be read$/);
+  });
+
   it.each([
     [[], 'no directory'],
     [['--bogus', 'x'], 'an unknown option'],

@@ -84,6 +84,13 @@ describe('dt wait', () => {
     ]);
   });
 
+  it('--help alone prints the usage and the exit codes on stdout, exit 0', async () => {
+    const res = await dt(['wait', '--help']);
+    expect(res.exitCode).toBe(0);
+    expect(res.stdout.split('\n')[0]).toBe('usage: dt wait up|ready|down dir ... [--timeout seconds]');
+    expect(res.stdout).toContain('exit codes: 0 reached, 1 timed out, 100 usage, 111 a directory cannot be read');
+  });
+
   it('exits 111 at once for a directory that cannot be read', async () => {
     const res = await dt(['wait', 'up', '/nonexistent/dt-wait', '--timeout', '30']);
     expect(res).toMatchObject({ exitCode: 111, stdout: '', stderr: 'dt wait: fatal: unable to chdir to /nonexistent/dt-wait: file does not exist' });
