@@ -184,18 +184,31 @@ describe('the real svc drives our supervise', () => {
   });
 
   it('svc -t reaches the service at once right after a start (0.76 would wait out its second)', async () => {
+    // The status stamp is the start's wall-clock time. 0.76 reads no command for a second after a start,
+    // so there the service always dies at least 1 s after its stamp; ours dies when -t arrives. A loaded
+    // machine may be slow to send -t, so up to three starts are tried (each kill brings a new start).
     const cwd = root('run-sleep');
     start('ours', cwd);
-    const starts = join(cwd, 'svc', 'starts');
-    await waitFor('first start', () => readLines(starts).length === 1, 10_000);
-    const pid = statusPid(cwd);
-    const t0 = performance.now();
-    await svc(cwd, '-t', 'svc');
-    await waitFor('service gone', () => !isAlive(pid) || procState(pid) === 'Z', 5_000);
-    const elapsed = performance.now() - t0;
-    // the start was seen well inside its first second; 0.76 would have read -t only when deepsleep(1) ended
-    expect(elapsed).toBeLessThan(900);
-    await waitFor('restart a second after the first start', () => readLines(starts).length === 2, 10_000);
+    const stampMs = () => {
+      const st = readFileSync(join(cwd, 'svc', 'supervise', 'status'));
+      const unix = st.readBigUInt64BE(0) - (2n ** 62n + 10n);
+      return Number(unix) * 1000 + st.readUInt32BE(8) / 1e6;
+    };
+    const lags: number[] = [];
+    let previous = 0;
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const pid = await waitFor('a new start', () => {
+        const p = statusPid(cwd);
+        return p !== 0 && p !== previous ? p : undefined;
+      });
+      previous = pid;
+      const stamp = stampMs();
+      await svc(cwd, '-t', 'svc');
+      await waitFor('service gone', () => !isAlive(pid) || procState(pid) === 'Z', 5_000);
+      lags.push(Date.now() - stamp);
+      if (lags[lags.length - 1]! < 1000) break;
+    }
+    expect(Math.min(...lags)).toBeLessThan(1000);
   });
 
   it('missing run: 0.76 fatal line once a second, supervise lives on, svok says running', async () => {
