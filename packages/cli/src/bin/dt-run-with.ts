@@ -6,7 +6,7 @@
 // (default 60 seconds) or the command cannot be run.
 import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
-import { readFileSync, writeSync } from 'node:fs';
+import { openSync, readFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { findLogDir, localizeLine, readLogs } from '@dt/multilog';
@@ -85,7 +85,8 @@ export function main(argv: string[]): void {
 
     let tree: Tree;
     try {
-      tree = await startTree(scandir, { onWarning: (line) => writeSync(2, `${line}\n`) });
+      // Services read /dev/null, not our stdin: the command may need it (svscan would hand them its own).
+      tree = await startTree(scandir, { stdin: openSync('/dev/null', 'r'), onWarning: (line) => writeSync(2, `${line}\n`) });
     } catch (e) {
       return prog.fatal((e as Error).message);
     }

@@ -113,6 +113,17 @@ describe('dt run-with', () => {
     expect(alive(Number(readFileSync(join(d, 'a', 'pid'), 'latin1')))).toBe(false);
   });
 
+  it('gives the command dt\'s stdin (services read /dev/null)', async () => {
+    const d = scanDir(['a'], (dir) => script(join(dir, 'a', 'run'), '#!/bin/sh\necho $$ > pid\ncat > got-stdin\nexec sleep 1000\n'));
+    const res = await execa(process.execPath, [need(DT, 'cd packages/cli && npx tsup'), 'run-with', d, '--', 'cat'], {
+      reject: false,
+      cwd: d,
+      input: 'for the command\n',
+    });
+    expect(res).toMatchObject({ exitCode: 0, stdout: 'for the command', stderr: '' });
+    expect(readFileSync(join(d, 'a', 'got-stdin'), 'latin1')).toBe('');
+  });
+
   it('exits 128 + the signal number when the command is killed', async () => {
     const d = scanDir(['a']);
     expect((await runWith([d, '--', 'sh', '-c', 'kill -TERM $$'], d)).exitCode).toBe(143);
