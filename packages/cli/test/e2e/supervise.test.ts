@@ -270,7 +270,8 @@ describe('supervise extensions, driven by the real svc', () => {
       const p = statusPid(cwd);
       return p !== 0 && p !== pid ? p : undefined;
     });
-    await waitFor('sidecar for the new pid', () => readSidecarFile(dir)?.pid === pid2);
+    // ./go is still there: the new run reports readiness as soon as it starts
+    await waitFor('the new run ready', () => readSidecarFile(dir)?.pid === pid2 && readSidecarFile(dir)?.ready === true);
     const side = readSidecarFile(dir)!;
     expect(side).toMatchObject({ ready: true, restarts: 1, lastExit: { code: null, signal: 'SIGTERM' } });
     await svc(cwd, '-dx', 'svc');
