@@ -328,6 +328,39 @@ describe('Supervisor control letters (supervise.c doit)', () => {
     expect(readStatusFile(dir)).toMatchObject({ pid: 0, want: 'up' });
   });
 
+  it('inside the second after a start, u waits for the second and d cancels it', async () => {
+    const dir = service('run-exit', { down: true });
+    const s = supervise(dir);
+    await s.start();
+    const starts: number[] = [];
+    s.on('start', (p) => starts.push(p));
+    const exited = nextEvent<SupervisorExit>(s, 'exit');
+    s.control('o'); // starts at once; run-exit exits at once
+    await exited;
+    expect(starts.length).toBe(1);
+    s.control('u'); // inside the second: pending, status already says want up
+    expect(s.pid).toBe(0);
+    expect(readStatusFile(dir)).toMatchObject({ pid: 0, want: 'up' });
+    s.control('d'); // cancels the pending start
+    await new Promise((r) => setTimeout(r, 1300));
+    expect(starts.length).toBe(1);
+    expect(readLines(join(dir, 'starts')).length).toBe(1);
+  });
+
+  it('a start asked for before x still happens (as in 0.76), then supervise is done when it exits', async () => {
+    const dir = service('run-exit', { down: true });
+    const s = supervise(dir);
+    await s.start();
+    const first = nextEvent<SupervisorExit>(s, 'exit');
+    s.control('o');
+    await first;
+    const done = nextEvent<void>(s, 'done');
+    s.control('ox'); // the o waits for its second; x must not swallow it
+    expect(s.isDone).toBe(false);
+    await done;
+    expect(readLines(join(dir, 'starts')).length).toBe(2);
+  });
+
   it('ignores unknown bytes', async () => {
     const dir = service('run-sleep');
     const s = supervise(dir);
