@@ -28,6 +28,17 @@ describe('softlimit', () => {
     expect([ours.signal, real.signal]).toEqual(['SIGSEGV', 'SIGSEGV']);
   });
 
+  it.each([
+    ['-s', '0'],
+    ['-m', '100000'],
+    ['-o', '2'],
+    ['-t', '0'],
+    ['-d', '0'],
+  ])('%s %s, a limit too small for the program: it fails the same way (limits are set only right before exec)', async (opt, value) => {
+    const { real, ours } = await runBoth('softlimit', [opt, value, 'sh', '-c', 'echo ok']);
+    expect({ ...outcome(ours), signal: ours.signal }).toEqual({ ...outcome(real), signal: real.signal });
+  });
+
   it('-f 0: the program gets SIGXFSZ by default when it writes a file (not ignored as in Node)', async () => {
     const t = tempDir('softlimit');
     try {
