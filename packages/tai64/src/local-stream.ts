@@ -48,7 +48,8 @@ export class LocalConverter {
    * Converts one chunk. The result is a view of an internal buffer, valid until the next call. A stamp still
    * open at the end of the chunk waits for the next one; at end of input it is dropped, as tai64nlocal does.
    */
-  push(chunk: Uint8Array): Buffer {
+  push(input: Uint8Array): Buffer {
+    const chunk = Buffer.isBuffer(input) ? input : Buffer.from(input.buffer, input.byteOffset, input.byteLength);
     const n = chunk.length;
     let out = this.out.ensure(n + 4096, 0);
     let o = 0;
@@ -95,8 +96,7 @@ export class LocalConverter {
           out[o++] = LABEL_PREFIX;
           out.set(this.pending.buf.subarray(0, this.pendingLength), o);
           o += this.pendingLength;
-          out.set(chunk.subarray(start, i), o);
-          o += i - start;
+          o += chunk.copy(out, o, start, i);
         }
         this.pendingLength = 0;
         this.state = State.Copy;
@@ -105,11 +105,7 @@ export class LocalConverter {
       const nl = chunk.indexOf(NEWLINE, i);
       const end = nl === -1 ? n : nl + 1;
       if (o + (end - i) > out.length) out = this.out.ensure(o + (end - i) + 4096, o);
-      if (end - i < 64) for (let k = i; k < end; k++) out[o++] = chunk[k]!;
-      else {
-        out.set(chunk.subarray(i, end), o);
-        o += end - i;
-      }
+      o += chunk.copy(out, o, i, end);
       i = end;
       if (nl !== -1) this.state = State.LineStart;
     }

@@ -40,7 +40,8 @@ export class LineStamper {
    * Stamps one chunk. The result is a view of an internal buffer, valid until the next call: write it out
    * before pushing more.
    */
-  push(chunk: Uint8Array): Buffer {
+  push(input: Uint8Array): Buffer {
+    const chunk = Buffer.isBuffer(input) ? input : Buffer.from(input.buffer, input.byteOffset, input.byteLength);
     const n = chunk.length;
     let out = this.out.ensure(n + STAMP_LENGTH * 64, 0);
     let o = 0;
@@ -57,11 +58,8 @@ export class LineStamper {
       const nl = chunk.indexOf(NEWLINE, i);
       const end = nl === -1 ? n : nl + 1;
       if (o + (end - i) > out.length) out = this.out.ensure(o + (end - i) + STAMP_LENGTH * 64, o);
-      if (end - i < 64) for (let k = i; k < end; k++) out[o++] = chunk[k]!;
-      else {
-        out.set(chunk.subarray(i, end), o);
-        o += end - i;
-      }
+      // Buffer#copy: one native call, no view allocated (measured faster than set(subarray) and JS loops)
+      o += chunk.copy(out, o, i, end);
       i = end;
       if (nl !== -1) this.atLineStart = true;
     }
