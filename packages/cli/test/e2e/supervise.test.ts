@@ -1,7 +1,7 @@
 // supervise against the real daemontools 0.76: usage and fatal texts side by side with /usr/bin/supervise,
 // the lock both ways, the real svc driving every letter, svok agreeing, and no deafness after a start.
 import { afterEach, beforeAll, describe, expect, it } from '@jest/globals';
-import { chmodSync, closeSync, constants, copyFileSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, closeSync, constants, copyFileSync, openSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { readSidecarFile } from '@dt/supervise-protocol';
@@ -56,16 +56,22 @@ afterEach(() => {
 });
 
 describe('supervise usage and fatal errors, side by side with /usr/bin/supervise', () => {
-  const cases: Array<[string, string[]]> = [
-    ['no argument', []],
-    ['two arguments', ['a', 'b']],
-    ['a missing directory', ['nonexistent']],
-    ['a file instead of a directory', ['svc/run']],
+  const none = () => {};
+  const cases: Array<[string, string[], (svc: string) => void]> = [
+    ['no argument', [], none],
+    ['two arguments', ['a', 'b'], none],
+    ['a missing directory', ['nonexistent'], none],
+    ['a file instead of a directory', ['svc/run'], none],
+    ['supervise is a plain file', ['svc'], (d) => writeFileSync(join(d, 'supervise'), '')],
+    ['down is a symlink loop', ['svc'], (d) => symlinkSync('down', join(d, 'down'))],
+    ['supervise is a symlink loop (readlink works, mkdir fails)', ['svc'], (d) => symlinkSync('supervise', join(d, 'supervise'))],
   ];
-  it.each(cases)('%s: same stderr and exit code', async (_what, args) => {
-    const cwd = root('run-sleep');
-    const ours = await execa(process.execPath, [SUPERVISE_JS, ...args], { cwd, reject: false });
-    const real = await execa('/usr/bin/supervise', args, { cwd, reject: false });
+  it.each(cases)('%s: same stderr and exit code', async (_what, args, setup) => {
+    // each program gets its own copy of the directory, so neither sees what the other created
+    const cwds = [root('run-sleep'), root('run-sleep')];
+    for (const cwd of cwds) setup(join(cwd, 'svc'));
+    const ours = await execa(process.execPath, [SUPERVISE_JS, ...args], { cwd: cwds[0], reject: false, timeout: 10_000 });
+    const real = await execa('/usr/bin/supervise', args, { cwd: cwds[1], reject: false, timeout: 10_000 });
     expect({ code: ours.exitCode, stderr: ours.stderr, stdout: ours.stdout }).toEqual({
       code: real.exitCode,
       stderr: real.stderr,
