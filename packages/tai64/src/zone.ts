@@ -9,7 +9,7 @@ const MON_YDAY = [
   [0, 31, 60, 91, 121, 152, 182, 213, 244, 274, 305, 335, 366],
 ] as const;
 
-interface TzRule {
+export interface TzRule {
   offset: number; // seconds east of UTC
   type: 'J0' | 'J1' | 'M';
   d: number;
@@ -21,7 +21,7 @@ interface TzRule {
 /** Parsed POSIX TZ string: [standard, daylight]. */
 export type TzRules = [TzRule, TzRule];
 
-interface TzType {
+export interface TzType {
   offset: number;
   isdst: boolean;
   /** Transition times to this type are in standard time / in UT (only used for "posixrules" remapping). */
