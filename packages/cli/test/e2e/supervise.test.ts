@@ -217,6 +217,27 @@ describe('the real svc drives our supervise', () => {
     expect(Math.min(...lags)).toBeLessThan(1000);
   });
 
+  it.each([
+    ['missing', undefined, 0o755],
+    ['not executable', 'run-sleep', 0o644],
+    ['without #!', 'run-noshebang', 0o755],
+  ] as const)('run %s: the same line as the real supervise', async (_what, fixture, mode) => {
+    const lines: string[] = [];
+    for (const which of ['real', 'ours'] as const) {
+      const cwd = root(undefined);
+      if (fixture !== undefined) {
+        copyFileSync(join(FIXTURES, fixture), join(cwd, 'svc', 'run'));
+        chmodSync(join(cwd, 'svc', 'run'), mode);
+      }
+      const sup = start(which, cwd);
+      const line = await waitFor(`${which}: first line`, () => (sup.stderr().includes('\n') ? sup.stderr().split('\n')[0] : undefined));
+      lines.push(line!);
+      sup.proc.kill('SIGKILL');
+    }
+    expect(lines[1]).toBe(lines[0]);
+    expect(lines[0]).toMatch(/^supervise: fatal: unable to start svc\/run: (file does not exist|access denied|exec format error)$/);
+  });
+
   it('missing run: 0.76 fatal line once a second, supervise lives on, svok says running', async () => {
     const cwd = root(undefined);
     const sup = start('ours', cwd);
