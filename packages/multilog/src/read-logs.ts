@@ -12,6 +12,10 @@ const STAMP_LENGTH = 25;
 const READ_SIZE = 65536;
 /** How often `follow` looks at `current` when no fs.watch event arrives (lost events, NFS, overlayfs). */
 const DEFAULT_POLL_MS = 250;
+/** Rotated-out files held open while their archive has not appeared (see readLogs). */
+const MAX_PENDING = 4;
+/** How long follow waits for a `previous` to be archived before showing the `current` after it. */
+const PREVIOUS_WAIT_MS = 2000;
 
 export interface ReadLogsOptions {
   /** A TAI64N label ('@' + 24 hex): stamped lines before it are skipped, unstamped lines follow the last stamped one. */
@@ -196,28 +200,41 @@ function archiveNames(dir: string, after: string): string[] {
  *
  * Following: the file being followed is held open, so what multilog appends before renaming it is read to
  * its end; archives finished meanwhile that were never `current` for us (several rotations between two looks)
- * are read whole, in order. With a processor (`!`), the raw `current` is shown and the processed archive
- * that replaces it is skipped.
+ * are read whole, in order; an archive that is a file already followed (same inode: multilog links it)
+ * is not shown twice. With a processor (`!`) the archive is a new file: it is shown after the raw lines.
  */
 export async function* readLogs(dir: string, opts: ReadLogsOptions = {}): AsyncGenerator<Buffer, void, undefined> {
   const keep = makeSinceFilter(opts.since);
   let lastArchive = '';
   let fd: number | undefined;
   let pos = 0;
-  /** The followed file after it rotated out, held open (so its inode stays ours) until its archive shows up. */
-  let pending: { fd: number } | undefined;
+  /**
+   * Files we followed that rotated out, held open (so no new file can take their inode) until their archive
+   * shows up: an archive with one of these inodes was shown already. At most MAX_PENDING are kept (with a
+   * processor the archive is a new file and never matches).
+   */
+  const pending: { fd: number; ino: number }[] = [];
   const lines = new Lines();
 
-  /** Archives newer than the last one seen, read whole unless they are the file we followed. */
+  /** Archives newer than the last one seen, read whole unless they are a file we followed. */
   const catchUp = (): Buffer[] => {
     const out: Buffer[] = [];
     for (const name of archiveNames(dir, lastArchive)) {
       lastArchive = name;
-      if (pending) {
-        // The first archive after the file we followed is that file under its archive name (or, with a
-        // processor, its processed replacement): already shown.
-        closeSync(pending.fd);
-        pending = undefined;
+      const ino = inodeOf(join(dir, name));
+      const i = pending.findIndex((p) => p.ino === ino);
+      if (i !== -1) {
+        closeSync(pending[i]!.fd);
+        pending.splice(i, 1);
+        continue;
+      }
+      if (fd !== undefined && ino === fstatSync(fd).ino) {
+        // The file we follow is already archived (we had not looked since): its rest, then it is done.
+        out.push(...readMore());
+        const tail = lines.flush();
+        if (tail) out.push(Buffer.concat([tail, NEWLINE]));
+        closeSync(fd);
+        fd = undefined;
         continue;
       }
       out.push(...readWholeFile(join(dir, name)));
@@ -225,10 +242,20 @@ export async function* readLogs(dir: string, opts: ReadLogsOptions = {}): AsyncG
     return out;
   };
   /** Opens `current`, first reading whatever archive was finished before it, so that order holds. */
+  /** Since when a `previous` we never followed has been waiting to become an archive (see openCurrent). */
+  let previousSince: number | undefined;
   const openCurrent = (): Buffer[] => {
     const out: Buffer[] = [];
     for (;;) {
       out.push(...catchUp());
+      // A `previous` we never followed is mid-rotation (or with its processor): its archive comes before
+      // `current`, so wait for it, unless it has been there for PREVIOUS_WAIT_MS (a logger that died there).
+      const prevIno = opts.follow ? inodeOf(join(dir, 'previous')) : undefined;
+      if (prevIno !== undefined && !pending.some((p) => p.ino === prevIno)) {
+        previousSince ??= performance.now();
+        if (performance.now() - previousSince < PREVIOUS_WAIT_MS) return out;
+      }
+      previousSince = undefined;
       fd = openIfExists(join(dir, 'current'));
       pos = 0;
       if (fd === undefined || archiveNames(dir, lastArchive).length === 0) return out;
@@ -253,7 +280,7 @@ export async function* readLogs(dir: string, opts: ReadLogsOptions = {}): AsyncG
     yield* follow();
   } finally {
     if (fd !== undefined) closeSync(fd);
-    if (pending) closeSync(pending.fd);
+    for (const p of pending) closeSync(p.fd);
   }
 
   async function* follow(): AsyncGenerator<Buffer, void, undefined> {
@@ -274,6 +301,9 @@ export async function* readLogs(dir: string, opts: ReadLogsOptions = {}): AsyncG
     signal?.addEventListener('abort', poke);
     try {
       while (!signal?.aborted) {
+        // Archives finished since the last look: ours (shown already, or the rest of the one we follow), or
+        // ones we never saw as `current`, read whole, in order.
+        for (const line of catchUp()) if (keep(line)) yield line;
         for (const line of readMore()) if (keep(line)) yield line;
         // Rotated? multilog renamed our `current` (to previous, then an archive) and made a new one.
         const ino = inodeOf(join(dir, 'current'));
@@ -282,12 +312,12 @@ export async function* readLogs(dir: string, opts: ReadLogsOptions = {}): AsyncG
             for (const line of readMore()) if (keep(line)) yield line;
             const tail = lines.flush();
             if (tail && keep(tail)) yield Buffer.concat([tail, NEWLINE]);
-            if (pending) closeSync(pending.fd);
-            pending = { fd };
+            pending.push({ fd, ino: fstatSync(fd).ino });
+            if (pending.length > MAX_PENDING) closeSync(pending.shift()!.fd);
             fd = undefined;
           }
           for (const line of openCurrent()) if (keep(line)) yield line;
-          continue;
+          if (fd !== undefined) continue; // else an archive is on its way: look again at the next wake
         }
         if (signal?.aborted) break;
         await new Promise<void>((resolve) => {

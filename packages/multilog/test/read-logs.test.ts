@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, linkSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findLogDir, lineLabel, listLogFiles, localizeLine, readLogs, sinceLabel } from '../src/read-logs.js';
@@ -133,6 +133,76 @@ describe('readLogs', () => {
     clearTimeout(deadline);
     expect(readdirSync(main).filter((n) => n.startsWith('@')).length).toBeGreaterThan(2);
     expect(got).toEqual(expected);
+  });
+
+  // multilog's rotation, step by step: rename current to previous, a new current, then previous linked to
+  // its @label.s archive (same inode) and removed. The reader may look between any two steps.
+  describe('follow, with rotations done by hand between the reader\'s looks', () => {
+    async function follower(d: string) {
+      const ac = new AbortController();
+      const got: string[] = [];
+      const done = (async () => {
+        for await (const line of readLogs(d, { follow: true, signal: ac.signal, pollInterval: 20 })) got.push(line.toString());
+      })();
+      const see = async (n: number) => {
+        const end = performance.now() + 10000;
+        while (got.length < n) {
+          if (performance.now() > end) throw new Error(`saw only ${JSON.stringify(got)}`);
+          await new Promise((r) => setTimeout(r, 20));
+        }
+      };
+      return { got, see, stop: async () => (ac.abort(), await done) };
+    }
+
+    it('two rotations before it looks: the followed file\'s archive is not shown again, the other is read whole', async () => {
+      const d = tempDir();
+      writeFileSync(join(d, 'current'), 'a1\n');
+      const f = await follower(d);
+      await f.see(1);
+      appendFileSync(join(d, 'current'), 'a2\n');
+      renameSync(join(d, 'current'), join(d, `${label('1')}.s`));
+      writeFileSync(join(d, 'current'), 'b1\n');
+      renameSync(join(d, 'current'), join(d, `${label('2')}.s`));
+      writeFileSync(join(d, 'current'), 'c1\n');
+      await f.see(4);
+      await f.stop();
+      expect(f.got).toEqual(['a1\n', 'a2\n', 'b1\n', 'c1\n']);
+    });
+
+    it('a look while the old file is still `previous`: its archive, appearing later, is not shown again', async () => {
+      const d = tempDir();
+      writeFileSync(join(d, 'current'), 'a1\n');
+      const f = await follower(d);
+      await f.see(1);
+      renameSync(join(d, 'current'), join(d, 'previous'));
+      writeFileSync(join(d, 'current'), 'b1\n');
+      await f.see(2);
+      linkSync(join(d, 'previous'), join(d, `${label('1')}.s`));
+      unlinkSync(join(d, 'previous'));
+      renameSync(join(d, 'current'), join(d, `${label('2')}.s`));
+      writeFileSync(join(d, 'current'), 'c1\n');
+      await f.see(3);
+      await f.stop();
+      expect(f.got).toEqual(['a1\n', 'b1\n', 'c1\n']);
+    });
+
+    it('a file it never followed still `previous` (its processor runs): waits for its archive before current', async () => {
+      const d = tempDir();
+      writeFileSync(join(d, 'current'), 'a1\n');
+      const f = await follower(d);
+      await f.see(1);
+      appendFileSync(join(d, 'current'), 'a2\n');
+      renameSync(join(d, 'current'), join(d, `${label('1')}.s`));
+      writeFileSync(join(d, 'current'), 'x1\n');
+      renameSync(join(d, 'current'), join(d, 'previous'));
+      writeFileSync(join(d, 'current'), 'b1\n');
+      await f.see(2); // it looked after all of the above: a2 came from that look
+      linkSync(join(d, 'previous'), join(d, `${label('2')}.s`));
+      unlinkSync(join(d, 'previous'));
+      await f.see(4);
+      await f.stop();
+      expect(f.got).toEqual(['a1\n', 'a2\n', 'x1\n', 'b1\n']);
+    });
   });
 
   it('returns from a follow as soon as the signal aborts, even with nothing to read', async () => {
