@@ -53,6 +53,8 @@ export interface FinishRun {
   readonly pid: number | undefined;
   /** Kill it now (SIGKILL). */
   kill(): void;
+  /** Stop it (and its timeout) from keeping this process alive. */
+  unref(): void;
 }
 
 /**
@@ -81,7 +83,7 @@ export function runFinish(
     });
   } catch (e) {
     queueMicrotask(() => done({ code: null, signal: null, timedOut: false, error: e as NodeJS.ErrnoException }));
-    return { pid: undefined, kill() {} };
+    return { pid: undefined, kill() {}, unref() {} };
   }
   child.once('error', (e: NodeJS.ErrnoException) => {
     if (child.pid === undefined) done({ code: null, signal: null, timedOut: false, error: e });
@@ -100,5 +102,12 @@ export function runFinish(
       kill();
     }, opts.timeoutMs);
   }
-  return { pid: child.pid, kill };
+  return {
+    pid: child.pid,
+    kill,
+    unref() {
+      child.unref();
+      timer?.unref();
+    },
+  };
 }

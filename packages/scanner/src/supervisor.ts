@@ -209,6 +209,9 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     if (this.phase === 'done' || this.phase === 'closed') return;
     this.phase = 'closed';
     this.release();
+    // no longer ours to wait for: it must not keep this process alive
+    this.child?.unref();
+    this.finishing?.unref();
   }
 
   // --- supervise.c doit() switch ---------------------------------------------------------------

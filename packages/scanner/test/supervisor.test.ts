@@ -361,6 +361,24 @@ describe('Supervisor control letters (supervise.c doit)', () => {
     expect(readLines(join(dir, 'starts')).length).toBe(2);
   });
 
+  it('close() lets go of the directory but not of the service, as a killed 0.76 supervise', async () => {
+    const dir = service('run-sleep');
+    const s = supervise(dir);
+    const started = nextEvent<number>(s, 'start');
+    await s.start();
+    const pid = await started;
+    s.close();
+    expect(isAlive(pid)).toBe(true);
+    expect(() => openSync(join(dir, 'supervise', 'ok'), constants.O_WRONLY | constants.O_NONBLOCK)).toThrow(
+      expect.objectContaining({ code: 'ENXIO' }),
+    );
+    s.control('d'); // ignored: no longer in charge
+    expect(isAlive(pid)).toBe(true);
+    const next = supervise(dir);
+    await next.start(); // the lock is free (and, as 0.76, a second copy of the service starts)
+    expect(next.pid).not.toBe(0);
+  });
+
   it('ignores unknown bytes', async () => {
     const dir = service('run-sleep');
     const s = supervise(dir);
