@@ -1,7 +1,7 @@
 // supervise against the real daemontools 0.76: usage and fatal texts side by side with /usr/bin/supervise,
 // the lock both ways, the real svc driving every letter, svok agreeing, and no deafness after a start.
 import { afterEach, beforeAll, describe, expect, it } from '@jest/globals';
-import { chmodSync, closeSync, constants, copyFileSync, openSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, closeSync, constants, copyFileSync, openSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { readSidecarFile } from '@dt/supervise-protocol';
@@ -78,6 +78,21 @@ describe('supervise usage and fatal errors, side by side with /usr/bin/supervise
       stdout: real.stdout,
     });
     expect(ours.exitCode).toBe(args.length === 1 ? 111 : 100);
+  });
+
+  it('a dangling supervise symlink: both create its target 0700 and run (Debian patch 0002)', async () => {
+    const seen: Array<{ mode: number; status: number }> = [];
+    for (const which of ['real', 'ours'] as const) {
+      const cwd = root('run-sleep');
+      symlinkSync('../state', join(cwd, 'svc', 'supervise'));
+      const sup = start(which, cwd);
+      await waitFor(`${which}: svok`, async () => (await svok(cwd)) === 0);
+      seen.push({ mode: statSync(join(cwd, 'state')).mode & 0o7777, status: statSync(join(cwd, 'state', 'status')).size });
+      await svc(cwd, '-dx', 'svc');
+      expect(await sup.exited).toEqual({ code: 0, signal: null });
+    }
+    expect(seen[1]).toEqual(seen[0]);
+    expect(seen[0]).toEqual({ mode: 0o700 & ~process.umask(), status: 18 });
   });
 
   it('prints the exact usage line', async () => {
