@@ -265,8 +265,9 @@ export class LogDir {
         continue;
       }
       if (res.outcome === 'crashed') {
-        // 0.76 prints strerr_sys here, whatever errno happens to hold after wait; then "processor failed"
-        r.warnAndPause(`processor crashed in ${this.name}, pausing: no error`);
+        // 0.76 prints strerr_sys here: whatever errno still holds, in practice ENOENT left by an earlier
+        // stat/unlink of a missing file (observed: "pausing: file does not exist"); then "processor failed"
+        r.warnAndPause(`processor crashed in ${this.name}, pausing: file does not exist`);
       } else if (res.reason !== undefined) {
         this.onProcessorError(res.reason);
       }
