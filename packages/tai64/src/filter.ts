@@ -2,8 +2,6 @@
 // read, transform, write everything, and only then block on the next read (myread flushes first), so
 // output is prompt when the input is interactive.
 import { readSync, writeSync } from 'node:fs';
-import { Socket } from 'node:net';
-import { ReadStream, isatty } from 'node:tty';
 import { Tai64IoError } from './errors.js';
 
 export interface ChunkTransform {
@@ -61,7 +59,9 @@ export async function runFilter(transform: ChunkTransform, options: FilterOption
   }
 }
 
-function runAsync(transform: ChunkTransform, inFd: number, outFd: number): Promise<void> {
+// node:net and node:tty are loaded only on this path: a short run of tai64nlocal never pays for them.
+async function runAsync(transform: ChunkTransform, inFd: number, outFd: number): Promise<void> {
+  const [{ Socket }, { ReadStream, isatty }] = await Promise.all([import('node:net'), import('node:tty')]);
   return new Promise((resolve, reject) => {
     const input = isatty(inFd) ? new ReadStream(inFd) : new Socket({ fd: inFd, readable: true, writable: false });
     input.on('data', (chunk: Buffer) => {
