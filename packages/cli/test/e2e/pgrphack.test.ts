@@ -1,9 +1,14 @@
 // pgrphack against /usr/bin/pgrphack: same PID, a new session and process group, and what the program
 // sees (signals, fds, limits, environ) identical; bad input byte for byte.
 import { afterAll, describe, expect, it } from '@jest/globals';
-import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, closeSync, mkdirSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { getFdFlags, pipe2 } from '@dt/posix';
 import { join } from 'node:path';
-import { REPORT, outcome, runBoth, seen, tempDir } from './helpers/chainload-run.js';
+import { BASE_ENV, REPORT, ourBin, outcome, realBin, runBoth, seen, tempDir } from './helpers/chainload-run.js';
+
+const NONBLOCK_STDIN = fileURLToPath(new URL('../fixtures/chainload/nonblock-stdin.mjs', import.meta.url));
 
 describe('pgrphack', () => {
   const t = tempDir('pgrphack');
@@ -14,6 +19,24 @@ describe('pgrphack', () => {
     expect(seen(ours)).toEqual(seen(real));
     expect(seen(ours).report).toEqual(expect.arrayContaining(['pid=same as the program started', 'pgrp=self', 'session=self']));
     expect(seen(ours).report).toEqual(expect.arrayContaining(['SigIgn:\t0000000000000000', 'SigBlk:\t0000000000000000']));
+  });
+
+  it('clears O_NONBLOCK on an inherited stdin (on purpose: the real one leaves it set)', () => {
+    // Node's spawn clears O_NONBLOCK on a child's stdio itself, so a small exec'ing parent sets it instead.
+    const [r, w] = pipe2();
+    try {
+      const run = (...argv: string[]) =>
+        spawnSync(process.execPath, [NONBLOCK_STDIN, ...argv], { env: BASE_ENV, stdio: [r, 'pipe', 'pipe'], encoding: 'utf8' });
+      const flags = (out: string) => parseInt(/^fd0 flags:\t(\d+)$/m.exec(out)![1]!, 8);
+      const real = run(realBin('pgrphack'), REPORT);
+      expect(flags(real.stdout) & 0o4000).toBe(0o4000);
+      const ours = run(process.execPath, ourBin('pgrphack'), REPORT);
+      expect(flags(ours.stdout) & 0o4000).toBe(0);
+      expect(getFdFlags(r).nonblock).toBe(false); // one open file description, shared with this process
+    } finally {
+      closeSync(r);
+      closeSync(w);
+    }
   });
 
   it('passes arguments through untouched', async () => {
