@@ -116,6 +116,7 @@ export class LineEngine {
   private readonly selected: Uint8Array;
   private headLen = 0;
   private stampStale = true;
+  private nextB = READ_SIZE; // next read boundary in the current chunk
   private inLine = false;
   private inTail = false; // past the first 1000 bytes of a line: streaming the rest
   private alertBuf = Buffer.allocUnsafe(4096);
@@ -267,6 +268,52 @@ export class LineEngine {
   }
 
   /**
+   * The hot loop for the commonest script (one directory, nothing that looks at lines): consecutive whole
+   * lines shorter than the head, with DirStage.put/putc/flush and the read boundaries inlined on locals.
+   * Returns where it stopped (a long or unfinished line, or R).
+   */
+  private shortLinesOneDir(view: Buffer, pos: number, R: number): number {
+    const a = this.arena;
+    const S = this.stampLen;
+    const room = LINE_LIMIT - S;
+    const s = this.stages[0]!;
+    const cuts = s.cuts;
+    let cc = s.cutCount;
+    let o = s.len;
+    let us = s.unitStart; // start of the emulated 512-byte buffer's contents
+    let nextB = this.nextB;
+    while (pos < R) {
+      const nl = view.indexOf(NL, pos);
+      if (nl === -1 || nl - pos >= room) break;
+      if (nextB <= nl) {
+        // a read boundary inside this line: 0.76 flushed before reading on
+        if (o > us) cuts[cc++] = us = o;
+        nextB = (Math.floor(nl / READ_SIZE) + 1) * READ_SIZE;
+        if (S) this.stamper.write(a, STAMP_OFF);
+      }
+      if (S) a.copyWithin(o, STAMP_OFF, STAMP_OFF + S);
+      a.copyWithin(o + S, pos, nl + 1);
+      const n = S + nl - pos;
+      // buffer_put(line, n)
+      if (n > DIR_BUFFER_SIZE - (o - us)) {
+        if (o > us) cuts[cc++] = o;
+        if (n > DIR_BUFFER_SIZE) cuts[cc++] = us = o + n;
+        else us = o;
+      }
+      o += n;
+      // buffer_PUTC('\n'): a full buffer is flushed first
+      if (o - us >= DIR_BUFFER_SIZE) cuts[cc++] = us = o;
+      o += 1;
+      pos = nl + 1;
+    }
+    s.cutCount = cc;
+    s.len = o;
+    s.unitStart = us;
+    this.nextB = nextB;
+    return pos;
+  }
+
+  /**
    * Processes input[0, R) as 0.76 processes the same bytes read in 1024-byte pieces, then writes: one
    * write(2) per directory (more only where current is rotated inside the chunk).
    */
@@ -279,15 +326,21 @@ export class LineEngine {
     const room = LINE_LIMIT - S; // content bytes of a line that fit in its head
     const fast = !this.needsLine;
     const view = R === CHUNK_SIZE ? this.input : a.subarray(0, R); // bounds indexOf
+    if (fast && nd === 0) {
+      // nothing looks at the lines: only whether a line is in progress matters (SIGTERM)
+      this.inLine = a[R - 1] !== NL;
+      return;
+    }
     let pos = 0;
-    let nextB = READ_SIZE; // next read boundary: 0.76 flushes every directory before reading byte nextB
-    // The clock is read at most once per 1024-byte read, when a line starts in it (lines whose first bytes
-    // arrive in one read get one stamp).
+    // 0.76 flushes every directory before each read of at most 1024 bytes: before byte nextB
+    this.nextB = READ_SIZE;
+    // The clock is read at most once per 1024-byte read (lines whose first bytes arrive in one read share a
+    // stamp).
     this.stampStale = true;
     const boundary = (at: number): void => {
-      if (nextB <= at) {
+      if (this.nextB <= at) {
         this.flushAll();
-        nextB = (Math.floor(at / READ_SIZE) + 1) * READ_SIZE;
+        this.nextB = (Math.floor(at / READ_SIZE) + 1) * READ_SIZE;
         this.stampStale = true;
       }
     };
@@ -298,7 +351,7 @@ export class LineEngine {
         const stop = nl === -1 ? R : nl;
         while (pos < stop) {
           boundary(pos);
-          const segEnd = stop < nextB ? stop : nextB;
+          const segEnd = stop < this.nextB ? stop : this.nextB;
           this.emitTail(pos, segEnd);
           pos = segEnd;
         }
@@ -311,15 +364,19 @@ export class LineEngine {
         continue;
       }
       if (!this.inLine) {
-        if (pos >= nextB) boundary(pos);
+        if (pos >= this.nextB) boundary(pos);
         if (S && this.stampStale) {
           this.stamper.write(a, STAMP_OFF);
           this.stampStale = false;
         }
+        if (fast && nd === 1) {
+          pos = this.shortLinesOneDir(view, pos, R);
+          if (pos >= R) break;
+        }
         const nl = view.indexOf(NL, pos);
         if (fast && nl !== -1 && nl - pos < room) {
-          // the common case: a whole short line inside the chunk, every directory selected
-          if (nextB <= nl) boundary(nl);
+          // a whole short line inside the chunk, every directory selected
+          if (this.nextB <= nl) boundary(nl);
           const n = S + nl - pos;
           for (let j = 0; j < nd; j++) {
             const s = stages[j]!;
