@@ -1,7 +1,7 @@
 // svstat for one directory (daemontools 0.76 svstat.c), as a value: every state and every failure is a
 // StatusReport, never an exception, so a caller can show a thousand directories without try/catch.
 import { closeSync, constants, openSync, readSync, statSync } from 'node:fs';
-import { tai64nNow, type Clock } from '@dt/tai64';
+import type { Clock } from '@dt/tai64';
 import { probeOk } from './svok.js';
 import { downPathOf, statusPathOf } from './paths.js';
 import { assertServiceDir } from './service-dir.js';
@@ -51,6 +51,17 @@ export interface ReadStatusOptions {
   held?: Buffer;
 }
 
+// svstat reads time with tai_now(): whole seconds from time(), as a TAI64 label (2^62 + 10 + Unix
+// seconds, the same offset as @dt/tai64's TAI64_OFFSET). It is computed here rather than imported because
+// the short CLIs must not load anything they do not use: pulling any value from @dt/tai64 into a bundle
+// keeps its load-time work (lookup tables, and reading `performance`, which loads perf_hooks: ~15 M
+// instructions under callgrind, a sixth of Node's whole start-up).
+const TAI64_LABEL_OF_UNIX_EPOCH = 2n ** 62n + 10n;
+const secondsClock: Clock = () => ({
+  seconds: TAI64_LABEL_OF_UNIX_EPOCH + BigInt(Math.floor(Date.now() / 1000)),
+  nanoseconds: 0,
+});
+
 function failure(step: StatusFailureStep, e?: unknown): FailureReport {
   const err = e as { code?: unknown; errno?: unknown } | undefined;
   return {
@@ -88,7 +99,7 @@ export async function readServiceStatus(dir: string, options: ReadStatusOptions 
 
 /** readServiceStatus without the promise, for callers that walk many directories in one tick. */
 export function readServiceStatusSync(dir: string, options: ReadStatusOptions | Clock = {}): StatusReport {
-  const { now = tai64nNow, held = Buffer.alloc(STATUS_SIZE) } = typeof options === 'function' ? { now: options } : options;
+  const { now = secondsClock, held = Buffer.alloc(STATUS_SIZE) } = typeof options === 'function' ? { now: options } : options;
   try {
     assertServiceDir(dir);
   } catch (e) {
