@@ -59,4 +59,26 @@ describe('LocalConverter', () => {
     const out = convert([Buffer.from('@400000006b06cc7f0fe125bc \x00\xff\r\n\x00@\r\n', 'latin1')]);
     expect(out).toBe('2026-11-25 11:54:29.266413500 \x00\xff\r\n\x00@\r\n');
   });
+
+  it('gives the same bytes however the input is cut into chunks (seeded fuzz)', () => {
+    let seed = 12345;
+    const rand = (n: number) => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return seed % n;
+    };
+    const pieces = ['@400000006b06cc7f0fe125bc', '@4000000037c219bf2ef02e94', '@', '@40', 'x', ' ', '\n', '\r\n', '\x00', '\xff', 'F', 'abc'];
+    let text = '';
+    for (let i = 0; i < 3000; i++) text += pieces[rand(pieces.length)];
+    const input = Buffer.from(text, 'latin1');
+    const whole = convert([input]);
+    for (let round = 0; round < 20; round++) {
+      const chunks: Buffer[] = [];
+      for (let i = 0; i < input.length; ) {
+        const n = 1 + rand(40);
+        chunks.push(input.subarray(i, i + n));
+        i += n;
+      }
+      expect(convert(chunks)).toBe(whole);
+    }
+  });
 });

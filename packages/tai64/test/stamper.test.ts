@@ -58,4 +58,23 @@ describe('LineStamper', () => {
     const out = stampAll(['a\nb\nc\n'], ticking(T0, 999_999)).toString('latin1').split('\n');
     expect(out.slice(0, 3)).toEqual(['@400000006b06cc7f0fe125bc a', '@400000006b06cc800fe121d4 b', '@400000006b06cc810fe11dec c']);
   });
+
+  it('gives the same bytes however the input is cut into chunks (seeded fuzz)', () => {
+    let seed = 99;
+    const rand = (n: number) => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return seed % n;
+    };
+    const input = Buffer.from(Array.from({ length: 20000 }, () => [0x0a, 0x61, 0x00, 0xff, 0x40][rand(5)]!));
+    const whole = stampAll([input], () => T0);
+    for (let round = 0; round < 10; round++) {
+      const chunks: Buffer[] = [];
+      for (let i = 0; i < input.length; ) {
+        const n = 1 + rand(300);
+        chunks.push(input.subarray(i, i + n));
+        i += n;
+      }
+      expect(stampAll(chunks, () => T0).equals(whole)).toBe(true);
+    }
+  });
 });

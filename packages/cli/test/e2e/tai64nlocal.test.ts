@@ -10,7 +10,7 @@ const STAMP = '@400000006b06cc7f0fe125bc';
 beforeAll(() => {
   requirePrograms('tai64nlocal');
   requirePrograms('tai64n');
-  for (const tz of ZONES)
+  for (const tz of [...ZONES, 'Australia/Lord_Howe'])
     if (tz !== 'UTC') readFileSync(`/usr/share/zoneinfo/${tz}`); // fails clearly when tzdata is missing
 });
 
@@ -44,6 +44,38 @@ describe('tai64nlocal against the real one (byte for byte)', () => {
     ['NUL and 0xff bytes', Buffer.from(`${STAMP} \x00\xff\xfe\n\x00${STAMP}\n\xff\n`, 'latin1')],
   ])('%s', (_name, input) => {
     for (const tz of ['UTC', 'America/Los_Angeles']) same(input, tz);
+  });
+
+  it('matches on seeded random input (labels over ±50 years, random bytes, no crash cases)', () => {
+    let seed = 2026;
+    const rand = (n: number) => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return seed % n;
+    };
+    const parts: Buffer[] = [];
+    for (let i = 0; i < 4000; i++) {
+      if (rand(3) > 0) {
+        const secs = 0x400000006b06cc7fn + BigInt(rand(3_200_000_000)) - 1_600_000_000n;
+        const ns = rand(0x7fffffff) * 2 + rand(2);
+        parts.push(Buffer.from(`@${secs.toString(16)}${ns.toString(16).padStart(8, '0')}`));
+        let next = rand(256);
+        while ((next >= 0x30 && next <= 0x39) || (next >= 0x61 && next <= 0x66)) next = rand(256); // would extend the label
+        parts.push(Buffer.from([next]));
+      } else {
+        let first = rand(256);
+        while (first === 0x40) first = rand(256);
+        parts.push(Buffer.from([first]));
+      }
+      const len = rand(60);
+      const body = Buffer.alloc(len);
+      for (let k = 0; k < len; k++) {
+        const b = rand(256);
+        body[k] = b === 0x0a ? 0x20 : b;
+      }
+      parts.push(body, Buffer.from('\n'));
+    }
+    const input = Buffer.concat(parts);
+    for (const tz of ['UTC', 'America/Los_Angeles', 'Australia/Lord_Howe']) same(input, tz);
   });
 
   it('passes a line longer than 1 MB through', () => {
