@@ -46,6 +46,15 @@ describe('pgrphack', () => {
   });
 
   it.each([
+    ['PATH unset (0.76 searches /bin:/usr/bin)', { HOME: '/root' }, ['ls', '/']],
+    ['PATH empty (the current directory only)', { PATH: '' }, ['ls', '/']],
+    ['an empty program name', BASE_ENV, ['']],
+  ])('%s: same outcome as the real one', async (_what, env, args) => {
+    const { real, ours } = await runBoth('pgrphack', args, { env });
+    expect(outcome(ours)).toEqual(outcome(real));
+  });
+
+  it.each([
     ['no child', []],
     ['a missing program', ['dt-no-such-program']],
     ['a missing path', ['/nonexistent/prog']],
