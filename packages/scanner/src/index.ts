@@ -28,7 +28,7 @@ export { SVSCAN_LOG_DIR } from './svscan-log.js';
 export { runShutdownScript, hasShutdownScript, SHUTDOWN_SCRIPT } from './scan-shutdown.js';
 export type { SupervisorLike, SupervisorSpec, SupervisorFactory } from './scan-entry.js';
 export { ScanError, SCAN_ERROR_CODES, type ScanErrorCode } from './scan-errors.js';
-export { startTree, TreeTimeoutError, UnknownServiceError, type Tree, type TreeOptions, type TreeService, type WaitAllOptions } from './tree.js';
+export { startTree, TreeTimeoutError, UnknownServiceError, type Tree, type TreeFailure, type TreeOptions, type TreeService, type WaitAllOptions } from './tree.js';
 export { stopTree, serviceDirsOf, type TreeStopOptions, type TreeStopReport } from './orderly-stop.js';
 export {
   rcStart,

@@ -1,6 +1,7 @@
 // A whole scan directory from Node: start it in this process (a Scanner, i.e. svscan plus one supervisor
 // per service), get a handle per service, wait until every service is ready, stop it in order.
 // `await using tree = await startTree(dir)` stops it when the block ends, even on a throw.
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   describeState,
@@ -57,8 +58,36 @@ export interface Tree extends AsyncDisposable {
    * the states by name (loggers as `name/log`). TreeTimeoutError, WaitAbortError.
    */
   waitAllReady(opts?: WaitAllOptions): Promise<Map<string, ServiceState>>;
+  /**
+   * The services that failed since waitAllReady last resolved: not up now, up under another pid
+   * (restarted), or exited and not yet reaped. Before any waitAllReady: those not up.
+   */
+  failures(): Promise<TreeFailure[]>;
   /** The orderly stop (loggers outlive their services); resolves when every supervisor is done. */
   stop(): Promise<void>;
+}
+
+export interface TreeFailure {
+  name: string;
+  dir: string;
+  /** 'restarted', 'exited', or the state in words ('down', 'supervise not running'). */
+  why: string;
+}
+
+/** The process is gone, or a zombie its supervisor has not reaped yet (Linux /proc; elsewhere kill 0). */
+function hasExited(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
+    const end = stat.lastIndexOf(')'); // the state letter follows the command name in parentheses
+    return stat.slice(end + 2, end + 3) === 'Z';
+  } catch {
+    try {
+      process.kill(pid, 0);
+      return false;
+    } catch (e) {
+      return (e as NodeJS.ErrnoException).code === 'ESRCH';
+    }
+  }
 }
 
 /** tree.service(name) for a name the scanner does not supervise. */
@@ -83,6 +112,9 @@ export async function startTree(dir: string, opts: TreeOptions = {}): Promise<Tr
     },
   });
   await scanner.start();
+
+  /** Each service's pid when waitAllReady last resolved. */
+  let readyPids = new Map<string, number>();
 
   const services = (): TreeService[] =>
     scanner.services().map((info) => {
@@ -114,6 +146,7 @@ export async function startTree(dir: string, opts: TreeOptions = {}): Promise<Tr
           states.set(t.name, await waitForService(t.dir, t.target, { signal: inner.signal, pollInterval }));
         }),
       );
+      readyPids = new Map([...states].map(([name, st]) => [name, st.pid]));
       return states;
     } catch (e) {
       inner.abort();
@@ -131,6 +164,18 @@ export async function startTree(dir: string, opts: TreeOptions = {}): Promise<Tr
     }
   };
 
+  const failures = async (): Promise<TreeFailure[]> => {
+    const out: TreeFailure[] = [];
+    for (const s of services()) {
+      const st = await s.handle.status().catch(() => undefined);
+      const was = readyPids.get(s.name);
+      if (!st?.up) out.push({ name: s.name, dir: s.dir, why: describeState(st) });
+      else if (was !== undefined && was !== st.pid) out.push({ name: s.name, dir: s.dir, why: 'restarted' });
+      else if (hasExited(st.pid)) out.push({ name: s.name, dir: s.dir, why: 'exited' });
+    }
+    return out;
+  };
+
   const stop = () => scanner.stop();
   return {
     dir,
@@ -143,6 +188,7 @@ export async function startTree(dir: string, opts: TreeOptions = {}): Promise<Tr
       return s.handle;
     },
     waitAllReady,
+    failures,
     stop,
     [Symbol.asyncDispose]: stop,
   };

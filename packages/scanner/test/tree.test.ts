@@ -139,6 +139,31 @@ describe('startTree', () => {
     await tree.stop();
   });
 
+  it('failures(): a service killed after waitAllReady is reported, the others are not', async () => {
+    const d = scanDir();
+    const tree = await startTree(d);
+    trees.push(tree);
+    const states = await tree.waitAllReady({ timeout: 20000 });
+    expect(await tree.failures()).toEqual([]);
+    const pid = states.get('plain')!.pid;
+    process.kill(pid, 'SIGKILL');
+    // Once the kill lands: exited (a zombie not reaped yet), then down, then restarted under a new pid.
+    const end = performance.now() + 10000;
+    const seen = new Set<string>();
+    for (;;) {
+      const failed = await tree.failures();
+      if (failed.length > 0) {
+        expect(failed.map((f) => [f.name, f.dir])).toEqual([['plain', join(d, 'plain')]]);
+        seen.add(failed[0]!.why);
+        if (failed[0]!.why === 'restarted') break;
+      }
+      if (performance.now() > end) throw new Error(`plain was not restarted; seen ${[...seen].join(', ')}`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    expect([...seen].every((w) => ['exited', 'down', 'restarted'].includes(w))).toBe(true);
+    await tree.stop();
+  });
+
   it('rejects when the directory does not exist', async () => {
     await expect(startTree('/nonexistent/dt-tree')).rejects.toMatchObject({ code: 'DT_ERR_SCAN_DIR' });
   });

@@ -1,12 +1,12 @@
 // dt run-with scandir [--timeout SECONDS] -- command [arg ...]: start the scan directory in this process,
 // wait until every service is ready (up, for those without notification-fd) and every logger up, run the
 // command, stop the tree in order (loggers outlive their services), print the log of every service that
-// failed (not up when the command ended, or restarted meanwhile), and exit with the command's status
+// failed (tree.failures(): not up when the command ended, restarted, or just exited), and exit with the command's status
 // (128 + signal number when it was killed). 100 usage; 111 when the tree does not get ready in time
 // (default 60 seconds) or the command cannot be run.
 import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
-import { openSync, readFileSync, writeSync } from 'node:fs';
+import { openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { findLogDir, localizeLine, readLogs } from '@dt/multilog';
@@ -32,33 +32,6 @@ function runCommand(argv: string[]): Promise<number> {
       resolve(code ?? 128 + (signal ? constants.signals[signal] : 0));
     });
   });
-}
-
-/** The process is gone or a zombie its supervisor has not reaped yet (Linux /proc; elsewhere kill 0). */
-function exited(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
-    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) === 'Z';
-  } catch {
-    try {
-      process.kill(pid, 0);
-      return false;
-    } catch {
-      return true;
-    }
-  }
-}
-
-/** Who failed: not up now, up under another pid than when the tree was ready (restarted), or just exited. */
-async function failedServices(tree: Tree, readyPids: Map<string, number>): Promise<{ name: string; why: string }[]> {
-  const failed = [];
-  for (const s of tree.services()) {
-    const st = await s.handle.status().catch(() => undefined);
-    if (!st?.up) failed.push({ name: s.name, why: describeState(st) });
-    else if (readyPids.has(s.name) && readyPids.get(s.name) !== st.pid) failed.push({ name: s.name, why: 'restarted' });
-    else if (exited(st.pid)) failed.push({ name: s.name, why: 'exited' });
-  }
-  return failed;
 }
 
 async function printLog(prog: ReturnType<typeof program>, name: string, dir: string, why: string): Promise<void> {
@@ -96,14 +69,12 @@ export function main(argv: string[]): void {
     for (const sig of FORWARDED) process.on(sig, onSignal);
     let status: number;
     const failed = new Map<string, string>(); // name -> why
-    const readyPids = new Map<string, number>();
     let ready = false;
     const abort = new AbortController();
     const onWaitSignal = () => abort.abort();
     for (const sig of FORWARDED) process.once(sig, onWaitSignal);
     try {
-      const states = await tree.waitAllReady({ timeout: seconds * 1000, signal: abort.signal });
-      for (const [name, st] of states) readyPids.set(name, st.pid);
+      await tree.waitAllReady({ timeout: seconds * 1000, signal: abort.signal });
       ready = true;
     } catch (e) {
       if (e instanceof TreeTimeoutError) {
@@ -120,7 +91,7 @@ export function main(argv: string[]): void {
         return EXIT_TEMPORARY;
       });
     }
-    for (const f of await failedServices(tree, readyPids)) if (!failed.has(f.name)) failed.set(f.name, f.why);
+    for (const f of await tree.failures()) if (!failed.has(f.name)) failed.set(f.name, f.why);
     stopping = true;
     await tree.stop();
     for (const sig of FORWARDED) process.off(sig, onSignal);
