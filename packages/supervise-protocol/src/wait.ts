@@ -143,14 +143,16 @@ export function waitForService(dir: string, target: WaitTarget, opts: WaitOption
     const deadline =
       opts.timeout !== undefined && Number.isFinite(opts.timeout)
         ? setTimeout(() => {
-            finish(
-              new WaitTimeoutError(
-                `timed out after ${opts.timeout} ms waiting for ${dir} to be ${target}: ${describeState(last)}`,
-                dir,
-                target,
-                last,
-              ),
-            );
+            // One last look, so a deadline that fires before the first read completes (timeout 0) still
+            // sees a state already reached.
+            readServiceState(dir)
+              .then((state) => (last = state), () => undefined)
+              .then(() => {
+                if (last && hasReached(last, target, opts.notPid)) return finish(undefined, last);
+                const what = describeState(last);
+                const msg = `timed out after ${opts.timeout} ms waiting for ${dir} to be ${target}: ${what}`;
+                finish(new WaitTimeoutError(msg, dir, target, last));
+              });
           }, Math.max(0, opts.timeout))
         : undefined;
     signal?.addEventListener('abort', onAbort, { once: true });

@@ -151,6 +151,12 @@ describe('waitForService', () => {
     expect(second.pid).not.toBe(first.pid);
   });
 
+  it('timeout 0 is one look: resolves when already there, rejects otherwise', async () => {
+    const d = serviceDir();
+    await expect(waitForService(d, 'down', { timeout: 0 })).resolves.toMatchObject({ up: false });
+    await expect(waitForService(d, 'up', { timeout: 0 })).rejects.toThrow(WaitTimeoutError);
+  });
+
   it('rejects with WaitTimeoutError (name TimeoutError) carrying the last state', async () => {
     const d = serviceDir();
     const err = (await waitForService(d, 'up', { timeout: 100 }).catch((e: unknown) => e)) as WaitTimeoutError;
