@@ -142,7 +142,6 @@ describe('multilog: signals, locks, restarts', () => {
       await waitFor('the line', () => existsSync(join(cwd, 'main', 'current')) && current(join(cwd, 'main')) === 'before alarm\n');
       c.kill('SIGALRM');
       await waitFor('an archive', () => readdirSync(join(cwd, 'main')).some((n) => n.endsWith('.s')));
-      c.kill('SIGALRM'); // current is empty now: nothing to rotate
       c.stdin!.end('after alarm\n');
       expect((await done).code).toBe(0);
       trees[which] = snapshotTree(cwd);
@@ -229,5 +228,37 @@ describe('multilog: signals, locks, restarts', () => {
     }
     expect(maskStamps(out.ours!)).toBe(maskStamps(out.real!));
     expect(out.ours).toBe('multilog: fatal: unable to run cat: file does not exist\nmultilog: warning: processor failed in ./main, pausing\n');
+  });
+
+  it('a write error (file too big) warns, pauses 5 s and retries until it succeeds: nothing is lost', async () => {
+    if (!existsSync('/usr/bin/prlimit')) throw new Error('/usr/bin/prlimit is missing: apt-get install util-linux');
+    const input = Array.from({ length: 40 }, (_, i) => `line ${i} ${'z'.repeat(60)}\n`).join('');
+    const out: Record<string, { stderr: string; log: string; code: number | null }> = {};
+    await Promise.all(
+      (['real', 'ours'] as const).map(async (which) => {
+        const cwd = work();
+        const prog = which === 'ours' ? `${process.execPath} ${OURS}` : REAL;
+        // 2 blocks of 512 bytes; SIGXFSZ ignored so write(2) fails with EFBIG instead of killing
+        const c = spawn('/bin/sh', ['-c', `ulimit -S -f 2; trap '' XFSZ; exec ${prog} ./main`], { cwd, stdio: ['pipe', 'ignore', 'pipe'] });
+        children.push(c);
+        let stderr = '';
+        c.stderr!.setEncoding('latin1');
+        c.stderr!.on('data', (d: string) => (stderr += d));
+        const done = new Promise<number | null>((r) => c.on('close', (code) => r(code)));
+        c.stdin!.end(input);
+        await waitFor(`${which}'s warning`, () => stderr.includes('pausing'));
+        expect(statSync(join(cwd, 'main', 'current')).size).toBe(1024);
+        const raised = spawnSync('/usr/bin/prlimit', [`--pid=${c.pid}`, '--fsize=unlimited'], { encoding: 'latin1' });
+        expect(raised.stderr).toBe('');
+        const code = await done;
+        out[which] = { stderr, log: current(join(cwd, 'main')), code };
+      }),
+    );
+    expect(out.ours).toEqual(out.real);
+    expect(out.ours).toEqual({
+      stderr: 'multilog: warning: unable to write to ./main/current, pausing: file too big\n',
+      log: input,
+      code: 0,
+    });
   });
 });
