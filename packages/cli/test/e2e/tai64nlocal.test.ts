@@ -14,9 +14,9 @@ beforeAll(() => {
     if (tz !== 'UTC') readFileSync(`/usr/share/zoneinfo/${tz}`); // fails clearly when tzdata is missing
 });
 
-function same(input: Buffer | string, tz = 'UTC'): void {
-  const a = run('ours', 'tai64nlocal', input, tz);
-  const b = run('real', 'tai64nlocal', input, tz);
+function same(input: Buffer | string, tz: string | null = 'UTC', env: Record<string, string> = {}): void {
+  const a = run('ours', 'tai64nlocal', input, tz, env);
+  const b = run('real', 'tai64nlocal', input, tz, env);
   expect(firstDifference(a.stdout, b.stdout)).toBe('identical');
   expect({ status: a.status, stderr: a.stderr.toString() }).toEqual({ status: b.status, stderr: b.stderr.toString() });
   expect(a.status).toBe(0);
@@ -28,6 +28,24 @@ describe('tai64nlocal against the real one (byte for byte)', () => {
     same(input, tz);
     const golden = readFileSync(join(FIXTURES, `labels-${tz.replace(/\//g, '_')}.out`));
     expect(firstDifference(run('ours', 'tai64nlocal', input, tz).stdout, golden)).toBe('identical');
+  });
+
+  it.each([
+    ['a POSIX TZ string with rules', '<-03>3<-02>,M3.5.0/-2,M10.5.0/-1'],
+    ['a POSIX TZ string with Julian days and a 25:00 change', 'AAA-1BBB,M10.1.0/25,J60/-1'],
+    ['daylight time without a rule (posixrules)', 'XYZ3ABC'],
+    ['a name that is neither a file nor a TZ string (UTC)', 'Nowhere/Foo'],
+    ['an empty TZ', ''],
+    ['a leading colon', ':America/New_York'],
+    ['an absolute path', '/usr/share/zoneinfo/Asia/Tokyo'],
+    ['a zone with negative DST', 'Europe/Dublin'],
+    ['TZ unset (/etc/localtime)', null],
+  ])('follows TZ as glibc does: %s', (_name, tz) => {
+    same(readFileSync(join(FIXTURES, 'labels.in')), tz);
+  });
+
+  it('reads zone names under $TZDIR', () => {
+    same(readFileSync(join(FIXTURES, 'labels.in')), 'Europe/Paris', { TZDIR: '/usr/share/zoneinfo/right' });
   });
 
   it.each([
