@@ -2,7 +2,8 @@
 // multilog throughput and memory, side by side with the C loggers, on the same input file:
 //   ours (packages/cli/dist/bin/multilog.js), daemontools 0.76 /usr/bin/multilog, runit svlogd, s6-log.
 // Script: `t s16777215 n20 ./log` (svlogd: -t with config s16777215/n20; s6-log: t n20 s16777215 ./log).
-// Median wall time of RUNS runs (default 5) each; peak RSS from VmHWM in /proc/PID/status, polled until exit.
+// Median wall time of RUNS runs (default 5) each, and the median CPU time (user+system) from /proc/PID/stat
+// (less disturbed by other load on the machine); peak RSS from VmHWM in /proc/PID/status, polled until exit.
 // Usage: node bench/multilog/run.mjs [--mb 200] [--runs 5] [--dir /dev/shm]
 //   The log directories go to --dir (default /dev/shm when present, so the disk's fsync latency, which
 //   every tool pays alike, does not drown the loggers' own cost; pass --dir /tmp to include it).
@@ -64,19 +65,25 @@ function makeInput(path, bytes) {
   return { bytes: written, lines };
 }
 
-function peakPoller(pid) {
+// Peak RSS (VmHWM) and CPU time (utime+stime, 1/100 s) of a running process, polled every 5 ms until it exits:
+// the last reading is at most 5 ms old. No /usr/bin/time needed.
+function procPoller(pid) {
   let peak = 0;
+  let cpu = 0;
   const read = () => {
     try {
       const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'latin1'));
       if (m) peak = Math.max(peak, Number(m[1]));
+      const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      cpu = Math.max(cpu, (Number(f[11]) + Number(f[12])) / 100); // fields 14 and 15 of stat(5)
     } catch {
       // gone
     }
   };
   read();
   const timer = setInterval(read, 5);
-  return { stop: () => (clearInterval(timer), peak) };
+  return { stop: () => (clearInterval(timer), { peak, cpu }) };
 }
 
 function runOnce(tool, input, work) {
@@ -89,14 +96,14 @@ function runOnce(tool, input, work) {
     const t0 = process.hrtime.bigint();
     const child = spawn(cmd, args, { stdio: [fd, 'ignore', 'inherit'] });
     closeSync(fd);
-    const poll = peakPoller(child.pid);
+    const poll = procPoller(child.pid);
     child.on('error', reject);
     child.on('exit', (code, signal) => {
       const secs = Number(process.hrtime.bigint() - t0) / 1e9;
-      const peakKb = poll.stop();
+      const { peak: peakKb, cpu } = poll.stop();
       if (code !== 0) return reject(new Error(`${tool.name} exited ${code ?? signal}`));
       const logged = readdirSync(dir).filter((n) => n === 'current' || n.startsWith('@')).reduce((a, n) => a + statSync(join(dir, n)).size, 0);
-      resolve({ secs, peakKb, logged });
+      resolve({ secs, peakKb, cpu, logged });
     });
   });
 }
@@ -107,21 +114,28 @@ const work = mkdtempSync(join(base, 'dt-bench-multilog-'));
 try {
   const input = join(work, 'input.log');
   const { bytes, lines } = makeInput(input, MB * 1e6);
-  console.log(`input: ${(bytes / 1e6).toFixed(1)} MB, ${lines} lines (avg ${(bytes / lines).toFixed(0)} bytes); logs in ${base}; ${RUNS} runs each, median`);
+  console.log(`load average ${readFileSync('/proc/loadavg', 'latin1').split(' ').slice(0, 3).join(' ')}; input: ${(bytes / 1e6).toFixed(1)} MB, ${lines} lines (avg ${(bytes / lines).toFixed(0)} bytes); logs in ${base}; ${RUNS} runs each, median`);
   const results = [];
   for (const tool of tools) {
     const runs = [];
     for (let i = 0; i < RUNS; i++) runs.push(await runOnce(tool, input, work));
     const secs = median(runs.map((r) => r.secs));
-    results.push({ tool, secs, peakKb: Math.max(...runs.map((r) => r.peakKb)), logged: runs[0].logged, all: runs.map((r) => r.secs) });
+    results.push({
+      tool,
+      secs,
+      cpu: median(runs.map((r) => r.cpu)),
+      peakKb: Math.max(...runs.map((r) => r.peakKb)),
+      logged: runs[0].logged,
+      all: runs.map((r) => r.secs),
+    });
   }
   const ref = results.find((r) => r.tool.name === 'daemontools multilog').secs;
   const pad = (s, n) => String(s).padEnd(n);
   const lpad = (s, n) => String(s).padStart(n);
-  console.log(`${pad('logger', 22)}${lpad('median s', 10)}${lpad('MB/s', 9)}${lpad('lines/s', 12)}${lpad('vs 0.76', 9)}${lpad('peak RSS', 11)}  runs (s)`);
+  console.log(`${pad('logger', 22)}${lpad('median s', 10)}${lpad('MB/s', 9)}${lpad('lines/s', 12)}${lpad('vs 0.76', 9)}${lpad('CPU s', 8)}${lpad('peak RSS', 11)}  runs (s)`);
   for (const r of results) {
     console.log(
-      `${pad(r.tool.name, 22)}${lpad(r.secs.toFixed(3), 10)}${lpad((bytes / 1e6 / r.secs).toFixed(1), 9)}${lpad(Math.round(lines / r.secs).toLocaleString('en-US'), 12)}${lpad((ref / r.secs).toFixed(2) + 'x', 9)}${lpad((r.peakKb / 1024).toFixed(1) + ' MB', 11)}  ${r.all.map((s) => s.toFixed(2)).join(' ')}`,
+      `${pad(r.tool.name, 22)}${lpad(r.secs.toFixed(3), 10)}${lpad((bytes / 1e6 / r.secs).toFixed(1), 9)}${lpad(Math.round(lines / r.secs).toLocaleString('en-US'), 12)}${lpad((ref / r.secs).toFixed(2) + 'x', 9)}${lpad(r.cpu.toFixed(2), 8)}${lpad((r.peakKb / 1024).toFixed(1) + ' MB', 11)}  ${r.all.map((s) => s.toFixed(2)).join(' ')}`,
     );
   }
   const ours = results[0];

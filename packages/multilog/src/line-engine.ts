@@ -282,6 +282,10 @@ export class LineEngine {
     let o = s.len;
     let us = s.unitStart; // start of the emulated 512-byte buffer's contents
     let nextB = this.nextB;
+    if (S && this.stampStale) {
+      this.stamper.write(a, STAMP_OFF);
+      this.stampStale = false;
+    }
     while (pos < R) {
       const nl = view.indexOf(NL, pos);
       if (nl === -1 || nl - pos >= room) break;
@@ -364,14 +368,14 @@ export class LineEngine {
         continue;
       }
       if (!this.inLine) {
+        if (fast && nd === 1) {
+          pos = this.shortLinesOneDir(view, pos, R);
+          if (pos >= R) break;
+        }
         if (pos >= this.nextB) boundary(pos);
         if (S && this.stampStale) {
           this.stamper.write(a, STAMP_OFF);
           this.stampStale = false;
-        }
-        if (fast && nd === 1) {
-          pos = this.shortLinesOneDir(view, pos, R);
-          if (pos >= R) break;
         }
         const nl = view.indexOf(NL, pos);
         if (fast && nl !== -1 && nl - pos < room) {
