@@ -16,7 +16,10 @@ export const DEFAULT_SCAN_DIR = '/service';
 
 /** True when argv (from /proc/PID/cmdline) is an svscan: the C program, or ours run by node directly or through dt. */
 export function isSvscanCommand(argv: string[]): boolean {
-  const [a0 = '', a1 = '', a2 = ''] = argv;
+  // node's own options (svscan re-execs node with lean V8 flags) come before the script
+  const rest = argv.slice(1);
+  const firstArg = rest.findIndex((a) => !a.startsWith('-'));
+  const [a0 = '', a1 = '', a2 = ''] = [argv[0] ?? '', ...(firstArg < 0 ? [] : rest.slice(firstArg))];
   if (basename(a0) === 'svscan') return true;
   if (/\/svscan\.js$/.test(a1)) return true;
   return /\/dt(\.js)?$/.test(a1) && a2 === 'svscan';

@@ -105,9 +105,11 @@ describe('svscanboot', () => {
       readFileSync(`/proc/${title.pid}/cmdline`, 'latin1').includes('svscan: warning: unable to stat dangling: file does not exist'),
     );
     const svscan = childrenOf(boot.pid!).find((c) => c.cmd.includes('svscan.js'))!;
-    expect(svscan.cmd.split('\0').slice(1, 3)).toEqual([svscan.cmd.split('\0')[1], root]);
-    expect(readFileSync(`/proc/${svscan.pid}/environ`, 'latin1').split('\0').filter(Boolean)).toEqual([
+    expect(svscan.cmd.split('\0').slice(-3)).toEqual([expect.stringMatching(/\/svscan\.js$/), root, '']);
+    // env - PATH=$PATH svscan: the services see PATH and nothing else (but the PWD their /bin/sh run adds)
+    expect(readFileSync(`/proc/${ours}/environ`, 'latin1').split('\0').filter(Boolean)).toEqual([
       'PATH=/command:/usr/local/bin:/usr/local/sbin:/bin:/sbin:/usr/bin:/usr/sbin:/usr/X11R6/bin',
+      `PWD=${dir}`,
     ]);
 
     boot.kill('SIGTERM');
