@@ -40,3 +40,4 @@ export { StatusFile } from './status-file.js';
 export { Logger, openLogger, scriptFromOptions, type LoggerOptions } from './logger.js';
 export { pumpFd, type PumpOptions } from './fd-input.js';
 export { findLogDir, lineLabel, listLogFiles, localizeLine, readLogs, sinceLabel, type ReadLogsOptions } from './read-logs.js';
+export { LogStream, createLogStream } from './log-stream.js';
