@@ -8,24 +8,44 @@ export type MicroClock = () => number;
 export type Clock = () => Tai64n;
 
 // performance.timeOrigin is the wall clock (in µs precision) when the process started; performance.now() is
-// monotonic. Their sum is a µs wall clock that costs one call and no allocation (tai64n reads it per line).
-// Date.now() (ms) checks it whenever 10 ms of monotonic time have passed since the last check, so a stepped
-// system clock (settimeofday, an NTP step) is followed within 10 ms, as gettimeofday would be.
-let anchorMs = performance.timeOrigin;
-let lastCheckMs = Number.NEGATIVE_INFINITY;
+// CLOCK_MONOTONIC, slewed by NTP like the wall clock, so the two only part when the wall clock is stepped
+// (settimeofday, an NTP step). Their sum is a µs wall clock that costs one call and no allocation (tai64n
+// reads it per line). Whenever 10 ms of monotonic time have passed, Date.now() (ms) is read between two
+// monotonic readings; when it disagrees by more than STEP_MS the clock was stepped and is re-anchored. Small
+// differences are never corrected: a thread preempted between the readings would otherwise make stamps jump.
 const CHECK_EVERY_MS = 10;
+const STEP_MS = 50;
+
+export interface WallClockSources {
+  /** Monotonic milliseconds (default performance.now). */
+  monotonicMs?: () => number;
+  /** Wall-clock milliseconds (default Date.now). */
+  wallMs?: () => number;
+  /** Wall-clock ms at monotonic 0 (default performance.timeOrigin). */
+  originMs?: number;
+}
+
+/** A µs wall clock over a monotonic clock, re-anchored when the wall clock is stepped (sources injectable for tests). */
+export function createWallClock(sources: WallClockSources = {}): MicroClock {
+  const monotonicMs = sources.monotonicMs ?? (() => performance.now());
+  const wallMs = sources.wallMs ?? Date.now;
+  let anchorMs = sources.originMs ?? performance.timeOrigin;
+  let lastCheckMs = Number.NEGATIVE_INFINITY;
+  return () => {
+    const mono = monotonicMs();
+    if (mono - lastCheckMs >= CHECK_EVERY_MS) {
+      lastCheckMs = mono;
+      const coarse = wallMs();
+      const after = monotonicMs();
+      const mid = (mono + after) / 2;
+      if (after - mono < 2 && Math.abs(anchorMs + mid - (coarse + 0.5)) > STEP_MS) anchorMs = coarse + 0.5 - mid;
+    }
+    return Math.floor((anchorMs + mono) * 1000);
+  };
+}
 
 /** The wall clock in Unix microseconds, as daemontools' taia_now reads it (gettimeofday). */
-export const unixMicrosNow: MicroClock = () => {
-  const mono = performance.now();
-  if (mono - lastCheckMs >= CHECK_EVERY_MS) {
-    lastCheckMs = mono;
-    const coarse = Date.now();
-    const wall = anchorMs + mono;
-    if (wall < coarse - 1 || wall > coarse + 2) anchorMs = coarse + 0.5 - mono;
-  }
-  return Math.floor((anchorMs + mono) * 1000);
-};
+export const unixMicrosNow: MicroClock = createWallClock();
 
 /** TAI64N of a Unix µs reading, daemontools' taia_now: nanoseconds = 1000 * µs + 500. */
 export function tai64nFromUnixMicros(micros: number): Tai64n {

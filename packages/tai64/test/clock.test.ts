@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { tai64nFromUnixMicros, tai64nNow, unixMicrosNow } from '../src/clock.js';
+import { createWallClock, tai64nFromUnixMicros, tai64nNow, unixMicrosNow } from '../src/clock.js';
 import { TAI64_OFFSET } from '../src/constants.js';
 
 describe('clock', () => {
@@ -32,5 +32,22 @@ describe('clock', () => {
       expect(now).toBeGreaterThanOrEqual(prev);
       prev = now;
     }
+  });
+
+  it('follows a stepped wall clock within 10 ms, and ignores differences preemption could cause', () => {
+    let mono = 0;
+    let wall = 1_795_607_669_266; // ms
+    const clock = createWallClock({ monotonicMs: () => mono, wallMs: () => wall, originMs: wall + 0.413 });
+    expect(clock()).toBe(1_795_607_669_266_413);
+    mono += 5;
+    wall += 5;
+    expect(clock()).toBe(1_795_607_669_271_413); // µs precision kept between checks
+    wall += 3_600_000; // settimeofday: one hour ahead
+    mono += 10;
+    expect(Math.abs(clock() - (wall + 0.5) * 1000)).toBeLessThanOrEqual(500);
+    const anchored = clock() - mono * 1000;
+    wall += 20; // 20 ms off: within what a preempted thread could see, not a step
+    mono += 10;
+    expect(clock() - mono * 1000).toBe(anchored);
   });
 });
