@@ -210,6 +210,23 @@ describe('multilog: signals, locks, restarts', () => {
     expect(out.ours).toBe('multilog: warning: processor failed in ./main, pausing\n');
   });
 
+  it('a processor killed by a signal: the same warning as 0.76', async () => {
+    const out: Record<string, string> = {};
+    for (const which of ['real', 'ours'] as const) {
+      const cwd = work();
+      const c = start(which, ['s4096', '!kill -9 $$', './main'], cwd);
+      let stderr = '';
+      c.stderr!.setEncoding('latin1');
+      c.stderr!.on('data', (d: string) => (stderr += d));
+      c.stdin!.write(('x'.repeat(99) + '\n').repeat(30));
+      await waitFor(`${which}'s warning`, () => stderr.includes('\n'));
+      out[which] = stderr;
+      c.kill('SIGKILL');
+    }
+    expect(out.ours).toBe(out.real);
+    expect(out.ours).toBe('multilog: warning: processor crashed in ./main, pausing: file does not exist\n');
+  });
+
   it('a processor in a directory without state: the same two messages as 0.76', async () => {
     const out: Record<string, string> = {};
     for (const which of ['real', 'ours'] as const) {
