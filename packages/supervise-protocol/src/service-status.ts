@@ -1,6 +1,6 @@
 // svstat for one directory (daemontools 0.76 svstat.c), as a value: every state and every failure is a
 // StatusReport, never an exception, so a caller can show a thousand directories without try/catch.
-import { closeSync, constants, openSync, readSync, statSync } from 'node:fs';
+import { closeSync, constants, lstatSync, openSync, readSync, statSync } from 'node:fs';
 import type { Clock } from '@dt/tai64';
 import { probeOk } from './svok.js';
 import { downPathOf, statusPathOf } from './paths.js';
@@ -62,6 +62,17 @@ const secondsClock: Clock = () => ({
   nanoseconds: 0,
 });
 
+/** stat(path) through the symlink: true if it exists, false on ENOENT, any other error thrown. */
+function targetExists(path: string): boolean {
+  try {
+    statSync(path);
+    return true;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw e;
+  }
+}
+
 function failure(step: StatusFailureStep, e?: unknown): FailureReport {
   const err = e as { code?: unknown; errno?: unknown } | undefined;
   return {
@@ -100,27 +111,38 @@ export async function readServiceStatus(dir: string, options: ReadStatusOptions 
 /** readServiceStatus without the promise, for callers that walk many directories in one tick. */
 export function readServiceStatusSync(dir: string, options: ReadStatusOptions | Clock = {}): StatusReport {
   const { now = secondsClock, held = Buffer.alloc(STATUS_SIZE) } = typeof options === 'function' ? { now: options } : options;
+  // svstat chdirs into dir first. Every later step opens a path under dir, and fails whenever that chdir
+  // would (missing, not a directory, no search permission), so the directory itself is only examined after
+  // a failure, to report it as svstat does ("unable to chdir"). Two system calls fewer per directory.
+  const orDirFailure = (step: StatusFailureStep, e: unknown): FailureReport => {
+    try {
+      assertServiceDir(dir);
+    } catch (d) {
+      return failure('chdir', causeOf(d));
+    }
+    return failure(step, e);
+  };
+  let normallyUp: boolean;
   try {
-    assertServiceDir(dir);
+    // svstat: stat("down"); ENOENT means normally up, any other error is reported. lstat with
+    // throwIfNoEntry returns undefined for the usual ENOENT without building an exception, but also for
+    // ENOTDIR, which only a symlink's target can produce here (a dir that is not a directory fails the next
+    // step too), so a symlink is stat'ed for real.
+    const down = downPathOf(dir);
+    const l = lstatSync(down, { throwIfNoEntry: false });
+    normallyUp = l === undefined || (l.isSymbolicLink() && !targetExists(down));
   } catch (e) {
-    return failure('chdir', causeOf(e));
-  }
-  let normallyUp = false;
-  try {
-    statSync(downPathOf(dir));
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') return failure('stat-down', e);
-    normallyUp = true;
+    return orDirFailure('stat-down', e);
   }
   const ok = probeOk(dir);
   if (ok.state === 'not-running') return { state: 'not-running', normallyUp };
-  if (ok.state === 'error') return failure('open-ok', ok.error);
+  if (ok.state === 'error') return orDirFailure('open-ok', ok.error);
   // open_read + one buffer_unixread, straight into the held buffer, as svstat.c.
   let fd: number;
   try {
     fd = openSync(statusPathOf(dir), constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (e) {
-    return failure('open-status', e);
+    return orDirFailure('open-status', e);
   }
   let n: number;
   try {

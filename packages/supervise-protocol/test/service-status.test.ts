@@ -32,6 +32,13 @@ describe('readServiceStatus', () => {
     rmSync(join(sv.dir, 'down'));
     symlinkSync('nowhere', join(sv.dir, 'down'));
     expect(readServiceStatusSync(sv.dir)).toMatchObject({ normallyUp: true });
+    rmSync(join(sv.dir, 'down'));
+    symlinkSync('run', join(sv.dir, 'down'));
+    writeFileSync(join(sv.dir, 'run'), '');
+    expect(readServiceStatusSync(sv.dir)).toMatchObject({ normallyUp: false });
+    rmSync(join(sv.dir, 'down'));
+    symlinkSync('down', join(sv.dir, 'down'));
+    expect(readServiceStatusSync(sv.dir)).toMatchObject({ state: 'error', step: 'stat-down', errno: 'ELOOP' });
   });
 
   it('clamps a stamp in the future to 0 seconds', () => {
