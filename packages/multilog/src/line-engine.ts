@@ -255,7 +255,7 @@ export class LineEngine {
       this.arena.copyWithin(HEAD_OFF, STAMP_OFF, STAMP_OFF + STAMP_LENGTH);
       this.headLen = this.stampLen;
     }
-    this.arena.fill(NL, HEAD_OFF + this.headLen, HEAD_OFF + LINE_LIMIT);
+    // (bytes past headLen are never read: =file pads its own copy with newlines)
   }
 
   /** Processes any amount of input (copied into the arena piece by piece). */

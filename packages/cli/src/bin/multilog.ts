@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // multilog script...: daemontools 0.76 multilog. The script is raw argv (not options); stdin is read
 // until end of input or SIGTERM; fatal start-up errors exit 111 with 0.76's message.
-import { MultilogError, openLogger, pumpFd } from '@dt/multilog';
+import { MultilogError, openLogger, pumpFd, type Logger } from '@dt/multilog';
 import { program } from '../lib/prog.js';
 
 const prog = program('multilog');
@@ -9,14 +9,19 @@ const script = process.argv.slice(2);
 
 prog.run(async () => {
   process.umask(0o022);
-  let logger;
+  let logger: Logger;
   try {
     logger = openLogger({ script, onWarning: (text) => prog.warn(text) });
   } catch (e) {
     if (e instanceof MultilogError) prog.fatal(e.message);
     throw e;
   }
-  await pumpFd(logger, 0);
-  // Nothing else may keep the process alive (a paused stdin socket would); exit as 0.76's _exit(0).
+  try {
+    await pumpFd(logger, 0);
+  } catch (e) {
+    prog.warn(e instanceof Error ? e.message : String(e));
+    process.exit(111);
+  }
+  // Nothing may keep the process alive (a paused stdin socket would): exit as 0.76's _exit(0).
   process.exit(0);
 });
