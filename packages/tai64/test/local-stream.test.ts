@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { LocalConverter } from '../src/local-stream.js';
 import { formatLocalSeconds } from '../src/local.js';
-import { loadZone } from '../src/zone-file.js';
+import { requireZone as loadZone } from './require-zone.js';
 
 // Expected outputs below were produced by the real /usr/bin/tai64nlocal with TZ=UTC (crashes noted).
 const utc = loadZone('UTC');

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from '@jest/globals';
-import { loadZone } from '../src/zone-file.js';
+import { requireZone as loadZone } from './require-zone.js';
 import { Tai64RangeError } from '../src/errors.js';
 import { parseLabel } from '../src/label.js';
 import { formatLocal, formatLocalSeconds, formatNanoseconds, unixSecondsOfLabel } from '../src/local.js';

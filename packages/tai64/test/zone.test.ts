@@ -1,5 +1,6 @@
-import { describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import { loadZone } from '../src/zone-file.js';
+import { requireZone } from './require-zone.js';
 import { UTC_ZONE, localtime, parseTzString, parseTzif } from '../src/zone.js';
 
 // Expected values printed by the real /usr/bin/tai64nlocal (glibc 2.36 localtime, Debian tzdata 2025b) with
@@ -11,6 +12,11 @@ const show = (tz: string, unix: bigint) => {
   const p = (n: number) => String(n).padStart(2, '0');
   return `${tm.year}-${p(tm.month)}-${p(tm.day)} ${p(tm.hours)}:${p(tm.minutes)}:${p(tm.seconds)}`;
 };
+
+beforeAll(() => {
+  for (const z of ['America/Los_Angeles', 'Europe/London', 'Australia/Lord_Howe', 'America/New_York', 'right/UTC', 'UTC'])
+    requireZone(z);
+});
 
 describe('localtime (glibc emulation)', () => {
   it('reads TZif files, DST included', () => {
