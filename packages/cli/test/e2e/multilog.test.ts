@@ -44,6 +44,14 @@ function sh(which: 'ours' | 'real', script: string): string {
   return r.stdout;
 }
 
+/** Signal `sig` is not pending for `pid` and the process sleeps (it ran its handler and waits again). */
+function signalHandled(pid: number, sig: number): boolean {
+  const st = readFileSync(`/proc/${pid}/status`, 'latin1');
+  const bit = 1n << BigInt(sig - 1);
+  const pending = (name: string) => (BigInt(`0x${new RegExp(`${name}:\\s+([0-9a-f]+)`).exec(st)![1]}`) & bit) !== 0n;
+  return !pending('SigPnd') && !pending('ShdPnd') && /State:\s+S/.test(st);
+}
+
 const current = (dir: string) => readFileSync(join(dir, 'current'), 'latin1');
 const mode = (path: string) => (statSync(path).mode & 0o777).toString(8);
 
@@ -107,7 +115,10 @@ describe('multilog: signals, locks, restarts', () => {
       await waitFor(`${which} to log the first line`, () => existsSync(join(cwd, 'main', 'current')) && current(join(cwd, 'main')) === 'first\n');
       const pid = Number(await waitFor('pid file', () => existsSync(join(cwd, 'pid')) && readFileSync(join(cwd, 'pid'), 'utf8').trim()));
       process.kill(pid, 'SIGTERM');
-      await new Promise((r) => setTimeout(r, 100)); // let the signal land before the rest arrives (either order is valid)
+      // the rest must arrive after the signal was handled (otherwise reading on is right): wait until it is no
+      // longer pending and the process is asleep again, seen three times in a row
+      let calm = 0;
+      await waitFor(`${which} to take SIGTERM`, () => (calm = signalHandled(pid, 15) ? calm + 1 : 0) >= 3);
       child.stdin!.end(' end\nnext\n');
       await exited(child);
       results[which] = {
