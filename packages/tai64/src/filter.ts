@@ -42,8 +42,17 @@ function writeAll(fd: number, buf: Uint8Array): void {
 export async function runFilter(transform: ChunkTransform, options: FilterOptions = {}): Promise<void> {
   const inFd = options.inFd ?? 0;
   const outFd = options.outFd ?? 1;
-  if (options.async) return runAsync(transform, inFd, outFd);
-  const buf = Buffer.allocUnsafe(options.readSize ?? 1024 * 1024);
+  const readSize = options.readSize ?? 1024 * 1024;
+  if (options.async) return runAsync(transform, inFd, outFd, readSize);
+  return runSync(transform, inFd, outFd, readSize, false) ? undefined : runAsync(transform, inFd, outFd, readSize);
+}
+
+/**
+ * Blocking read loop. Returns false at the first EAGAIN (a non-blocking input) unless `poll`, in which case
+ * it waits 10 ms and reads again (for a non-blocking fd libuv cannot watch).
+ */
+function runSync(transform: ChunkTransform, inFd: number, outFd: number, readSize: number, poll: boolean): boolean {
+  const buf = Buffer.allocUnsafe(readSize);
   for (;;) {
     let r: number;
     try {
@@ -51,19 +60,29 @@ export async function runFilter(transform: ChunkTransform, options: FilterOption
     } catch (e) {
       const code = errnoCode(e);
       if (code === 'EINTR') continue;
-      if (code === 'EAGAIN') return runAsync(transform, inFd, outFd);
+      if (code === 'EAGAIN') {
+        if (!poll) return false;
+        Atomics.wait(sleeper, 0, 0, 10);
+        continue;
+      }
       throw new Tai64IoError(`unable to read input: ${code ?? String(e)}`, { cause: e });
     }
-    if (r === 0) return;
+    if (r === 0) return true;
     writeAll(outFd, transform.push(buf.subarray(0, r)));
   }
 }
 
 // node:net and node:tty are loaded only on this path: a short run of tai64nlocal never pays for them.
-async function runAsync(transform: ChunkTransform, inFd: number, outFd: number): Promise<void> {
+async function runAsync(transform: ChunkTransform, inFd: number, outFd: number, readSize: number): Promise<void> {
   const [{ Socket }, { ReadStream, isatty }] = await Promise.all([import('node:net'), import('node:tty')]);
+  let input: InstanceType<typeof Socket> | InstanceType<typeof ReadStream>;
+  try {
+    input = isatty(inFd) ? new ReadStream(inFd) : new Socket({ fd: inFd, readable: true, writable: false });
+  } catch {
+    runSync(transform, inFd, outFd, readSize, true); // an fd type libuv cannot watch: poll it
+    return;
+  }
   return new Promise((resolve, reject) => {
-    const input = isatty(inFd) ? new ReadStream(inFd) : new Socket({ fd: inFd, readable: true, writable: false });
     input.on('data', (chunk: Buffer) => {
       try {
         writeAll(outFd, transform.push(chunk));
