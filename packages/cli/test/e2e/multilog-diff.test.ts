@@ -36,6 +36,17 @@ describe('multilog against /usr/bin/multilog', () => {
     expectSame(compareRuns(['t', 's16777215', './main'], BINARY));
   });
 
+  it('lines longer than a read (64 KiB), lengths around the 1000-byte head, no final newline', () => {
+    const L = (c: string, n: number) => c.repeat(n) + '\n';
+    const input = Buffer.from(
+      'short\n' + L('A', 200000) + 'mid\n' + L('B', 65535) + L('C', 65536) + L('D', 1000) + L('E', 999) +
+        L('F', 974) + L('G', 973) + L('H', 975) + 'end\n' + 'Z'.repeat(70000),
+    );
+    expectSame(compareRuns(['s4096', 'n100', './main'], input));
+    expectSame(compareRuns(['t', 's4096', 'n100', './main'], input));
+    expectSame(compareRuns(['-*', '+A*', './a', '+*', '=st', 'e', './b'], input));
+  });
+
   it('n2 keeps one archive; the default size 99999 and n10', () => {
     expectSame(compareRuns(['s4096', 'n2', './main'], SHORT));
     expectSame(compareRuns(['n0', 's1', './a', 'n1', './b'], TEXT)); // clamps: n>=2, s>=4096
