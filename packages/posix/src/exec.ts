@@ -3,13 +3,20 @@ import { throwErrno } from './errors.js';
 import { lastErrno, loadLibc } from './libc.js';
 import { searchCandidates } from './path-search.js';
 
-/** An environment for execvp: an object (undefined values dropped) or ready `NAME=value` strings in order. */
-export type ExecEnv = Record<string, string | undefined> | readonly string[];
+/**
+ * An environment for execvp: an object (undefined values dropped), or ready `NAME=value` entries in order,
+ * each a string (passed as UTF-8) or bytes (passed as they are: any byte but NUL).
+ */
+export type ExecEnv = Record<string, string | undefined> | readonly (string | Uint8Array)[];
 
-function environOf(env: ExecEnv): (string | null)[] {
-  const out: (string | null)[] = [];
-  if (Array.isArray(env)) out.push(...(env as readonly string[]));
-  else {
+const NUL = Buffer.alloc(1);
+
+function environOf(env: ExecEnv): (string | Buffer | null)[] {
+  const out: (string | Buffer | null)[] = [];
+  if (Array.isArray(env)) {
+    // koffi passes a Buffer's own memory as the char *: it must carry its terminating NUL.
+    for (const e of env as readonly (string | Uint8Array)[]) out.push(typeof e === 'string' ? e : Buffer.concat([e, NUL]));
+  } else {
     for (const [k, v] of Object.entries(env)) if (v !== undefined) out.push(`${k}=${v}`);
   }
   out.push(null);
@@ -24,18 +31,30 @@ function environOf(env: ExecEnv): (string | null)[] {
  * `env` (default: process.env) becomes the new environ; PATH is looked up in the current one, as in 0.76.
  */
 export function execvp(file: string, argv: readonly string[], env?: ExecEnv): number {
+  return prepareExecvp(file, argv, env)();
+}
+
+/**
+ * execvp in two steps: everything that allocates (koffi, the C arrays, the candidate paths) now, the exec
+ * attempts when the returned function is called. For a caller that must exec right after lowering its own
+ * memory limits (softlimit), when a new allocation could fail.
+ */
+export function prepareExecvp(file: string, argv: readonly string[], env?: ExecEnv): () => number {
   const l = loadLibc();
   const cargv: (string | null)[] = [...argv, null];
   const cenv = environOf(env ?? process.env);
-  let saved = 0;
-  for (const candidate of searchCandidates(file, process.env.PATH)) {
-    l.execve(candidate, cargv, cenv);
-    const errno = lastErrno(l);
-    if (errno === ENOENT) continue;
-    saved = errno;
-    if (errno !== EACCES && errno !== EPERM && errno !== EISDIR) return errno;
-  }
-  return saved === 0 ? ENOENT : saved;
+  const candidates = searchCandidates(file, process.env.PATH);
+  return () => {
+    let saved = 0;
+    for (const candidate of candidates) {
+      l.execve(candidate, cargv, cenv);
+      const errno = lastErrno(l);
+      if (errno === ENOENT) continue;
+      saved = errno;
+      if (errno !== EACCES && errno !== EPERM && errno !== EISDIR) return errno;
+    }
+    return saved === 0 ? ENOENT : saved;
+  };
 }
 
 /**

@@ -7,7 +7,7 @@ export { RLIM_INFINITY, getrlimit, setrlimit, type RlimitResource } from './rlim
 export { setsid } from './session.js';
 export { dup2, getFdFlags, setCloexec, setNonBlocking } from './fcntl.js';
 export { resetSignalsForExec } from './signals.js';
-export { execvp, prepareStdioForExec, type ExecEnv } from './exec.js';
+export { execvp, prepareExecvp, prepareStdioForExec, type ExecEnv } from './exec.js';
 export { DEFAULT_PATH, searchCandidates } from './path-search.js';
 export { getpwnam, type PasswdEntry } from './passwd.js';
 export { exitImmediately } from './exit.js';

@@ -11,7 +11,8 @@ const PROBE = join(import.meta.dirname, 'fixtures', 'exec-probe.mjs');
 /** What the final program sees of itself: its PID, Sig* lines, open fds, and the flags of fds 0-2. */
 const REPORT = [
   'echo pid=$$',
-  'grep -E "^Sig(Ign|Blk):" /proc/$$/status',
+  // read by the shell itself: while dash waits for a child (grep) it blocks every signal, which /proc shows
+  'while IFS= read -r l; do case $l in SigIgn:*|SigBlk:*) echo "$l";; esac; done < /proc/$$/status',
   'echo fds=$(ls /proc/$$/fd | sort -n | tr "\\n" " ")',
   'for fd in 0 1 2; do echo fd$fd=$(sed -n "s/^flags:[[:space:]]*//p" /proc/$$/fdinfo/$fd); done',
 ].join('; ');

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // envdir dir child: run child with the environment changed by the files in dir (see lib/envdir-read.ts).
-import { applyEnvChanges, currentEnviron } from '../lib/chainload-env.js';
+import { applyEnvChanges, readEnviron } from '../lib/chainload-env.js';
 import { ChainloadError } from '../lib/chainload-errors.js';
 import { chainload } from '../lib/chainload.js';
 import { EXIT_TEMPORARY } from '../lib/exit-codes.js';
@@ -19,5 +19,5 @@ prog.run(() => {
     throw e;
   }
   // PATH for finding child is the one envdir was started with (0.76 pathexec_run reads the old environ).
-  chainload(prog.name, child, { env: applyEnvChanges(currentEnviron(), changes) });
+  chainload(prog.name, child, { env: applyEnvChanges(readEnviron(), changes) });
 });

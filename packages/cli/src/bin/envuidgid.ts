@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // envuidgid account child: run child with $GID and $UID set to account's (no privilege change).
 import { getpwnam } from '@dt/posix';
-import { applyEnvChanges, currentEnviron } from '../lib/chainload-env.js';
+import { applyEnvChanges, readEnviron } from '../lib/chainload-env.js';
 import { chainload } from '../lib/chainload.js';
 import { type Program, program } from '../lib/prog.js';
 
@@ -11,7 +11,7 @@ prog.run(() => {
   if (account === undefined || child.length === 0) prog.usage('envuidgid account child');
   const pw = getpwnam(account);
   if (pw === undefined) prog.fatal(`unknown account ${account}`);
-  const env = applyEnvChanges(currentEnviron(), [
+  const env = applyEnvChanges(readEnviron(), [
     ['GID', String(pw.gid)],
     ['UID', String(pw.uid)],
   ]);

@@ -2,27 +2,54 @@
 // For each change in order: the FIRST entry with that name is removed by moving the LAST entry into its
 // slot, then `name=value` is appended (nothing for a removal). The name is the change's text up to its first
 // `=`, so a name containing `=` behaves as in C (envdir file `a=b` holding `v` sets `a` to `b=v`).
+// Entries are bytes, as in C: values that are not UTF-8 pass through unchanged.
+import { readFileSync } from 'node:fs';
 
-/** A variable change: a value sets, undefined removes. */
-export type EnvChange = readonly [name: string, value: string | undefined];
+/** A variable change: a value sets, undefined removes. Strings are taken as UTF-8. */
+export type EnvChange = readonly [name: Buffer | string, value: Buffer | string | undefined];
 
-/** The environ Node started with, as `NAME=value` strings in order. */
-export function currentEnviron(env: NodeJS.ProcessEnv = process.env): string[] {
-  const out: string[] = [];
-  for (const [k, v] of Object.entries(env)) if (v !== undefined) out.push(`${k}=${v}`);
+const EQ = 0x3d;
+const bytes = (s: Buffer | string) => (typeof s === 'string' ? Buffer.from(s) : s);
+
+/** process.env as `NAME=value` entries (Node decodes the environment as UTF-8: lossy for other bytes). */
+export function currentEnviron(env: NodeJS.ProcessEnv = process.env): Buffer[] {
+  const out: Buffer[] = [];
+  for (const [k, v] of Object.entries(env)) if (v !== undefined) out.push(Buffer.from(`${k}=${v}`));
+  return out;
+}
+
+/**
+ * The environ this process was started with, byte for byte and in order, duplicates included
+ * (/proc/self/environ; chain-loaders never change process.env). Falls back to process.env when it cannot
+ * be read: read it before giving up privileges (a process that changed its uid may not read its own).
+ */
+export function readEnviron(): Buffer[] {
+  let raw: Buffer;
+  try {
+    raw = readFileSync('/proc/self/environ');
+  } catch {
+    return currentEnviron();
+  }
+  const out: Buffer[] = [];
+  let start = 0;
+  for (let i = raw.indexOf(0); i >= 0; i = raw.indexOf(0, start)) {
+    out.push(raw.subarray(start, i));
+    start = i + 1;
+  }
+  if (start < raw.length) out.push(raw.subarray(start));
   return out;
 }
 
 /** Apply changes to an environ exactly as djb's pathexec() does; returns a new array. */
-export function applyEnvChanges(environ: readonly string[], changes: readonly EnvChange[]): string[] {
-  const e = [...environ];
+export function applyEnvChanges(environ: readonly (Buffer | string)[], changes: readonly EnvChange[]): Buffer[] {
+  const e = environ.map(bytes);
   for (const [name, value] of changes) {
-    const entry = value === undefined ? name : `${name}=${value}`;
-    const eq = entry.indexOf('=');
+    const entry = value === undefined ? bytes(name) : Buffer.concat([bytes(name), Buffer.of(EQ), bytes(value)]);
+    const eq = entry.indexOf(EQ);
     const split = eq < 0 ? entry.length : eq;
-    const key = entry.slice(0, split);
     for (let t = 0; t < e.length; t++) {
-      if (e[t]!.startsWith(key) && e[t]![split] === '=') {
+      const cur = e[t]!;
+      if (cur.length > split && cur[split] === EQ && cur.compare(entry, 0, split, 0, split) === 0) {
         e[t] = e[e.length - 1]!;
         e.pop();
         break;

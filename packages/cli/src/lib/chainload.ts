@@ -7,18 +7,19 @@ import {
   type ExecEnv,
   dup2,
   errnoText,
-  execvp,
   exitImmediately,
   getFdFlags,
+  prepareExecvp,
   prepareStdioForExec,
   resetSignalsForExec,
   setCloexec,
 } from '@dt/posix';
+import { readEnviron } from './chainload-env.js';
 import { ChainloadError } from './chainload-errors.js';
 import { EXIT_TEMPORARY } from './exit-codes.js';
 
 export interface ChainloadOptions {
-  /** The new environ (default: this process's). */
+  /** The new environ (default: the one this process started with, byte for byte: readEnviron()). */
   env?: ExecEnv;
   /** Open fds the program inherits besides 0-2 (setlock's lock): FD_CLOEXEC cleared, renumbered as C would have them. */
   keepFds?: readonly number[];
@@ -97,6 +98,8 @@ export function hideNodeStrayFds(): Set<number> {
 /** Replace this process by argv[0] (found on PATH as pathexec_run does). Never returns. */
 export function chainload(prog: string, argv: readonly string[], opts: ChainloadOptions = {}): never {
   const file = argv[0]!;
+  // Everything that allocates happens first: once softlimit's limits are set, a new mapping may fail.
+  const exec = prepareExecvp(file, argv, opts.env ?? readEnviron());
   try {
     resetSignalsForExec();
     prepareStdioForExec();
@@ -107,6 +110,6 @@ export function chainload(prog: string, argv: readonly string[], opts: Chainload
     if (e instanceof ChainloadError) dieAfterReset(prog, e.text, e.cause);
     dieAfterReset(prog, `unable to prepare to run ${file}`, e);
   }
-  const errno = execvp(file, argv, opts.env);
+  const errno = exec();
   dieAfterReset(prog, `unable to run ${file}`, errno);
 }

@@ -26,8 +26,8 @@ export class EnvdirBuffer {
     }
   }
 
-  /** Process the buffer in place as envdir.c does; the variable's change (undefined: remove). */
-  take(): string | undefined {
+  /** Process the buffer in place as envdir.c does; the variable's new value (a copy; undefined: remove). */
+  take(): Buffer | undefined {
     if (this.len === 0) return undefined;
     const s = this.bytes;
     let len = s.subarray(0, this.len).indexOf(0x0a);
@@ -37,7 +37,7 @@ export class EnvdirBuffer {
     if (len + 1 > s.length) this.grow(len + 1);
     this.bytes[len] = 0; // stralloc_0: part of the buffer from now on
     this.len = len + 1;
-    return this.bytes.toString('latin1', 0, len);
+    return Buffer.from(this.bytes.subarray(0, len));
   }
 
   private grow(size: number): void {
@@ -45,13 +45,6 @@ export class EnvdirBuffer {
     this.bytes.copy(next, 0, 0, this.len);
     this.bytes = next;
   }
-}
-
-/** Bytes to the string execve will write back byte for byte: UTF-8 when valid, else kept as is. */
-function decodeValue(latin1: string): string {
-  const raw = Buffer.from(latin1, 'latin1');
-  const utf8 = raw.toString('utf8');
-  return Buffer.from(utf8, 'utf8').equals(raw) ? utf8 : latin1;
 }
 
 /**
@@ -68,7 +61,8 @@ export function readEnvDir(dir: string): EnvChange[] {
   try {
     let handle;
     try {
-      handle = opendirSync('.');
+      // names as bytes (they need not be UTF-8); @types/node lists only string encodings for opendir
+      handle = opendirSync('.', { encoding: 'buffer' as BufferEncoding });
     } catch (e) {
       throw new ChainloadError(`unable to read directory ${dir}`, e);
     }
@@ -83,10 +77,10 @@ export function readEnvDir(dir: string): EnvChange[] {
           throw new ChainloadError(`unable to read directory ${dir}`, e);
         }
         if (d === null) break;
-        if (d.name.startsWith('.')) continue;
-        readOne(d.name, sa, dir);
-        const value = sa.take();
-        changes.push([d.name, value === undefined ? undefined : decodeValue(value)]);
+        const name = d.name as unknown as Buffer;
+        if (name[0] === 0x2e) continue; // `.`
+        readOne(name, sa, dir);
+        changes.push([name, sa.take()]);
       }
     } finally {
       handle.closeSync();
@@ -102,18 +96,18 @@ export function readEnvDir(dir: string): EnvChange[] {
 }
 
 /** openreadclose(): ENOENT leaves the buffer as it was. */
-function readOne(name: string, sa: EnvdirBuffer, dir: string): void {
+function readOne(name: Buffer, sa: EnvdirBuffer, dir: string): void {
   let fd: number;
   try {
     fd = openSync(name, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return;
-    throw new ChainloadError(`unable to read ${dir}/${name}`, e);
+    throw new ChainloadError(`unable to read ${dir}/${name.toString()}`, e);
   }
   try {
     sa.readAll(fd);
   } catch (e) {
-    throw new ChainloadError(`unable to read ${dir}/${name}`, e);
+    throw new ChainloadError(`unable to read ${dir}/${name.toString()}`, e);
   } finally {
     closeSync(fd);
   }

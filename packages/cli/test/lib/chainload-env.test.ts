@@ -1,5 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
-import { applyEnvChanges, currentEnviron } from '../../src/lib/chainload-env.js';
+import { applyEnvChanges as applyBytes, currentEnviron, readEnviron } from '../../src/lib/chainload-env.js';
+
+const applyEnvChanges = (...a: Parameters<typeof applyBytes>) => applyBytes(...a).map(String);
 
 // daemontools 0.76 pathexec(): remove the first match by moving the last entry into its slot, then append.
 describe('applyEnvChanges', () => {
@@ -26,6 +28,21 @@ describe('applyEnvChanges', () => {
   });
 
   it('reads an environment object in order, dropping undefined', () => {
-    expect(currentEnviron({ X: '1', Y: undefined, Z: 'a=b' })).toEqual(['X=1', 'Z=a=b']);
+    expect(currentEnviron({ X: '1', Y: undefined, Z: 'a=b' }).map(String)).toEqual(['X=1', 'Z=a=b']);
+  });
+
+  it('keeps bytes that are not UTF-8, in names and values', () => {
+    const odd = Buffer.from([0x41, 0xff, 0x3d, 0xfe]); // "A\xff=\xfe"
+    const out = applyBytes([odd, 'B=1'], [[Buffer.from([0x41, 0xff]), Buffer.from([0x80])], ['C', Buffer.from([0xc3])]]);
+    expect(out).toEqual([Buffer.from('B=1'), Buffer.from([0x41, 0xff, 0x3d, 0x80]), Buffer.from([0x43, 0x3d, 0xc3])]);
+  });
+});
+
+describe('readEnviron', () => {
+  it('is the environ this process started with, in order', () => {
+    const mine = readEnviron().map(String);
+    const path = mine.find((e) => e.startsWith('PATH='));
+    expect(path).toBe(`PATH=${process.env.PATH}`);
+    expect(mine.length).toBeGreaterThan(0);
   });
 });
