@@ -3,7 +3,7 @@
 import { describe, expect, it, beforeAll } from '@jest/globals';
 import { writeFileSync, mkdirSync, chmodSync } from 'node:fs';
 import { join } from 'node:path';
-import { binaryData, compareRuns, requireTools, textLines, type Comparison } from '../fixtures/multilog/harness.js';
+import { binaryData, compareRuns, prng, requireTools, textLines, type Comparison } from '../fixtures/multilog/harness.js';
 
 function expectSame(c: Comparison): void {
   expect(c.ours.run.status).toBe(c.real.run.status);
@@ -107,6 +107,27 @@ describe('multilog against /usr/bin/multilog', () => {
     };
     expectSame(compareRuns(['n10', './main'], SHORT, crashed(false)));
     expectSame(compareRuns(['n10', './main'], SHORT, crashed(true)));
+  });
+
+  it('random scripts and inputs (seeded): same files', () => {
+    const patterns = ['-*', '+*', '-*a*', '+* *', '-x*', '+*z', '-*e*r*', '+*1*'];
+    for (let seed = 1; seed <= 6; seed++) {
+      const r = prng(seed * 7919);
+      const pick = <T>(xs: T[]) => xs[Math.floor(r() * xs.length)]!;
+      const script: string[] = [];
+      for (let d = 0; d < 1 + Math.floor(r() * 2); d++) {
+        script.push(`s${4096 + Math.floor(r() * 8000)}`, `n${2 + Math.floor(r() * 5)}`);
+        for (let k = Math.floor(r() * 3); k > 0; k--) script.push(pick(patterns));
+        script.push(`./d${d}`);
+      }
+      const input = Buffer.concat([textLines(seed, 150 + Math.floor(r() * 300)), binaryData(seed, Math.floor(r() * 30000))]);
+      const c = compareRuns(script, input);
+      try {
+        expectSame(c);
+      } catch (e) {
+        throw new Error(`seed ${seed}, script ${script.join(' ')}: ${(e as Error).message}`);
+      }
+    }
   });
 
   it('fatal start-up errors: same message, same exit code', () => {
