@@ -28,7 +28,7 @@ export function formatLabel(t: Tai64n): string {
 /**
  * Parses exactly one label: '@' followed by exactly 24 lowercase hex digits (what daemontools writes).
  * Anything else (other length, uppercase, other bytes) gives undefined. tai64nlocal's laxer reading is
- * scanLabel in local-stream.ts.
+ * scanLabel.
  */
 export function parseLabel(s: string | Uint8Array): Tai64n | undefined {
   if (s.length !== LABEL_LENGTH) return undefined;
@@ -46,4 +46,33 @@ export function parseLabel(s: string | Uint8Array): Tai64n | undefined {
     else ns = ns * 16 + v;
   }
   return { seconds: (BigInt(hi) << 32n) | BigInt(lo), nanoseconds: ns };
+}
+
+/** A label as tai64nlocal reads it: where its digits end, and how many there were. */
+export interface ScannedLabel {
+  t: Tai64n;
+  /** Offset of the first byte after the hex digits (the byte tai64nlocal prints after the date). */
+  end: number;
+  digits: number;
+}
+
+/**
+ * Reads a label the way tai64nlocal.c does: '@' at `offset`, then lowercase hex digits up to the first other
+ * byte (or the end); the last 8 digits are the nanoseconds and the 16 before them the seconds (earlier digits
+ * overflow away, as in its 64-bit arithmetic). Undefined when there is no '@' at `offset`.
+ */
+export function scanLabel(buf: Uint8Array, offset = 0): ScannedLabel | undefined {
+  if (buf[offset] !== LABEL_PREFIX) return undefined;
+  let hi = 0;
+  let lo = 0;
+  let ns = 0;
+  let i = offset + 1;
+  for (; i < buf.length; i++) {
+    const u = HEX_VALUE[buf[i]!]!;
+    if (u === 255) break;
+    hi = ((hi << 4) | (lo >>> 28)) >>> 0;
+    lo = ((lo << 4) | (ns >>> 28)) >>> 0;
+    ns = (((ns & 0xfffffff) << 4) | u) >>> 0;
+  }
+  return { t: { seconds: (BigInt(hi) << 32n) | BigInt(lo), nanoseconds: ns }, end: i, digits: i - offset - 1 };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { formatLabel, parseLabel, writeLabel } from '../src/label.js';
+import { formatLabel, parseLabel, scanLabel, writeLabel } from '../src/label.js';
 import { Tai64RangeError } from '../src/errors.js';
 
 describe('label', () => {
@@ -28,5 +28,15 @@ describe('label', () => {
     for (const s of ['', '@', '400000006b06cc7f0fe125bc', '@400000006B06cc7f0fe125bc', '@400000006b06cc7f0fe125b',
       '@400000006b06cc7f0fe125bc0', '@400000006b06cc7f0fe125bg', '@400000006b06cc7f0fe125b\u0100'])
       expect(parseLabel(s)).toBeUndefined();
+  });
+
+  it('scans labels as tai64nlocal reads them', () => {
+    const b = (s: string) => Buffer.from(s, 'latin1');
+    expect(scanLabel(b('@400000006b06cc7f0fe125bc hi'))).toEqual({ t, end: 25, digits: 24 });
+    expect(scanLabel(b('x@400000006b06cc7f0fe125bcF'), 1)).toEqual({ t, end: 26, digits: 24 });
+    expect(scanLabel(b('@ab400000006b06cc7f0fe125bc'))).toEqual({ t, end: 27, digits: 26 }); // leading digits overflow
+    expect(scanLabel(b('@4000 x'))).toEqual({ t: { seconds: 0n, nanoseconds: 0x4000 }, end: 5, digits: 4 });
+    expect(scanLabel(b('@'))).toEqual({ t: { seconds: 0n, nanoseconds: 0 }, end: 1, digits: 0 });
+    expect(scanLabel(b('no label'))).toBeUndefined();
   });
 });
