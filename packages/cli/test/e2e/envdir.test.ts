@@ -48,6 +48,21 @@ describe('envdir', () => {
     expect(seen(ours)).toEqual(seen(real));
   });
 
+  it('passes names and values that are not UTF-8 byte for byte, as does the inherited environment', async () => {
+    const d = dir('bytes', { V: Buffer.from([0xff, 0x41, 0x0a]), W: Buffer.from([0xc3, 0x28, 0x0a]) });
+    writeFileSync(Buffer.concat([Buffer.from(`${d}/`), Buffer.from([0x4e, 0xfe])]), 'x\n'); // name N\xfe
+    // sh puts bytes into envdir's own environment (X=\xfe\xff) before exec'ing it; the program prints its environ in hex.
+    const viaSh = (...cmd: string[]) => runReal('sh', ['-c', 'X=$(printf "\\376\\377") exec "$@"', 'sh', ...cmd, d, 'od', '-An', '-tx1', '-v', '/proc/self/environ']);
+    const real = await viaSh(realBin('envdir'));
+    const ours = await viaSh(process.execPath, ourBin('envdir'));
+    expect(outcome(ours)).toEqual(outcome(real));
+    const hex = ours.stdout.replace(/\s+/g, ' ');
+    expect(hex).toContain('56 3d ff 41'); // V=\xffA
+    expect(hex).toContain('57 3d c3 28'); // W=\xc3(
+    expect(hex).toContain('4e fe 3d 78'); // N\xfe=x
+    expect(hex).toContain('58 3d fe ff'); // X=\xfe\xff
+  });
+
   it('finds the program through the PATH envdir was started with, not one the directory sets', async () => {
     const d = dir('path', { PATH: '/nonexistent\n' });
     const { real, ours } = await runBoth('envdir', [d, 'sh', '-c', 'echo "$PATH"']);

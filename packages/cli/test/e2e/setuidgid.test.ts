@@ -27,6 +27,15 @@ describe('setuidgid', () => {
     );
   });
 
+  it('passes the inherited environment byte for byte (read before giving up root)', async () => {
+    const viaSh = (...cmd: string[]) =>
+      runReal('sh', ['-c', 'X=$(printf "\\376\\377") exec "$@"', 'sh', ...cmd, 'nobody', 'od', '-An', '-tx1', '-v', '/proc/self/environ']);
+    const real = await viaSh(realBin('setuidgid'));
+    const ours = await viaSh(process.execPath, ourBin('setuidgid'));
+    expect(outcome(ours)).toEqual(outcome(real));
+    expect(ours.stdout.replace(/\s+/g, ' ')).toContain('58 3d fe ff'); // X=\xfe\xff
+  });
+
   it('root keeps uid 0 and gets only its primary group', async () => {
     const { real, ours } = await runBoth('setuidgid', ['root', report]);
     expect(seen(ours)).toEqual(seen(real));
