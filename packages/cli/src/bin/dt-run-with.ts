@@ -6,7 +6,7 @@
 // (default 60 seconds) or the command cannot be run.
 import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
-import { openSync, writeSync } from 'node:fs';
+import { closeSync, openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { findLogDir, localizeLine, readLogs } from '@dt/multilog';
@@ -18,6 +18,7 @@ import { EXIT_TEMPORARY } from '../lib/exit-codes.js';
 const USAGE = 'dt run-with scandir [--timeout seconds] -- command [arg ...]';
 const DEFAULT_TIMEOUT_SECONDS = 60;
 const FORWARDED = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+const DETACHED = 'DT_RUN_WITH_DETACHED';
 
 /** Runs `argv` with our stdio; resolves with its exit status (128 + signal when killed), rejects when it cannot start. */
 function runCommand(argv: string[]): Promise<number> {
@@ -32,6 +33,32 @@ function runCommand(argv: string[]): Promise<number> {
       resolve(code ?? 128 + (signal ? constants.signals[signal] : 0));
     });
   });
+}
+
+/** Whether this process has a controlling terminal (whose Ctrl-C would reach every service too). */
+function hasTerminal(): boolean {
+  try {
+    closeSync(openSync('/dev/tty', 'r'));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * From a terminal, run the whole thing again in a session of its own and pass signals on: Ctrl-C then
+ * reaches this process only (and, through the inner one, the command), never every service at once.
+ */
+function viaSession(): Promise<number> {
+  const child = spawn(process.execPath, [...process.execArgv, ...process.argv.slice(1)], {
+    detached: true,
+    stdio: 'inherit',
+    env: { ...process.env, [DETACHED]: '1' },
+  });
+  for (const sig of FORWARDED) process.on(sig, () => child.kill(sig));
+  return new Promise((resolve) =>
+    child.once('exit', (code, signal) => resolve(code ?? 128 + (signal ? constants.signals[signal] : 0))),
+  );
 }
 
 async function printLog(prog: ReturnType<typeof program>, name: string, dir: string, why: string): Promise<void> {
@@ -55,6 +82,8 @@ export function main(argv: string[]): void {
     const seconds = parsed.values.timeout === undefined ? DEFAULT_TIMEOUT_SECONDS : Number(parsed.values.timeout);
     if (dash < 0 || command.length === 0 || parsed.positionals.length !== 1 || !(seconds >= 0)) return prog.usage(USAGE);
     const scandir = parsed.positionals[0]!;
+    if (process.env[DETACHED] === undefined && hasTerminal()) return viaSession();
+    delete process.env[DETACHED];
 
     let tree: Tree;
     try {

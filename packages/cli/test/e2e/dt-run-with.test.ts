@@ -2,10 +2,11 @@
 // status is dt's, the tree is stopped in order afterwards (nothing left running), failed services' logs
 // are printed; usage and errors.
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { spawn } from 'node:child_process';
 import { execa } from 'execa';
 
 const BIN_DIR = process.env.DT_E2E_BIN_DIR ?? fileURLToPath(new URL('../../dist/bin/', import.meta.url));
@@ -28,7 +29,10 @@ afterEach(() => {
       // gone, as it should be
     }
   }
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+  for (const d of dirs.splice(0)) {
+    for (const p of leftovers(d)) process.kill(p.pid, 'SIGKILL');
+    rmSync(d, { recursive: true, force: true });
+  }
 });
 
 function script(path: string, text: string): void {
@@ -36,14 +40,14 @@ function script(path: string, text: string): void {
   chmodSync(path, 0o755);
 }
 
-/** A scan directory with `names`, each writing its pid to ./pid and a line to its log (the real multilog). */
+/** A scan directory with `names`, each writing a line to its log (the real multilog), then its pid to ./pid. */
 function scanDir(names: string[], extra: (d: string) => void = () => undefined): string {
   need(MULTILOG, 'apt-get install daemontools');
   const d = mkdtempSync(join(tmpdir(), 'dt-run-with-'));
   dirs.push(d);
   for (const name of names) {
     mkdirSync(join(d, name, 'log'), { recursive: true });
-    script(join(d, name, 'run'), `#!/bin/sh\necho $$ > pid\necho "${name} says hello"\nexec sleep 1000\n`);
+    script(join(d, name, 'run'), `#!/bin/sh\necho "${name} says hello"\necho $$ > pid\nexec sleep 1000\n`);
     script(join(d, name, 'log', 'run'), `#!/bin/sh\nexec ${MULTILOG} t ./main\n`);
     pidFiles.push(join(d, name, 'pid'));
   }
@@ -53,6 +57,20 @@ function scanDir(names: string[], extra: (d: string) => void = () => undefined):
 
 const runWith = (args: string[], cwd?: string) =>
   execa(process.execPath, [need(DT, 'cd packages/cli && npx tsup'), 'run-with', ...args], { reject: false, cwd, env: { NO_COLOR: '1' } });
+
+/** Processes (other than this one) whose working directory is under `dir`: services and loggers run there. */
+function leftovers(dir: string): { pid: number; cmd: string }[] {
+  const found: { pid: number; cmd: string }[] = [];
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name) || Number(name) === process.pid) continue;
+    try {
+      if (readlinkSync(`/proc/${name}/cwd`).startsWith(dir)) found.push({ pid: Number(name), cmd: readFileSync(`/proc/${name}/cmdline`, 'latin1') });
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return found;
+}
 
 function alive(pid: number): boolean {
   try {
@@ -66,20 +84,22 @@ function alive(pid: number): boolean {
 describe('dt run-with', () => {
   it('runs the command once every service is up, exits with its status, and leaves nothing running', async () => {
     const d = scanDir(['a', 'b']);
-    const res = await runWith([d, '--', 'sh', '-c', 'cat a/pid b/pid && echo ran > ran && exit 7'], d);
+    // A service is up as soon as its run starts: the command waits for the pids they write first.
+    const res = await runWith([d, '--', 'sh', '-c', 'until [ -s a/pid ] && [ -s b/pid ]; do sleep 0.02; done; cat a/pid b/pid && echo ran > ran && exit 7'], d);
     expect(res.exitCode).toBe(7);
     expect(res.stderr).toBe('');
     expect(readFileSync(join(d, 'ran'), 'latin1')).toBe('ran\n');
     const pids = res.stdout.split('\n').map(Number);
     expect(pids).toEqual([Number(readFileSync(join(d, 'a', 'pid'), 'latin1')), Number(readFileSync(join(d, 'b', 'pid'), 'latin1'))]);
     for (const pid of pids) expect(alive(pid)).toBe(false);
+    expect(leftovers(d)).toEqual([]);
     // Stopped in order: each logger outlived its service and closed current cleanly (mode 0744).
     for (const n of ['a', 'b']) expect(readFileSync(join(d, n, 'log', 'main', 'current'), 'latin1')).toMatch(new RegExp(`^@[0-9a-f]{24} ${n} says hello\\n$`));
   });
 
   it('prints the log of a service that failed while the command ran, then exits with the command status', async () => {
     const d = scanDir(['steady', 'flaky']);
-    const res = await runWith([d, '--', 'sh', '-c', 'p=$(cat flaky/pid); kill -KILL $p; while kill -0 $p 2>/dev/null; do sleep 0.02; done'], d);
+    const res = await runWith([d, '--', 'sh', '-c', 'until [ -s flaky/pid ]; do sleep 0.02; done; p=$(cat flaky/pid); kill -KILL $p; while kill -0 $p 2>/dev/null; do sleep 0.02; done'], d);
     expect(res.exitCode).toBe(0);
     const lines = res.stderr.split('\n');
     expect(lines[0]).toMatch(new RegExp(`^dt run-with: warning: flaky failed \\((down|restarted|exited)\\); ${d}/flaky/log/main follows$`));
@@ -103,25 +123,44 @@ describe('dt run-with', () => {
     expect(lines[0]).toMatch(new RegExp(`^dt run-with: warning: timed out after 1 seconds waiting for ${d} to be ready: mute: (up \\(pid \\d+\\), not ready|down|supervise not running)$`));
     expect(lines[1]).toMatch(new RegExp(`^dt run-with: warning: mute failed \\(.*\\); ${d}/mute/log/main follows$`));
     expect(lines[2]).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{9} mute never says ready$/);
-    expect(alive(Number(readFileSync(join(d, 'mute', 'pid'), 'latin1')))).toBe(false);
+    expect(leftovers(d)).toEqual([]);
   });
 
   it('exits 111 when the command cannot be run, the tree stopped', async () => {
     const d = scanDir(['a']);
     const res = await runWith([d, '--', 'dt-no-such-command'], d);
     expect(res).toMatchObject({ exitCode: 111, stdout: '', stderr: 'dt run-with: warning: unable to run dt-no-such-command: file does not exist' });
-    expect(alive(Number(readFileSync(join(d, 'a', 'pid'), 'latin1')))).toBe(false);
+    expect(leftovers(d)).toEqual([]);
   });
 
   it('gives the command dt\'s stdin (services read /dev/null)', async () => {
-    const d = scanDir(['a'], (dir) => script(join(dir, 'a', 'run'), '#!/bin/sh\necho $$ > pid\ncat > got-stdin\nexec sleep 1000\n'));
-    const res = await execa(process.execPath, [need(DT, 'cd packages/cli && npx tsup'), 'run-with', d, '--', 'cat'], {
+    const d = scanDir(['a'], (dir) => script(join(dir, 'a', 'run'), '#!/bin/sh\necho $$ > pid\ncat > got-stdin\n: > read-all\nexec sleep 1000\n'));
+    const res = await execa(process.execPath, [need(DT, 'cd packages/cli && npx tsup'), 'run-with', d, '--', 'sh', '-c', 'until [ -e a/read-all ]; do sleep 0.02; done; exec cat'], {
       reject: false,
       cwd: d,
       input: 'for the command\n',
     });
     expect(res).toMatchObject({ exitCode: 0, stdout: 'for the command', stderr: '' });
     expect(readFileSync(join(d, 'a', 'got-stdin'), 'latin1')).toBe('');
+  });
+
+  it('from a terminal, Ctrl-C reaches the command only; the services are stopped in order, never interrupted', async () => {
+    const SCRIPT = need('/usr/bin/script', 'apt-get install util-linux (script gives the test a terminal)');
+    const d = scanDir(['a'], (dir) =>
+      script(join(dir, 'a', 'run'), '#!/bin/sh\ntrap "echo INT >> got-int" INT\n: > trapped\nwhile :; do sleep 0.05; done\n'),
+    );
+    const cmd = `${process.execPath} ${need(DT, 'cd packages/cli && npx tsup')} run-with ${d} -- sh -c 'until [ -e a/trapped ]; do sleep 0.02; done; touch started; exec sleep 30'`;
+    const term = spawn(SCRIPT, ['-qec', cmd, '/dev/null'], { cwd: d, stdio: ['pipe', 'ignore', 'ignore'] });
+    const exited = new Promise<number | null>((r) => term.once('exit', (code) => r(code)));
+    const end = performance.now() + 20000;
+    while (!existsSync(join(d, 'started'))) {
+      if (performance.now() > end) throw new Error('the command never started');
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    term.stdin!.write('\x03'); // the terminal's Ctrl-C
+    expect(await exited).toBe(130); // sleep killed by SIGINT, passed through
+    expect(existsSync(join(d, 'a', 'got-int'))).toBe(false);
+    expect(leftovers(d)).toEqual([]);
   });
 
   it('exits 128 + the signal number when the command is killed', async () => {
