@@ -1,6 +1,6 @@
 // svc's command line, read as djb's getopt reads it (sgetopt.c/subgetopt.c): options are single letters,
 // clustered (-du) or apart; option parsing stops at the first argument that does not start with '-', at a
-// lone '-', or after '--'. Pure.
+// lone '-', or after any argument starting with '--' (which is consumed). Pure.
 import { CONTROL_LETTERS, type ControlLetter } from './control.js';
 
 /** The letters svc accepts: 0.76's getopt string "udopchaitkx" plus the sigq12 patch's "q12". */
@@ -21,7 +21,8 @@ export function parseSvcArgs(args: readonly string[], accepted: readonly string[
   let i = 0;
   for (; i < args.length; i++) {
     const arg = args[i]!;
-    if (arg === '--') {
+    // subgetopt.c: any argument starting with "--" ends the options and is consumed ("--help" included).
+    if (arg.startsWith('--')) {
       i++;
       break;
     }

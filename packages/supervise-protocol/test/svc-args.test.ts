@@ -15,6 +15,9 @@ describe('parseSvcArgs (djb getopt over "udopchaitkx" + "q12")', () => {
     expect(parseSvcArgs(['-u', '-', '-d'])).toEqual({ ok: true, letters: ['u'], dirs: ['-', '-d'] });
     expect(parseSvcArgs(['-u', '--', '-d'])).toEqual({ ok: true, letters: ['u'], dirs: ['-d'] });
     expect(parseSvcArgs(['--'])).toEqual({ ok: true, letters: [], dirs: [] });
+    // djb subgetopt consumes any argument beginning with "--" as the end of options: svc --help is silent.
+    expect(parseSvcArgs(['--help'])).toEqual({ ok: true, letters: [], dirs: [] });
+    expect(parseSvcArgs(['-u', '--x', '-d', 'y'])).toEqual({ ok: true, letters: ['u'], dirs: ['-d', 'y'] });
   });
 
   it('reports the first unknown option character', () => {

@@ -46,6 +46,8 @@ describe('svok on bad input', () => {
     [[], 100],
     [['missing'], 111],
     [[''], 111],
+    [['--help'], 111],
+    [['--version'], 111],
     [['file'], 111],
     [['never'], 100],
     [['noreader'], 100],
