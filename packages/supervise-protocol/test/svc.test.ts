@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import { mkdirSync, readFileSync, readSync, writeFileSync } from 'node:fs';
+import { closeSync, constants, mkdirSync, openSync, readFileSync, readSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { ControlLetterError, ControlOpenError, NotSupervisedError, ServiceDirError } from '../src/errors.js';
 import { sendControl } from '../src/svc.js';
@@ -12,6 +12,16 @@ beforeEach(() => {
   sv = new FakeSupervise(join(root, 's'));
 });
 afterEach(() => sv.remove());
+
+async function until<T>(check: () => T | undefined): Promise<T> {
+  const deadline = performance.now() + 10_000;
+  for (;;) {
+    const v = check();
+    if (v !== undefined) return v;
+    if (performance.now() > deadline) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
 
 function readControl(): string {
   const buf = Buffer.alloc(64);
@@ -28,6 +38,26 @@ describe('sendControl', () => {
     sv.hold();
     await sendControl(sv.dir, 'dudq12x1');
     expect(readControl()).toBe('duq12x');
+  });
+
+  it('waits, as svc\'s blocking write does, while the control FIFO is full, then writes all letters at once', async () => {
+    sv.hold();
+    const w = openSync(join(sv.dir, 'supervise', 'control'), constants.O_WRONLY | constants.O_NONBLOCK);
+    const junk = Buffer.alloc(4096, 0x2e);
+    let filled = 0;
+    try {
+      for (;;) filled += writeSync(w, junk);
+    } catch (e) {
+      expect((e as NodeJS.ErrnoException).code).toBe('EAGAIN');
+    } finally {
+      closeSync(w);
+    }
+    const sent = sendControl(sv.dir, 'tc'); // its first write() has already met EAGAIN
+    const big = Buffer.alloc(filled);
+    let drained = 0;
+    while (drained < filled) drained += readSync(sv.fds[0]!, big, drained, filled - drained, null);
+    await sent;
+    expect(await until(() => readControl() || undefined)).toBe('tc');
   });
 
   it('accepts an array of letters and sends nothing for none', async () => {
