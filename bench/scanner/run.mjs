@@ -33,7 +33,7 @@ const arg = (name, dflt) => {
   const i = process.argv.indexOf(name);
   return i > 0 ? process.argv[i + 1] : dflt;
 };
-const SIZES = arg('--sizes', '1,100,1000').split(',').map(Number);
+const SIZES = arg('--sizes', '1,100,1000').split(',').filter((x) => x !== 'none').map(Number);
 const SAMPLES = Number(arg('--samples', '5'));
 
 for (const [p, what] of [
@@ -241,7 +241,7 @@ async function pickupBench() {
     const r = run(impl, dir);
     const times = [];
     try {
-      await waitFor('first up', () => statusPid(join(dir, 'first')) > 0);
+      await waitFor(`first service up under ${impl}`, () => statusPid(join(dir, 'first')) > 0);
       for (let i = 0; i < SAMPLES; i++) {
         const staging = join(dir, `.new${i}`);
         makeService(staging, STARTED_RUN);
@@ -277,7 +277,7 @@ const table = (head, rows) => {
 const [C, O] = Object.keys(IMPLS);
 process.stdout.write(`bench/scanner: sizes ${SIZES.join(', ')}; ${SAMPLES} samples per latency figure (medians)\n\n`);
 const mem = await memoryBench();
-process.stdout.write(
+if (mem.length > 0) process.stdout.write(
   `${table(
     ['services', `${C} RSS`, `${C} PSS`, `${O} RSS`, `${O} PSS`, 'PSS ours/C', 'processes C / ours'],
     mem.map((r) => [

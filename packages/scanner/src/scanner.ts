@@ -4,7 +4,7 @@
 // Adds the seed's two patches: SCANDIR/.svscan/log takes the scanner's own output, and stop() is the
 // orderly stop (shutdown scripts, loggers told -ox, services -dx, loggers drain to EOF).
 import { EventEmitter } from 'node:events';
-import { type FSWatcher, statSync, watch } from 'node:fs';
+import { type FSWatcher, existsSync, statSync, watch } from 'node:fs';
 import { join } from 'node:path';
 import { errnoText } from '@dt/posix';
 import { LogPipe } from './log-pipe.js';
@@ -31,7 +31,7 @@ export interface ScannerOptions {
   rescanMs?: number;
   /** React to changes of the scan directory at once (fs.watch; default true). */
   watch?: boolean;
-  /** How long to gather directory events before a scan, ms (default 25). */
+  /** How long to gather directory events before a scan, ms (default 10). */
   debounceMs?: number;
   /** How long a service's `shutdown` script may run during stop(), ms (default 10000). */
   shutdownTimeoutMs?: number;
@@ -76,6 +76,8 @@ export class Scanner extends EventEmitter {
   private watcher: FSWatcher | undefined;
   private scanning: Promise<void> | undefined;
   private rescanWanted = false;
+  /** The next scan is a full one (start-up, periodic, asked for), not only a reaction to a change. */
+  private fullWanted = true;
   private stopping: Promise<void> | undefined;
   private forced = false;
 
@@ -88,7 +90,7 @@ export class Scanner extends EventEmitter {
       dir: options.dir,
       rescanMs: options.rescanMs ?? RESCAN_INTERVAL_MS,
       watch: options.watch ?? true,
-      debounceMs: options.debounceMs ?? 25,
+      debounceMs: options.debounceMs ?? 10,
       shutdownTimeoutMs: options.shutdownTimeoutMs ?? 10_000,
       stdin: options.stdin ?? 0,
       stdout: options.stdout ?? 1,
@@ -112,6 +114,11 @@ export class Scanner extends EventEmitter {
 
   /** Scan now (after any scan in progress); resolves when the scan has started every supervisor it found missing. */
   scan(): Promise<void> {
+    this.fullWanted = true;
+    return this.requestScan();
+  }
+
+  private requestScan(): Promise<void> {
     if (this.state !== 'running') return Promise.resolve();
     if (this.scanning) {
       this.rescanWanted = true;
@@ -221,11 +228,19 @@ export class Scanner extends EventEmitter {
   private async scanLoop(): Promise<void> {
     do {
       this.rescanWanted = false;
-      await this.scanOnce();
+      const full = this.fullWanted;
+      this.fullWanted = false;
+      await this.scanOnce(full);
     } while (this.rescanWanted && this.state === 'running');
   }
 
-  private async scanOnce(): Promise<void> {
+  /**
+   * One svscan.c doit(). A scan that only reacts to a change of the directory (`full` false) leaves a new
+   * directory that has no `run` yet to the next full scan: it is being built in place (mkdir, then run,
+   * then log), and 0.76 would have given it up to 5 seconds too before looking for its `log`. A directory
+   * renamed or linked in whole starts at once.
+   */
+  private async scanOnce(full: boolean): Promise<void> {
     const starts: Promise<void>[] = [];
     if (this.opts.selfLog) this.ensureSvscanLog(starts);
     const pass = scanDirectory(this.dir);
@@ -238,6 +253,7 @@ export class Scanner extends EventEmitter {
     for (const { name, key } of pass.items) {
       let entry = this.entries.get(key);
       if (!entry) {
+        if (!full && !existsSync(join(this.dir, name, 'run'))) continue;
         const log = detectLog(this.dir, name);
         if ('warning' in log) {
           this.warn(log.warning);
@@ -389,7 +405,7 @@ export class Scanner extends EventEmitter {
     if (this.state !== 'running' || this.debounce) return;
     this.debounce = setTimeout(() => {
       this.debounce = undefined;
-      void this.scan();
+      void this.requestScan();
     }, this.opts.debounceMs);
   }
 }

@@ -59,6 +59,21 @@ describe('Scanner', () => {
     expect(performance.now() - t0).toBeLessThan(4000);
   });
 
+  it('gives a directory built in place (no run yet) until the next full scan, so its log is not missed', async () => {
+    const root = h.root();
+    const scanner = await h.start({ dir: root, rescanMs: 1500 });
+    const dir = join(root, 'inplace');
+    mkdirSync(dir);
+    // the change-triggered scan sees a directory without run: it waits for the periodic scan
+    await new Promise((r) => setTimeout(r, 200));
+    expect(scanner.services()).toEqual([]);
+    installScript('run-sleep', join(dir, 'run'));
+    mkdirSync(join(dir, 'log'));
+    installScript('log-cat', join(dir, 'log', 'run'));
+    await waitFor('inplace up with its logger', () => pidOf(dir) > 0 && pidOf(join(dir, 'log')) > 0);
+    expect(scanner.services()).toMatchObject([{ name: 'inplace', hasLog: true }]);
+  });
+
   it('keeps the log pipe across logger and service restarts: every line of every run arrives, in order', async () => {
     const root = h.root();
     const dir = addService(root, 'counted', 'run-counted', 'log-read-250');
