@@ -29,9 +29,10 @@ export interface WallClockSources {
 export function createWallClock(sources: WallClockSources = {}): MicroClock {
   const monotonicMs = sources.monotonicMs ?? (() => performance.now());
   const wallMs = sources.wallMs ?? Date.now;
-  let anchorMs = sources.originMs ?? performance.timeOrigin;
+  let anchorMs = sources.originMs ?? Number.NaN; // read on first use: importing this file costs nothing
   let lastCheckMs = Number.NEGATIVE_INFINITY;
   return () => {
+    if (Number.isNaN(anchorMs)) anchorMs = performance.timeOrigin;
     const mono = monotonicMs();
     if (mono - lastCheckMs >= CHECK_EVERY_MS) {
       lastCheckMs = mono;
@@ -45,7 +46,7 @@ export function createWallClock(sources: WallClockSources = {}): MicroClock {
 }
 
 /** The wall clock in Unix microseconds, as daemontools' taia_now reads it (gettimeofday). */
-export const unixMicrosNow: MicroClock = createWallClock();
+export const unixMicrosNow: MicroClock = /* @__PURE__ */ createWallClock();
 
 /** TAI64N of a Unix µs reading, daemontools' taia_now: nanoseconds = 1000 * µs + 500. */
 export function tai64nFromUnixMicros(micros: number): Tai64n {
