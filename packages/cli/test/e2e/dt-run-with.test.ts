@@ -10,6 +10,9 @@ import { spawn } from 'node:child_process';
 import { execa } from 'execa';
 
 const BIN_DIR = process.env.DT_E2E_BIN_DIR ?? fileURLToPath(new URL('../../dist/bin/', import.meta.url));
+// NO_COLOR as the e2e convention; FORCE_COLOR (set by jest in a terminal) dropped, or Node warns about both.
+const ENV: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
+delete ENV.FORCE_COLOR;
 const DT = join(BIN_DIR, 'dt.js');
 const need = (p: string, hint: string) => {
   if (!existsSync(p)) throw new Error(`${p} is missing: ${hint}`);
@@ -56,7 +59,7 @@ function scanDir(names: string[], extra: (d: string) => void = () => undefined):
 }
 
 const runWith = (args: string[], cwd?: string) =>
-  execa(process.execPath, [need(DT, 'cd packages/cli && npx tsup'), 'run-with', ...args], { reject: false, cwd, env: { NO_COLOR: '1' } });
+  execa(process.execPath, [need(DT, 'cd packages/cli && npx tsup'), 'run-with', ...args], { reject: false, cwd, env: ENV, extendEnv: false });
 
 /** Processes (other than this one) whose working directory is under `dir`: services and loggers run there. */
 function leftovers(dir: string): { pid: number; cmd: string }[] {

@@ -10,13 +10,16 @@ import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 
 const BIN_DIR = process.env.DT_E2E_BIN_DIR ?? fileURLToPath(new URL('../../dist/bin/', import.meta.url));
+// NO_COLOR as the e2e convention; FORCE_COLOR (set by jest in a terminal) dropped, or Node warns about both.
+const ENV: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
+delete ENV.FORCE_COLOR;
 const DT = join(BIN_DIR, 'dt.js');
 const need = (p: string, hint: string) => {
   if (!existsSync(p)) throw new Error(`${p} is missing: ${hint}`);
   return p;
 };
 const dt = (args: string[], cwd?: string) =>
-  execa(process.execPath, [need(DT, 'cd packages/cli && npx tsup'), ...args], { reject: false, cwd, env: { NO_COLOR: '1' } });
+  execa(process.execPath, [need(DT, 'cd packages/cli && npx tsup'), ...args], { reject: false, cwd, env: ENV, extendEnv: false });
 
 const dirs: string[] = [];
 const supervisors: ChildProcess[] = [];

@@ -14,6 +14,9 @@ import { isSupervised } from '@dt/supervise-protocol';
 
 const EXAMPLE = fileURLToPath(new URL('../../../../examples/redis/', import.meta.url));
 const BIN_DIR = process.env.DT_E2E_BIN_DIR ?? fileURLToPath(new URL('../../dist/bin/', import.meta.url));
+// NO_COLOR as the e2e convention; FORCE_COLOR (set by jest in a terminal) dropped, or Node warns about both.
+const ENV: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
+delete ENV.FORCE_COLOR;
 const need = (p: string, hint: string) => {
   if (!existsSync(p)) throw new Error(`${p} is missing: ${hint}`);
   return p;
@@ -135,7 +138,8 @@ describe('examples/redis under dt', () => {
     const res = await execa(process.execPath, [dt, 'run-with', scan, '--timeout', '20', '--', process.execPath, '-e', pinger], {
       reject: false,
       stripFinalNewline: false,
-      env: { NO_COLOR: '1' },
+      env: ENV,
+      extendEnv: false,
     });
     const totalMs = performance.now() - t0;
     expect(res.stderr).toBe('');
