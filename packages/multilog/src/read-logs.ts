@@ -78,7 +78,9 @@ export function sinceLabel(text: string, nowMs: number = Date.now()): string | u
   if (parseLabel(text.toLowerCase())) return text.toLowerCase();
   const rel = /^(\d+(?:\.\d+)?)([smhd])$/.exec(text);
   // Date.parse is lenient ('@4000' is a year): only a text that starts like a date (YYYY-) goes to it.
-  const ms = rel ? nowMs - Number(rel[1]) * SINCE_UNITS[rel[2]!]! * 1000 : /^\d{4}-/.test(text) ? Date.parse(text) : NaN;
+  // A date alone would be UTC midnight to Date.parse; local midnight is what someone reading local stamps means.
+  const date = /^\d{4}-\d\d-\d\d$/.test(text) ? `${text}T00:00:00` : text;
+  const ms = rel ? nowMs - Number(rel[1]) * SINCE_UNITS[rel[2]!]! * 1000 : /^\d{4}-/.test(date) ? Date.parse(date) : NaN;
   if (!Number.isFinite(ms)) return undefined;
   const secs = Math.floor(ms / 1000);
   return formatLabel(tai64nFromUnix(secs, Math.round((ms - secs * 1000) * 1e6)));

@@ -248,6 +248,14 @@ describe('sinceLabel', () => {
     expect(sinceLabel('1d', now)).toBe(`@${(2n ** 62n + 10n + unix - 86400n).toString(16)}1dcd6500`);
     expect(sinceLabel('@4000000060000001ABCDEF12', now)).toBe('@4000000060000001abcdef12');
   });
+  it('reads a date without a time, or a date-time without a zone, as local time', () => {
+    const localMidnight = new Date(2026, 10, 25).getTime();
+    const expected = sinceLabel(new Date(localMidnight).toISOString(), now);
+    expect(sinceLabel('2026-11-25', now)).toBe(expected);
+    expect(sinceLabel('2026-11-25T00:00:00', now)).toBe(expected);
+    expect(sinceLabel('2026-11-25 00:00:00', now)).toBe(expected);
+  });
+
   it('gives undefined for anything else', () => {
     expect(sinceLabel('yesterday-ish', now)).toBeUndefined();
     expect(sinceLabel('5x', now)).toBeUndefined();
