@@ -49,7 +49,7 @@ export interface Tree extends AsyncDisposable {
   readonly scanner: Scanner;
   /** The scanner's diagnostics (`svscan: warning: ...`), most recent last (at most 100 kept). */
   readonly warnings: readonly string[];
-  /** Every service the scanner supervises now, by name (scan order). */
+  /** Every service the scanner supervises now, sorted by name. */
   services(): TreeService[];
   /** The handle of one service; throws when the tree has no such service. */
   service(name: string): ServiceHandle;
@@ -117,7 +117,7 @@ export async function startTree(dir: string, opts: TreeOptions = {}): Promise<Tr
   let readyPids = new Map<string, number>();
 
   const services = (): TreeService[] =>
-    scanner.services().map((info) => {
+    [...scanner.services()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)).map((info) => {
       const sdir = join(dir, info.name);
       return { name: info.name, dir: sdir, handle: service(sdir), log: info.hasLog ? service(join(sdir, 'log')) : undefined };
     });
