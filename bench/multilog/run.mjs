@@ -129,15 +129,18 @@ try {
       all: runs.map((r) => r.secs),
     });
   }
-  const ref = results.find((r) => r.tool.name === 'daemontools multilog').secs;
+  const refTool = results.find((r) => r.tool.name === 'daemontools multilog');
+  const ref = refTool.secs;
+  const refCpu = refTool.cpu;
   const pad = (s, n) => String(s).padEnd(n);
   const lpad = (s, n) => String(s).padStart(n);
-  console.log(`${pad('logger', 22)}${lpad('median s', 10)}${lpad('MB/s', 9)}${lpad('lines/s', 12)}${lpad('vs 0.76', 9)}${lpad('CPU s', 8)}${lpad('peak RSS', 11)}  runs (s)`);
+  console.log(`${pad('logger', 22)}${lpad('median s', 10)}${lpad('MB/s', 9)}${lpad('lines/s', 12)}${lpad('vs 0.76', 9)}${lpad('CPU s', 8)}${lpad('CPU vs 0.76', 13)}${lpad('peak RSS', 11)}  runs (s)`);
   for (const r of results) {
     console.log(
-      `${pad(r.tool.name, 22)}${lpad(r.secs.toFixed(3), 10)}${lpad((bytes / 1e6 / r.secs).toFixed(1), 9)}${lpad(Math.round(lines / r.secs).toLocaleString('en-US'), 12)}${lpad((ref / r.secs).toFixed(2) + 'x', 9)}${lpad(r.cpu.toFixed(2), 8)}${lpad((r.peakKb / 1024).toFixed(1) + ' MB', 11)}  ${r.all.map((s) => s.toFixed(2)).join(' ')}`,
+      `${pad(r.tool.name, 22)}${lpad(r.secs.toFixed(3), 10)}${lpad((bytes / 1e6 / r.secs).toFixed(1), 9)}${lpad(Math.round(lines / r.secs).toLocaleString('en-US'), 12)}${lpad((ref / r.secs).toFixed(2) + 'x', 9)}${lpad(r.cpu.toFixed(2), 8)}${lpad((refCpu / r.cpu).toFixed(2) + 'x', 13)}${lpad((r.peakKb / 1024).toFixed(1) + ' MB', 11)}  ${r.all.map((s) => s.toFixed(2)).join(' ')}`,
     );
   }
+  console.log('(wall time follows the machine\'s load: on a busy machine compare the CPU columns)');
   const ours = results[0];
   const real = results[1];
   if (ours.logged !== real.logged) console.log(`WARNING: ours logged ${ours.logged} bytes, 0.76 ${real.logged}`);

@@ -30,31 +30,42 @@ export function pumpFd(logger: Logger, fd = 0, opts: PumpOptions = {}): Promise<
     let socket: Socket | undefined;
     const one = Buffer.allocUnsafe(1);
 
-    const finish = (): void => {
-      if (done) return;
-      done = true;
+    const release = (): void => {
+      if (socket) {
+        socket.pause();
+        try {
+          setNonBlocking(fd, false); // the next reader of this pipe (maybe a real multilog) expects blocking reads
+        } catch {
+          // best effort
+        }
+      }
+    };
+    // The handlers stay installed until the logger is closed: a SIGTERM during the final fsync must not
+    // kill us half way (0.76 blocks it there); it finds `done` set and does nothing.
+    const unlisten = (): void => {
       if (opts.signals !== false) {
         process.off('SIGTERM', onTerm);
         process.off('SIGALRM', onAlrm);
       }
+    };
+    const finish = (): void => {
+      if (done) return;
+      done = true;
+      release();
       try {
-        if (socket) {
-          socket.pause();
-          try {
-            setNonBlocking(fd, false); // the next reader of this pipe (maybe a real multilog) expects blocking reads
-          } catch {
-            // best effort
-          }
-        }
         logger.close();
         resolveDone();
       } catch (e) {
         rejectDone(e);
+      } finally {
+        unlisten();
       }
     };
     const fail = (e: unknown): void => {
       if (done) return;
       done = true;
+      release();
+      unlisten();
       rejectDone(e);
     };
 
@@ -83,6 +94,7 @@ export function pumpFd(logger: Logger, fd = 0, opts: PumpOptions = {}): Promise<
     };
 
     const onTerm = (): void => {
+      if (done) return;
       exitAsap = true;
       if (socket) socket.pause();
       if (logger.atLineStart) finish();
