@@ -162,6 +162,34 @@ describe('multilog: signals, locks, restarts', () => {
     expect(trees.ours!['main/current']).toBe('744 after alarm\n');
   });
 
+  it('from a pipe, one line per read: rotates at the same points as 0.76', async () => {
+    const trees: Record<string, Record<string, string>> = {};
+    const lines = Array.from({ length: 70 }, (_, i) => `${i} ${'p'.repeat(40 + ((i * 37) % 90))}\n`);
+    for (const which of ['real', 'ours'] as const) {
+      const cwd = work();
+      const c = start(which, ['s4096', 'n20', './main'], cwd);
+      const done = exited(c);
+      const logged = () =>
+        existsSync(join(cwd, 'main'))
+          ? readdirSync(join(cwd, 'main'))
+              .filter((n) => n === 'current' || n.startsWith('@'))
+              .reduce((a, n) => a + statSync(join(cwd, 'main', n)).size, 0)
+          : 0;
+      let total = 0;
+      for (const l of lines) {
+        c.stdin!.write(l);
+        total += l.length;
+        // each line is read (and flushed) on its own before the next is written
+        await waitFor(`${which} to log ${JSON.stringify(l.slice(0, 3))}`, () => logged() === total);
+      }
+      c.stdin!.end();
+      expect((await done).code).toBe(0);
+      trees[which] = snapshotTree(cwd);
+    }
+    expect(trees.ours).toEqual(trees.real);
+    expect(Object.keys(trees.ours!).filter((k) => k.startsWith('main/@')).length).toBeGreaterThanOrEqual(2);
+  });
+
   it('the lock excludes in both directions: ours against the real multilog', async () => {
     for (const [holder, other] of [
       ['real', 'ours'],
