@@ -90,6 +90,16 @@ describe('Logger (the library API)', () => {
     expect(existsSync(join(d, 'processed'))).toBe(false);
   });
 
+  it('a processor starts with default signal dispositions and nothing blocked (as 0.76 forks it)', () => {
+    const cwd = work();
+    const log = open({ dir: 'main', cwd, processor: 'cat >/dev/null; grep -E "^Sig(Blk|Ign)" /proc/self/status' });
+    log.writeLine('x');
+    log.rotate();
+    log.close();
+    const d = join(cwd, 'main');
+    expect(readFileSync(join(d, archives(d)[0]!), 'latin1')).toBe('SigBlk:\t0000000000000000\nSigIgn:\t0000000000000000\n');
+  });
+
   it('a failing processor warns and retries; nothing is lost', () => {
     const cwd = work();
     const warnings: string[] = [];
