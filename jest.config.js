@@ -13,6 +13,7 @@ export default {
     '^@dt/([a-z0-9-]+)$': '<rootDir>/packages/$1/src/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
+  setupFiles: ['<rootDir>/jest.setup.js'],
   maxWorkers: 2,
   testTimeout: 60000,
   reporters: ['default', '<rootDir>/.ci/jest-summary.cjs'],
