@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // Our svscan (one Node process) side by side with the C daemontools 0.76 svscan + supervise, same trees:
-//   memory   RSS and PSS summed over the supervising processes (/proc/PID/smaps_rollup): ours = the one
-//            svscan process; C = svscan + every supervise. Services run `exec sleep 100000`.
+//   memory   RSS, PSS and USS (private pages) summed over the supervising processes (/proc/PID/smaps_rollup):
+//            ours = the one svscan process; C = svscan + every supervise. Services run `exec sleep 100000`.
+//            PSS splits shared pages among every process mapping them, so ours drops when other Node
+//            processes run (this benchmark is one); USS, the pages nobody else has, is the steadier figure.
 //   control  time from writing `t` to supervise/control (what svc -t does) to the child's TERM handler,
 //            after the service has been up over a second, and inside the first second after a start.
 //   pickup   time from a new service directory appearing (rename into the scan directory) to its child running.
@@ -121,12 +123,15 @@ function childrenOf(ppid) {
 function memoryOf(pids) {
   let rss = 0;
   let pss = 0;
+  let uss = 0;
   for (const pid of pids) {
     const text = readFileSync(`/proc/${pid}/smaps_rollup`, 'latin1');
-    rss += Number(/^Rss:\s+(\d+) kB/m.exec(text)[1]);
-    pss += Number(/^Pss:\s+(\d+) kB/m.exec(text)[1]);
+    const kb = (field) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(text)[1]);
+    rss += kb('Rss');
+    pss += kb('Pss');
+    uss += kb('Private_Clean') + kb('Private_Dirty');
   }
-  return { rss, pss };
+  return { rss, pss, uss };
 }
 
 /** Start an svscan over dir; stop() ends it and everything under it. */
@@ -279,14 +284,17 @@ process.stdout.write(`bench/scanner: sizes ${SIZES.join(', ')}; ${SAMPLES} sampl
 const mem = await memoryBench();
 if (mem.length > 0) process.stdout.write(
   `${table(
-    ['services', `${C} RSS`, `${C} PSS`, `${O} RSS`, `${O} PSS`, 'PSS ours/C', 'processes C / ours'],
+    ['services', `${C} RSS`, 'PSS', 'USS', `${O} RSS`, 'PSS', 'USS', 'PSS ours/C', 'USS ours/C', 'processes C / ours'],
     mem.map((r) => [
       r.n,
       fmtMB(r[C].rss),
       fmtMB(r[C].pss),
+      fmtMB(r[C].uss),
       fmtMB(r[O].rss),
       fmtMB(r[O].pss),
+      fmtMB(r[O].uss),
       (r[O].pss / r[C].pss).toFixed(2),
+      (r[O].uss / r[C].uss).toFixed(2),
       `${r[`${C} procs`]} / ${r[`${O} procs`]}`,
     ]),
   )}\n\n`,
