@@ -2,7 +2,7 @@
 // end of the current line (reading one byte at a time, so the rest of the input stays unread for the next
 // logger); SIGALRM rotates. Pipes and sockets are read through net.Socket (never the thread pool), other
 // descriptors with readSync in 64 KiB pieces, yielding to the event loop between pieces so signals are seen.
-import { fstatSync, readSync } from 'node:fs';
+import { constants as C, fstatSync, openSync, readSync } from 'node:fs';
 import { Socket } from 'node:net';
 import { setNonBlocking } from '@dt/posix';
 import type { Logger } from './logger.js';
@@ -28,15 +28,19 @@ export function pumpFd(logger: Logger, fd = 0, opts: PumpOptions = {}): Promise<
     let exitAsap = false;
     let done = false;
     let socket: Socket | undefined;
+    let readFd = fd; // what we read: fd itself, or a private reopening of its pipe
+    let privateFd = false;
     const one = Buffer.allocUnsafe(1);
 
     const release = (): void => {
       if (socket) {
         socket.pause();
-        try {
-          setNonBlocking(fd, false); // the next reader of this pipe (maybe a real multilog) expects blocking reads
-        } catch {
-          // best effort
+        if (!privateFd) {
+          try {
+            setNonBlocking(fd, false); // the next reader expects blocking reads
+          } catch {
+            // best effort
+          }
         }
       }
     };
@@ -76,7 +80,7 @@ export function pumpFd(logger: Logger, fd = 0, opts: PumpOptions = {}): Promise<
         while (!logger.atLineStart) {
           let n: number;
           try {
-            n = readSync(fd, one, 0, 1, null);
+            n = readSync(readFd, one, 0, 1, null);
           } catch (e) {
             if (isAgain(e)) {
               setTimeout(drainLine, EAGAIN_POLL_MS);
@@ -114,18 +118,33 @@ export function pumpFd(logger: Logger, fd = 0, opts: PumpOptions = {}): Promise<
     }
 
     let kind: 'stream' | 'sync' = 'sync';
+    let isFifo = false;
     try {
       const st = fstatSync(fd);
-      if (st.isFIFO() || st.isSocket()) kind = 'stream';
+      isFifo = st.isFIFO();
+      if (isFifo || st.isSocket()) kind = 'stream';
     } catch {
       finish(); // fd not open: 0.76's read fails, which it takes as end of input
       return;
     }
 
     if (kind === 'stream') {
+      // A pipe is read through a private open file description (/proc/self/fd/N opens the same pipe anew),
+      // so the O_NONBLOCK that net.Socket needs never touches the description we were handed: it is shared
+      // with whoever holds the pipe (svscan), and the next reader (maybe the real multilog, which takes
+      // EAGAIN for end of input) must find it blocking even if we are killed. Sockets cannot be reopened:
+      // they are switched back to blocking on exit.
+      if (kind === 'stream' && isFifo) {
+        try {
+          readFd = openSync(`/proc/self/fd/${fd}`, C.O_RDONLY | C.O_NONBLOCK);
+          privateFd = true;
+        } catch {
+          readFd = fd;
+        }
+      }
       const buffer = logger.inputBuffer; // the data lands where the engine works on it
       socket = new Socket({
-        fd,
+        fd: readFd,
         readable: true,
         writable: false,
         onread: {

@@ -2,7 +2,8 @@
 // against the real multilog in both directions, and a restart after kill -9. Real and ours side by side.
 import { afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, readdirSync, readFileSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { pipe2 } from '@dt/posix';
 import { join } from 'node:path';
 import {
   exited,
@@ -98,39 +99,50 @@ describe('multilog: daemontools 0.76 rts cases', () => {
 describe('multilog: signals, locks, restarts', () => {
   beforeAll(requireTools);
 
-  it('SIGTERM finishes the current line, exits 0, and leaves the rest of the input unread', async () => {
-    const results: Record<string, { code: number | null; log: string; rest: string; mode: string }> = {};
-    for (const which of ['real', 'ours'] as const) {
-      const cwd = work();
-      const prog = which === 'ours' ? `${process.execPath} ${OURS}` : REAL;
-      // the shell keeps stdin for `cat` after multilog exits: what multilog did not read lands in rest
-      // (a background job's stdin would be /dev/null: hand it the pipe through fd 3)
-      const child = spawn(
-        '/bin/sh',
-        ['-c', `exec 3<&0; ${prog} ./main <&3 3<&- & echo $! > pid; wait $!; echo $? > code; exec cat > rest`],
-        { cwd, stdio: ['pipe', 'ignore', 'ignore'] },
-      );
-      children.push(child);
-      child.stdin!.write('first\npartial');
-      await waitFor(`${which} to log the first line`, () => existsSync(join(cwd, 'main', 'current')) && current(join(cwd, 'main')) === 'first\n');
-      const pid = Number(await waitFor('pid file', () => existsSync(join(cwd, 'pid')) && readFileSync(join(cwd, 'pid'), 'utf8').trim()));
-      process.kill(pid, 'SIGTERM');
-      // the rest must arrive after the signal was handled (otherwise reading on is right): wait until it is no
-      // longer pending and the process is asleep again, seen three times in a row
-      let calm = 0;
-      await waitFor(`${which} to take SIGTERM`, () => (calm = signalHandled(pid, 15) ? calm + 1 : 0) >= 3);
-      child.stdin!.end(' end\nnext\n');
-      await exited(child);
-      results[which] = {
-        code: Number(readFileSync(join(cwd, 'code'), 'utf8')),
-        log: current(join(cwd, 'main')),
-        rest: readFileSync(join(cwd, 'rest'), 'latin1'),
-        mode: mode(join(cwd, 'main', 'current')),
-      };
-    }
-    expect(results.ours).toEqual(results.real);
-    expect(results.ours).toEqual({ code: 0, log: 'first\npartial end\n', rest: 'next\n', mode: '744' });
-  });
+  it.each(['pipe', 'socketpair'] as const)(
+    'SIGTERM finishes the current line, exits 0, and leaves the rest of the input unread (stdin a %s)',
+    async (kind) => {
+      const results: Record<string, { code: number | null; log: string; rest: string; mode: string }> = {};
+      for (const which of ['real', 'ours'] as const) {
+        const cwd = work();
+        const prog = which === 'ours' ? `${process.execPath} ${OURS}` : REAL;
+        // the shell keeps stdin for `cat` after multilog exits: what multilog did not read lands in rest
+        // (a background job's stdin would be /dev/null: hand it the pipe through fd 3)
+        const [r, w] = kind === 'pipe' ? pipe2({ cloexec: true }) : [-1, -1];
+        const child = spawn(
+          '/bin/sh',
+          ['-c', `exec 3<&0; ${prog} ./main <&3 3<&- & echo $! > pid; wait $!; echo $? > code; exec cat > rest`],
+          { cwd, stdio: [kind === 'pipe' ? r : 'pipe', 'ignore', 'ignore'] },
+        );
+        children.push(child);
+        if (kind === 'pipe') closeSync(r);
+        const write = (text: string) => (kind === 'pipe' ? writeSync(w, text) : child.stdin!.write(text));
+        const end = () => (kind === 'pipe' ? closeSync(w) : child.stdin!.end());
+        try {
+          write('first\npartial');
+          await waitFor(`${which} to log the first line`, () => existsSync(join(cwd, 'main', 'current')) && current(join(cwd, 'main')) === 'first\n');
+          const pid = Number(await waitFor('pid file', () => existsSync(join(cwd, 'pid')) && readFileSync(join(cwd, 'pid'), 'utf8').trim()));
+          process.kill(pid, 'SIGTERM');
+          // the rest must arrive after the signal was handled (otherwise reading on is right): wait until it is
+          // no longer pending and the process is asleep again, seen three times in a row
+          let calm = 0;
+          await waitFor(`${which} to take SIGTERM`, () => (calm = signalHandled(pid, 15) ? calm + 1 : 0) >= 3);
+          write(' end\nnext\n');
+        } finally {
+          end();
+        }
+        await exited(child);
+        results[which] = {
+          code: Number(readFileSync(join(cwd, 'code'), 'utf8')),
+          log: current(join(cwd, 'main')),
+          rest: readFileSync(join(cwd, 'rest'), 'latin1'),
+          mode: mode(join(cwd, 'main', 'current')),
+        };
+      }
+      expect(results.ours).toEqual(results.real);
+      expect(results.ours).toEqual({ code: 0, log: 'first\npartial end\n', rest: 'next\n', mode: '744' });
+    },
+  );
 
   it('SIGTERM between lines exits at once, with current finished (0744)', async () => {
     const cwd = work();
@@ -188,6 +200,26 @@ describe('multilog: signals, locks, restarts', () => {
     }
     expect(trees.ours).toEqual(trees.real);
     expect(Object.keys(trees.ours!).filter((k) => k.startsWith('main/@')).length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('leaves its stdin pipe blocking (the next reader, maybe the real multilog, takes EAGAIN for end of input)', async () => {
+    const cwd = work();
+    const [r, w] = pipe2({ cloexec: true });
+    const c = spawn(process.execPath, [OURS, './main'], { cwd, stdio: [r, 'ignore', 'pipe'] });
+    children.push(c);
+    closeSync(r);
+    const done = exited(c);
+    try {
+      writeSync(w, 'a line\n');
+      await waitFor('the line', () => existsSync(join(cwd, 'main', 'current')) && current(join(cwd, 'main')) === 'a line\n');
+      const flags = parseInt(/flags:\s+([0-7]+)/.exec(readFileSync(`/proc/${c.pid}/fdinfo/0`, 'latin1'))![1]!, 8);
+      expect(flags & 0o4000).toBe(0); // O_NONBLOCK
+      writeSync(w, 'more\n');
+    } finally {
+      closeSync(w);
+    }
+    expect((await done).code).toBe(0);
+    expect(current(join(cwd, 'main'))).toBe('a line\nmore\n');
   });
 
   it('the lock excludes in both directions: ours against the real multilog', async () => {
