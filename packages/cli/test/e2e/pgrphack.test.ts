@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { getFdFlags, pipe2 } from '@dt/posix';
 import { join } from 'node:path';
-import { BASE_ENV, REPORT, ourBin, outcome, realBin, runBoth, seen, tempDir } from './helpers/chainload-run.js';
+import { BASE_ENV, REPORT, ourBin, outcome, realBin, runBoth, runOurs, seen, tempDir } from './helpers/chainload-run.js';
 
 const NONBLOCK_STDIN = fileURLToPath(new URL('../fixtures/chainload/nonblock-stdin.mjs', import.meta.url));
 
@@ -37,6 +37,12 @@ describe('pgrphack', () => {
       closeSync(r);
       closeSync(w);
     }
+  });
+
+  it('`dt pgrphack` is the same program, exec\'d in place from the umbrella command', async () => {
+    const { real } = await runBoth('pgrphack', [REPORT]);
+    const viaDt = await runOurs('dt', ['pgrphack', REPORT]);
+    expect(seen(viaDt)).toEqual(seen(real));
   });
 
   it('passes arguments through untouched', async () => {
