@@ -23,7 +23,8 @@ export class LogStream extends Writable {
 
   override _writev(chunks: { chunk: Buffer }[], cb: (e?: Error | null) => void): void {
     try {
-      for (const { chunk } of chunks) this.logger.write(chunk);
+      // one push for the batch, as one read(2) of a pipe would return several writes
+      this.logger.write(chunks.length === 1 ? chunks[0]!.chunk : Buffer.concat(chunks.map((c) => c.chunk)));
       cb();
     } catch (e) {
       cb(e as Error);
