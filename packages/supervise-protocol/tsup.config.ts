@@ -8,4 +8,7 @@ export default defineConfig({
   clean: true,
   shims: true,
   target: 'node22',
+  // @dt/posix (errnoText) is imported, not inlined, so a bundle that also imports it keeps one copy.
+  // It belongs in package.json dependencies too (needs a lockfile update).
+  external: [/^@dt\//],
 });
