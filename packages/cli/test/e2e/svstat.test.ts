@@ -6,6 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { closeSync, constants, mkdirSync, mkdtempSync, openSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { writeStatusFile } from '@dt/supervise-protocol';
 import { RealSupervise, runOurs, runReal, SIGNAL_RECORDER, TERM_IGNORER, until, makePermissionTree, runBothAsNobody } from './helpers/real-supervise.js';
 
 const SECONDS = /(\d+) seconds/g;
@@ -206,5 +207,35 @@ describe('svstat without permission (as nobody, through the real setuidgid)', ()
     const [theirs, mine] = await runBothAsNobody('svstat', ['../locked', '../sv'], join(root, 'sv'));
     expect(mine).toEqual(theirs);
     expect(theirs).toEqual({ exitCode: 111, stdout: '', stderr: 'svstat: fatal: unable to open current directory: access denied\n' });
+  });
+});
+
+describe('the real svstat reads what writeStatusFile writes', () => {
+  let root: string;
+  let fd: number;
+  beforeAll(() => {
+    root = mkdtempSync(join(tmpdir(), 'dt-e2e-write-'));
+    mkdirSync(join(root, 'supervise'));
+    execFileSync('/usr/bin/mkfifo', [join(root, 'supervise', 'ok')]);
+    fd = openSync(join(root, 'supervise', 'ok'), constants.O_RDONLY | constants.O_NONBLOCK);
+  });
+  afterAll(() => {
+    closeSync(fd);
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  const stamp = () => ({ seconds: nowLabel() - 7n, nanoseconds: 123456500 });
+  it.each([
+    [{ pid: 4321, paused: false, want: 'up' as const }, false, 'up \\(pid 4321\\) [78] seconds'],
+    [{ pid: 4321, paused: true, want: 'down' as const }, true, 'up \\(pid 4321\\) [78] seconds, normally down, paused, want down'],
+    [{ pid: 4321, paused: false, want: 'once' as const }, false, 'up \\(pid 4321\\) [78] seconds'],
+    [{ pid: 0, paused: true, want: 'up' as const }, false, 'down [78] seconds, normally up, want up'],
+    [{ pid: 0, paused: false, want: 'down' as const }, true, 'down [78] seconds'],
+  ])('%j, down file: %s', async (s, down, line) => {
+    if (down) writeFileSync(join(root, 'down'), '');
+    else rmSync(join(root, 'down'), { force: true });
+    writeStatusFile(root, { stamp: stamp(), ...s });
+    const out = await expectSameAsReal([root]);
+    expect(out).toMatch(new RegExp(`^${root}: ${line}\\n$`));
   });
 });
