@@ -11,7 +11,7 @@ export type ExecEnv = Record<string, string | undefined> | readonly (string | Ui
 
 const NUL = Buffer.alloc(1);
 
-function environOf(env: ExecEnv): (string | Buffer | null)[] {
+export function environOf(env: ExecEnv): (string | Buffer | null)[] {
   const out: (string | Buffer | null)[] = [];
   if (Array.isArray(env)) {
     // koffi passes a Buffer's own memory as the char *: it must carry its terminating NUL.

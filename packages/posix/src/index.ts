@@ -11,3 +11,4 @@ export { execvp, prepareExecvp, prepareStdioForExec, type ExecEnv } from './exec
 export { DEFAULT_PATH, searchCandidates } from './path-search.js';
 export { getpwnam, type PasswdEntry } from './passwd.js';
 export { exitImmediately } from './exit.js';
+export { spawnProgram, waitpid, type SpawnOptions, type WaitStatus } from './spawn.js';

@@ -21,6 +21,16 @@ export interface Libc {
   execve: Fn;
   getpwnam: Fn;
   exit: Fn;
+  posixSpawn: Fn;
+  fileActionsInit: Fn;
+  fileActionsAddDup2: Fn;
+  fileActionsDestroy: Fn;
+  spawnattrInit: Fn;
+  spawnattrSetflags: Fn;
+  spawnattrSetsigmask: Fn;
+  spawnattrSetsigdefault: Fn;
+  spawnattrDestroy: Fn;
+  waitpid: Fn;
   passwd: KoffiModule.IKoffiCType;
 }
 
@@ -81,6 +91,19 @@ export function loadLibc(): Libc {
     // _exit(2): leave without running Node's teardown (used after a failed exec, when fds 0-2 and the
     // signal state no longer belong to Node).
     exit: lib.func('void _exit(int status)') as Fn,
+    // posix_spawn and its attribute objects, as opaque buffers (glibc: 80 and 336 bytes; we give 512).
+    posixSpawn: lib.func(
+      'int posix_spawn(_Out_ int *pid, const char *path, const uint8_t *actions, const uint8_t *attr, const char **argv, const char **envp)',
+    ) as Fn,
+    fileActionsInit: lib.func('int posix_spawn_file_actions_init(uint8_t *actions)') as Fn,
+    fileActionsAddDup2: lib.func('int posix_spawn_file_actions_adddup2(uint8_t *actions, int fd, int newfd)') as Fn,
+    fileActionsDestroy: lib.func('int posix_spawn_file_actions_destroy(uint8_t *actions)') as Fn,
+    spawnattrInit: lib.func('int posix_spawnattr_init(uint8_t *attr)') as Fn,
+    spawnattrSetflags: lib.func('int posix_spawnattr_setflags(uint8_t *attr, short flags)') as Fn,
+    spawnattrSetsigmask: lib.func('int posix_spawnattr_setsigmask(uint8_t *attr, const uint8_t *mask)') as Fn,
+    spawnattrSetsigdefault: lib.func('int posix_spawnattr_setsigdefault(uint8_t *attr, const uint8_t *set)') as Fn,
+    spawnattrDestroy: lib.func('int posix_spawnattr_destroy(uint8_t *attr)') as Fn,
+    waitpid: lib.func('int waitpid(int pid, _Out_ int *status, int options)') as Fn,
     passwd,
   };
   return libc;

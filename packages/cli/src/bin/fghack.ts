@@ -1,19 +1,19 @@
 #!/usr/bin/env node
 // fghack child: run child in the foreground even if it backgrounds itself: wait until it and everything
 // holding its copies of fghack's pipe are gone, then exit with the child's exit code.
-import { resolveProgram } from '../lib/fghack-resolve.js';
+import { readEnviron } from '../lib/chainload-env.js';
 import { runInForeground } from '../lib/fghack-run.js';
 import { type Program, program } from '../lib/prog.js';
 
 const prog: Program = program('fghack');
-prog.run(async () => {
+prog.run(() => {
   const child = process.argv.slice(2);
   if (child.length === 0) prog.usage('fghack child');
-  const found = resolveProgram(child[0]!, process.env.PATH);
-  if (!found.ok) prog.fatal(`unable to run ${child[0]}`, found.code);
-  const result = await runInForeground(found.path, child);
-  if (result.kind === 'no-pipe') prog.fatal('unable to create pipe', result.cause);
-  if (result.kind === 'unable-to-run') prog.fatal(`unable to run ${child[0]}`, result.cause);
+  const result = runInForeground(child, readEnviron());
+  if (result.kind === 'failed') {
+    const what = result.step === 'run' ? `run ${child[0]}` : result.step === 'wait' ? 'wait' : 'create pipe';
+    prog.fatal(result.step === 'wait' ? 'wait failed' : `unable to ${what}`, result.cause);
+  }
   if (result.kind === 'crashed') prog.fatal('child crashed');
   return result.code;
 });

@@ -1,43 +1,53 @@
 // fghack.c's fork side: the child gets 31 copies of a pipe's write end (fds 3-33, as 0.76's pipe plus 30
 // dup()s); the parent reads until every copy is closed (the child and anything it left behind are gone),
-// then reports how the child ended.
-import { spawn } from 'node:child_process';
-import { closeSync } from 'node:fs';
-import { Socket } from 'node:net';
-import { pipe2 } from '@dt/posix';
+// then waits for the child. Synchronous, as in C: nothing else happens meanwhile. The child is started with
+// posix_spawn through @dt/posix (pathexec_run's lookup, no /bin/sh retry on ENOEXEC as Node's spawn does).
+import { type ExecEnv, pipe2, prepareStdioForExec, spawnProgram, waitpid } from '@dt/posix';
 import { hideNodeStrayFds } from './chainload.js';
+import { fs } from './chainload-fs.js';
 
+const FIRST_COPY = 3;
 const COPIES = 31;
 
 export type ForegroundResult =
   | { kind: 'exited'; code: number }
-  | { kind: 'crashed'; signal: string }
-  | { kind: 'unable-to-run'; cause: unknown }
-  | { kind: 'no-pipe'; cause: unknown };
+  | { kind: 'crashed'; signal: number }
+  | { kind: 'failed'; step: 'create pipe' | 'run' | 'wait'; cause: unknown };
 
-export async function runInForeground(path: string, argv: readonly string[]): Promise<ForegroundResult> {
+export function runInForeground(argv: readonly string[], env: ExecEnv): ForegroundResult {
   let fds: [number, number];
   try {
     fds = pipe2({ cloexec: true });
   } catch (cause) {
-    return { kind: 'no-pipe', cause };
+    return { kind: 'failed', step: 'create pipe', cause };
   }
   const [r, w] = fds;
   hideNodeStrayFds();
-  const child = spawn(path, argv.slice(1), {
-    argv0: argv[0],
-    stdio: ['inherit', 'inherit', 'inherit', ...Array<number>(COPIES).fill(w)],
-  });
-  closeSync(w);
-  const ended = new Promise<ForegroundResult>((resolve) => {
-    child.on('error', (cause) => resolve({ kind: 'unable-to-run', cause }));
-    child.on('exit', (code, signal) => resolve(code === null ? { kind: 'crashed', signal: signal ?? '' } : { kind: 'exited', code }));
-  });
-  await new Promise<void>((resolve) => {
-    const pipe = new Socket({ fd: r, readable: true, writable: false });
-    pipe.on('data', () => {});
-    pipe.on('error', () => resolve());
-    pipe.on('close', () => resolve());
-  });
-  return ended;
+  prepareStdioForExec(); // the child inherits fds 0-2 as they are: not close-on-exec, blocking
+  const dup2 = Array.from({ length: COPIES }, (_, i) => [w, FIRST_COPY + i] as const);
+  const started = spawnProgram(argv[0]!, argv, { env, dup2 });
+  fs.closeSync(w);
+  if ('errno' in started) {
+    fs.closeSync(r);
+    return { kind: 'failed', step: 'run', cause: started.errno };
+  }
+  const buf = Buffer.alloc(4096);
+  for (;;) {
+    let n: number;
+    try {
+      n = fs.readSync(r, buf, 0, buf.length, null);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'EINTR') continue;
+      break; // as 0.76: any read error ends the wait for the pipe
+    }
+    if (n === 0) break;
+  }
+  fs.closeSync(r);
+  let status;
+  try {
+    status = waitpid(started.pid);
+  } catch (cause) {
+    return { kind: 'failed', step: 'wait', cause };
+  }
+  return status.exited ? { kind: 'exited', code: status.code } : { kind: 'crashed', signal: status.signal };
 }

@@ -1,7 +1,7 @@
 // fghack against /usr/bin/fghack: the child's exit code comes back, fghack waits for a backgrounded
 // grandchild holding one of the 31 pipe copies, the child sees the same fds; failures byte for byte.
 import { afterAll, describe, expect, it } from '@jest/globals';
-import { closeSync, existsSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { execa } from 'execa';
@@ -90,9 +90,13 @@ describe('fghack', () => {
     ['a missing path', ['/nonexistent/prog']],
     ['a program that is not executable', ['/etc/passwd']],
     ['a directory', ['/tmp']],
+    ['an executable text file without #! (no /bin/sh retry, unlike Node\'s spawn)', ['NOSHEBANG']],
+    ['an empty program name', ['']],
     ['a child killed by a signal', ['sh', '-c', 'kill -9 $$']],
   ])('%s: same message and exit code as the real one', async (_what, args) => {
-    const { real, ours } = await runBoth('fghack', args);
+    const noShebang = join(t.dir, 'noshebang');
+    writeFileSync(noShebang, 'echo ran as a shell script\n', { mode: 0o755 });
+    const { real, ours } = await runBoth('fghack', args.map((a) => (a === 'NOSHEBANG' ? noShebang : a)));
     expect(outcome(ours)).toEqual(outcome(real));
     expect([100, 111]).toContain(ours.exitCode);
   });

@@ -1,0 +1,85 @@
+import { EACCES, EINTR, EISDIR, ENOENT, EPERM, SIGKILL, SIGSET_BYTES, SIGSTOP } from './constants.js';
+import { type ExecEnv, environOf } from './exec.js';
+import { throwErrno } from './errors.js';
+import { lastErrno, loadLibc } from './libc.js';
+import { searchCandidates } from './path-search.js';
+
+const OPAQUE_BYTES = 512; // >= sizeof(posix_spawn_file_actions_t) (80) and sizeof(posix_spawnattr_t) (336)
+const POSIX_SPAWN_SETSIGDEF = 0x04;
+const POSIX_SPAWN_SETSIGMASK = 0x08;
+
+/**
+ * Every signal but KILL and STOP, as a sigset_t: all go back to SIG_DFL in the child. Real-time ones too:
+ * glibc's posix_spawn sets its internal signals (32, 33) to SIG_IGN in the child unless told otherwise,
+ * and an ignored signal stays ignored across execve.
+ */
+function everySignal(): Uint8Array {
+  const set = new Uint8Array(SIGSET_BYTES);
+  for (let sig = 1; sig <= 64; sig++) {
+    if (sig === SIGKILL || sig === SIGSTOP) continue;
+    set[(sig - 1) >> 3]! |= 1 << ((sig - 1) & 7);
+  }
+  return set;
+}
+
+export interface SpawnOptions {
+  /** The new environ (default: process.env). */
+  env?: ExecEnv;
+  /** [from, to] pairs: dup2(from, to) in the child, in order (to === from just clears FD_CLOEXEC). */
+  dup2?: readonly (readonly [number, number])[];
+}
+
+/**
+ * Start `file` as a child the way a C program does with fork + daemontools' pathexec_run: the same PATH
+ * lookup as execvp (ENOENT tries the next candidate, EACCES/EPERM/EISDIR are remembered), no shell fallback
+ * for a file the kernel cannot run (ENOEXEC is an error, as with execve), every signal at its default and
+ * an empty mask in the child. Node's child_process cannot: it retries ENOEXEC through /bin/sh.
+ * Returns the pid, or the errno. The child is not Node's: reap it with waitpid().
+ */
+export function spawnProgram(file: string, argv: readonly string[], opts: SpawnOptions = {}): { pid: number } | { errno: number } {
+  const l = loadLibc();
+  const actions = new Uint8Array(OPAQUE_BYTES);
+  const attr = new Uint8Array(OPAQUE_BYTES);
+  if ((l.fileActionsInit(actions) as number) !== 0) throwErrno('posix_spawn_file_actions_init', lastErrno(l));
+  if ((l.spawnattrInit(attr) as number) !== 0) throwErrno('posix_spawnattr_init', lastErrno(l));
+  try {
+    for (const [from, to] of opts.dup2 ?? []) {
+      const err = l.fileActionsAddDup2(actions, from, to) as number;
+      if (err !== 0) throwErrno('posix_spawn_file_actions_adddup2', err);
+    }
+    l.spawnattrSetflags(attr, POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK);
+    l.spawnattrSetsigmask(attr, new Uint8Array(SIGSET_BYTES));
+    l.spawnattrSetsigdefault(attr, everySignal());
+    const cargv: (string | null)[] = [...argv, null];
+    const cenv = environOf(opts.env ?? process.env);
+    const pid = new Int32Array(1);
+    let saved = 0;
+    for (const candidate of searchCandidates(file, process.env.PATH)) {
+      const err = l.posixSpawn(pid, candidate, actions, attr, cargv, cenv) as number;
+      if (err === 0) return { pid: pid[0]! };
+      if (err === ENOENT) continue;
+      saved = err;
+      if (err !== EACCES && err !== EPERM && err !== EISDIR) return { errno: err };
+    }
+    return { errno: saved === 0 ? ENOENT : saved };
+  } finally {
+    l.fileActionsDestroy(actions);
+    l.spawnattrDestroy(attr);
+  }
+}
+
+/** How a child ended: its exit code, or the signal that killed it. */
+export type WaitStatus = { exited: true; code: number } | { exited: false; signal: number };
+
+/** waitpid(2), blocking (EINTR retried). */
+export function waitpid(pid: number): WaitStatus {
+  const l = loadLibc();
+  const status = new Int32Array(1);
+  for (;;) {
+    if ((l.waitpid(pid, status, 0) as number) >= 0) break;
+    const errno = lastErrno(l);
+    if (errno !== EINTR) throwErrno('waitpid', errno);
+  }
+  const w = status[0]!;
+  return (w & 0x7f) === 0 ? { exited: true, code: (w >> 8) & 0xff } : { exited: false, signal: w & 0x7f };
+}

@@ -1,0 +1,51 @@
+import { afterAll, describe, expect, it } from '@jest/globals';
+import { closeSync, readFileSync, readSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pipe2 } from '../src/pipe.js';
+import { spawnProgram, waitpid } from '../src/spawn.js';
+import { tempDir } from './helpers.js';
+
+describe('spawnProgram and waitpid', () => {
+  const t = tempDir('spawn');
+  afterAll(() => t.cleanup());
+
+  it('runs a program found on PATH with the given argv and environ, and reports its exit code', () => {
+    const out = join(t.dir, 'out');
+    const r = spawnProgram('sh', ['sh', '-c', `echo "$0 $1 $DT_V" > ${out}; exit 3`, 'zero', 'one'], { env: ['DT_V=v', Buffer.from('DT_W=w')] });
+    if (!('pid' in r)) throw new Error(`spawn failed: ${r.errno}`);
+    expect(waitpid(r.pid)).toEqual({ exited: true, code: 3 });
+    expect(readFileSync(out, 'utf8')).toBe('zero one v\n');
+  });
+
+  it('reports a signal, and gives the child default dispositions and an empty mask', () => {
+    const out = join(t.dir, 'sig');
+    const script = `while read l; do case $l in SigIgn:*|SigBlk:*) echo "$l";; esac; done < /proc/$$/status > ${out}; kill -TERM $$`;
+    const r = spawnProgram('/bin/sh', ['sh', '-c', script]);
+    if (!('pid' in r)) throw new Error(`spawn failed: ${r.errno}`);
+    expect(waitpid(r.pid)).toEqual({ exited: false, signal: 15 });
+    expect(readFileSync(out, 'utf8')).toBe('SigBlk:\t0000000000000000\nSigIgn:\t0000000000000000\n');
+  });
+
+  it('dup2s fds into the child', () => {
+    const [r, w] = pipe2({ cloexec: true });
+    try {
+      const c = spawnProgram('/bin/sh', ['sh', '-c', 'echo hi >&7'], { dup2: [[w, 7]] });
+      if (!('pid' in c)) throw new Error(`spawn failed: ${c.errno}`);
+      expect(waitpid(c.pid)).toEqual({ exited: true, code: 0 });
+      const buf = Buffer.alloc(16);
+      const n = readSync(r, buf);
+      expect(buf.subarray(0, n).toString()).toBe('hi\n');
+    } finally {
+      closeSync(r);
+      closeSync(w);
+    }
+  });
+
+  it('returns the errno as execve would: ENOEXEC without a shell retry, EACCES preferred to ENOENT', () => {
+    const script = join(t.dir, 'noshebang');
+    writeFileSync(script, 'echo ran\n', { mode: 0o755 });
+    expect(spawnProgram(script, [script])).toEqual({ errno: 8 });
+    expect(spawnProgram('dt-no-such-program', ['x'])).toEqual({ errno: 2 });
+    expect(spawnProgram('/etc/passwd', ['x'])).toEqual({ errno: 13 });
+  });
+});
