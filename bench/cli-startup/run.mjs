@@ -4,8 +4,8 @@
 // for node only the node process itself is traced) and wall-clock medians from hyperfine. Then svstat over
 // 1000 directories in one call, ours against C.
 //
-// Rows marked "+gbm" are our bins rebuilt with ./builtins-plugin.mjs (builtin imports read through
-// process.getBuiltinModule instead of ESM facades): what packages/cli/tsup.config.ts would produce with it.
+// Our bins are built with packages/cli/build/builtins-plugin.mjs (builtin imports read through
+// process.getBuiltinModule instead of ESM facades: about 15 M instructions less per start).
 //
 //   node bench/cli-startup/run.mjs [--quick]     (needs packages/cli/dist/bin built: cd packages/cli && npx tsup)
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -37,16 +37,6 @@ for (const p of PROGRAMS) need(join(DIST, `${p}.js`), 'build it first: cd packag
 const work = mkdtempSync(join(tmpdir(), 'dt-bench-startup-'));
 const held = [];
 try {
-  // Our bins rebuilt with the getBuiltinModule plugin (same esbuild options as packages/cli/tsup.config.ts).
-  const { build } = await import(join(ROOT, 'node_modules/esbuild/lib/main.js'));
-  const { builtinsViaGetBuiltinModule } = await import('./builtins-plugin.mjs');
-  const GBM = join(work, 'gbm');
-  await build({
-    entryPoints: PROGRAMS.map((p) => join(ROOT, `packages/cli/src/bin/${p}.ts`)),
-    outdir: GBM, bundle: true, platform: 'node', format: 'esm', target: 'node22', external: ['koffi'],
-    plugins: [builtinsViaGetBuiltinModule()], logLevel: 'warning',
-  });
-
   // A service directory as a running supervise presents it: ok and control FIFOs with readers (held here),
   // and a status file (up, pid 7802, from the real supervise: packages/supervise-protocol/test/fixtures).
   const sv = join(work, 'svc');
@@ -69,7 +59,6 @@ try {
   for (const p of PROGRAMS) {
     rows.push({ label: `C ${p}`, cmd: [`/usr/bin/${p}`, ...argsOf(p)], group: p });
     rows.push({ label: `ours ${p}`, cmd: [NODE, join(DIST, `${p}.js`), ...argsOf(p)], group: p, ours: true });
-    rows.push({ label: `ours ${p} +gbm`, cmd: [NODE, join(GBM, `${p}.js`), ...argsOf(p)], group: p, ours: true });
   }
 
   const median = (xs) => {
@@ -117,7 +106,6 @@ try {
   const bulk = [
     { label: 'C svstat x1000', cmd: ['/usr/bin/svstat', ...many] },
     { label: 'ours svstat x1000', cmd: [NODE, join(DIST, 'svstat.js'), ...many] },
-    { label: 'ours +gbm x1000', cmd: [NODE, join(GBM, 'svstat.js'), ...many] },
   ];
   const a = spawnSync(bulk[0].cmd[0], bulk[0].cmd.slice(1), { cwd: work, encoding: 'utf8' }).stdout.replace(/\d+ seconds/g, 'N');
   const b = spawnSync(bulk[1].cmd[0], bulk[1].cmd.slice(1), { cwd: work, encoding: 'utf8' }).stdout.replace(/\d+ seconds/g, 'N');
@@ -129,8 +117,8 @@ try {
   for (const r of bulk) {
     console.log(`${r.label.padEnd(20)}${pad(fmtK(r.instr), 14)}${pad(`${(r.instr / bulk[0].instr).toFixed(1)}x`, 10)}${pad(r.ms.toFixed(2), 10)}${pad(`${(r.ms / bulk[0].ms).toFixed(1)}x`, 10)}`);
   }
-  const per = (r) => ((r.instr - rows.find((x) => x.label === (r.label.startsWith('C') ? 'C svstat' : r.label.includes('gbm') ? 'ours svstat +gbm' : 'ours svstat')).instr) / 999 / 1e3).toFixed(1);
-  console.log(`per extra directory: C ${per(bulk[0])} k, ours ${per(bulk[1])} k, ours +gbm ${per(bulk[2])} k instructions`);
+  const per = (r) => ((r.instr - rows.find((x) => x.label === (r.label.startsWith('C') ? 'C svstat' : 'ours svstat')).instr) / 999 / 1e3).toFixed(1);
+  console.log(`per extra directory: C ${per(bulk[0])} k, ours ${per(bulk[1])} k instructions`);
 } finally {
   for (const fd of held) closeSync(fd);
   rmSync(work, { recursive: true, force: true });
