@@ -138,6 +138,21 @@ describe('svscan', () => {
     await waitFor('a down', () => /: down \d+ seconds, normally up\n$/.test(execFileSync(real('svstat'), [dir], { encoding: 'utf8' })));
   });
 
+  it('waits for a service that ignores TERM, and kills it on a second signal', async () => {
+    const root = scanDir();
+    const dir = addService(root, 'stubborn', 'run-ignore-term');
+    const s = startSvscan(root);
+    const pid = await waitFor('stubborn up', () => pidOf(dir) || undefined);
+    await waitFor('TERM ignored', () => /^SigIgn:\s+0*4000$/m.test(readFileSync(`/proc/${pid}/status`, 'utf8')));
+    s.proc.kill('SIGTERM');
+    await waitFor('want down', () => execFileSync(real('svstat'), [dir], { encoding: 'utf8' }).includes(', want down'));
+    expect(alive(pid)).toBe(true);
+    expect(s.proc.exitCode).toBe(null);
+    s.proc.kill('SIGTERM');
+    expect(await s.exited).toBe(0);
+    expect(alive(pid)).toBe(false);
+  });
+
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     it(`stops the tree in order on ${signal}: every line of a flooding service reaches its log, exit 0`, async () => {
       const root = scanDir();
