@@ -35,6 +35,12 @@ export interface ScannerOptions {
   debounceMs?: number;
   /** How long a service's `shutdown` script may run during stop(), ms (default 10000). */
   shutdownTimeoutMs?: number;
+  /**
+   * During stop(), how long a logger may wait for EOF once its service is down, ms (default 10000). Past
+   * it, someone else (a process the service left behind) still holds the pipe open: the logger, which
+   * has read everything the service wrote meanwhile, is told `d`.
+   */
+  drainTimeoutMs?: number;
   /** The fds every supervised program inherits as svscan's own (default 0, 1, 2). */
   stdin?: number;
   stdout?: number;
@@ -92,6 +98,7 @@ export class Scanner extends EventEmitter {
       watch: options.watch ?? true,
       debounceMs: options.debounceMs ?? 10,
       shutdownTimeoutMs: options.shutdownTimeoutMs ?? 10_000,
+      drainTimeoutMs: options.drainTimeoutMs ?? 10_000,
       stdin: options.stdin ?? 0,
       stdout: options.stdout ?? 1,
       stderr: options.stderr ?? 2,
@@ -211,13 +218,25 @@ export class Scanner extends EventEmitter {
     // 4. The scanner's write ends go: each logger reads what is left, sees EOF, exits.
     for (const e of entries) e.pipe?.closeWrite();
     if (this.forced) this.killLoggers();
+    const drained = setTimeout(() => {
+      for (const e of entries) {
+        if (!e.logger || e.logger.finished) continue;
+        this.warn(`${e.name}/log: input still open ${this.opts.drainTimeoutMs} ms after ${e.name} stopped, sending TERM`);
+        e.logger.control('d');
+      }
+    }, this.opts.drainTimeoutMs);
     await Promise.all(entries.map((e) => e.logger?.done));
+    clearTimeout(drained);
     for (const e of entries) e.pipe?.close();
     this.entries.clear();
     // 5. svscan's own logger last, so it records everything above.
     if (this.svscanLog) {
-      await this.svscanLog.end();
-      await this.svscanLog.logger?.done;
+      const log = this.svscanLog;
+      await log.end();
+      // the services' stderr is this pipe too: a process one left behind may hold it (warned into it no more)
+      const drainedSelf = setTimeout(() => log.logger?.control('d'), this.opts.drainTimeoutMs);
+      await log.logger?.done;
+      clearTimeout(drainedSelf);
       this.svscanLog.close();
       this.svscanLog = undefined;
     }

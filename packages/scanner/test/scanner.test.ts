@@ -175,6 +175,19 @@ describe('Scanner', () => {
     expect(svok(join(dir, 'log'))).toBe(false);
   });
 
+  it('tells a logger whose pipe a left-behind process holds open to go, once the drain time is over', async () => {
+    const root = h.root();
+    const dir = addService(root, 'orphan', 'run-orphan', 'log-cat');
+    const scanner = await h.start({ dir: root, drainTimeoutMs: 300 });
+    const orphan = await waitFor('orphan pid', () => Number(readFileSync(join(dir, 'orphan.pid'), 'utf8')) || undefined);
+    h.track(orphan);
+    await waitFor('logger up', () => pidOf(join(dir, 'log')) > 0);
+    await scanner.stop();
+    expect(isAlive(orphan)).toBe(true);
+    expect(h.warnings).toEqual(['svscan: warning: orphan/log: input still open 300 ms after orphan stopped, sending TERM']);
+    expect(svok(join(dir, 'log'))).toBe(false);
+  });
+
   it('sends its own warnings and the services’ stderr into SCANDIR/.svscan/log when it exists', async () => {
     const root = h.root();
     mkdirSync(join(root, '.svscan', 'log'), { recursive: true });
