@@ -44,10 +44,12 @@ export function prepareExecvp(file: string, argv: readonly string[], env?: ExecE
   const cargv: (string | null)[] = [...argv, null];
   const cenv = environOf(env ?? process.env);
   const candidates = searchCandidates(file, process.env.PATH);
+  // The attempts allocate nothing on the JavaScript heap (no iterator, no strings): under a lowered address
+  // space limit, a garbage collection here could not get memory.
   return () => {
     let saved = 0;
-    for (const candidate of candidates) {
-      l.execve(candidate, cargv, cenv);
+    for (let i = 0; i < candidates.length; i++) {
+      l.execve(candidates[i], cargv, cenv);
       const errno = lastErrno(l);
       if (errno === ENOENT) continue;
       saved = errno;

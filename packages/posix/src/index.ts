@@ -3,7 +3,7 @@ export { PosixError } from './errors.js';
 export { flock } from './flock.js';
 export { pipe2 } from './pipe.js';
 export { mkfifo } from './fifo.js';
-export { RLIM_INFINITY, getrlimit, setrlimit, type RlimitResource } from './rlimit.js';
+export { RLIM_INFINITY, getrlimit, prepareSetrlimit, setrlimit, type RlimitResource } from './rlimit.js';
 export { setsid } from './session.js';
 export { dup2, getFdFlags, setCloexec, setNonBlocking } from './fcntl.js';
 export { resetSignalsForExec } from './signals.js';

@@ -40,3 +40,17 @@ export function setrlimit(r: RlimitResource, lim: { soft: bigint; hard: bigint }
   const buf = BigUint64Array.of(BigInt.asUintN(64, lim.soft), BigInt.asUintN(64, lim.hard));
   if ((l.setrlimit(resourceNumber(r), buf) as number) !== 0) throwErrno('setrlimit', lastErrno(l));
 }
+
+/**
+ * setrlimit in two steps: the buffer now, the call when the returned function runs. For lowering memory
+ * limits right before an exec, when the process may no longer be able to map anything new (a JavaScript
+ * allocation could then fail): the call itself allocates nothing.
+ */
+export function prepareSetrlimit(r: RlimitResource, lim: { soft: bigint; hard: bigint }): () => void {
+  const l = loadLibc();
+  const resource = resourceNumber(r);
+  const buf = BigUint64Array.of(BigInt.asUintN(64, lim.soft), BigInt.asUintN(64, lim.hard));
+  return () => {
+    if ((l.setrlimit(resource, buf) as number) !== 0) throwErrno('setrlimit', lastErrno(l));
+  };
+}

@@ -13,7 +13,8 @@ const REPORT = [
   'echo pid=$$',
   // read by the shell itself: while dash waits for a child (grep) it blocks every signal, which /proc shows
   'while IFS= read -r l; do case $l in SigIgn:*|SigBlk:*) echo "$l";; esac; done < /proc/$$/status',
-  'echo fds=$(ls /proc/$$/fd | sort -n | tr "\\n" " ")',
+  // listed by the shell's own glob: a pipeline or $(...) would add its pipes to the list, racily
+  'cd /proc/$$/fd && printf "fds=" && echo *',
   'for fd in 0 1 2; do echo fd$fd=$(sed -n "s/^flags:[[:space:]]*//p" /proc/$$/fdinfo/$fd); done',
 ].join('; ');
 

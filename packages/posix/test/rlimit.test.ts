@@ -62,3 +62,20 @@ describe('setrlimit (in a child process)', () => {
     expect(probe('core=10:5')).toEqual({ error: 'PosixError', code: 'EINVAL', syscall: 'setrlimit' });
   });
 });
+
+describe('prepareSetrlimit (in a child process)', () => {
+  it('sets the limit only when the returned step runs, and throws PosixError from it', () => {
+    const dist = join(import.meta.dirname, '..', 'dist', 'index.js');
+    const script = `import * as p from ${JSON.stringify(dist)};
+      const hard = p.getrlimit('core').hard;
+      const step = p.prepareSetrlimit('core', { soft: 123n, hard });
+      const before = p.getrlimit('core').soft;
+      step();
+      let err;
+      try { p.prepareSetrlimit('core', { soft: 10n, hard: 5n })(); } catch (e) { err = e.code; }
+      process.stdout.write(JSON.stringify([String(before) !== '123', String(p.getrlimit('core').soft), err]));`;
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    expect(JSON.parse(r.stdout)).toEqual([true, '123', 'EINVAL']);
+  });
+});
