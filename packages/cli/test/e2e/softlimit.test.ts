@@ -64,6 +64,7 @@ describe('softlimit', () => {
     ['nothing at all', []],
     ['`-` as the child', ['-', 'true']],
     ['a missing program', ['-t', '5', 'dt-no-such-program']],
+    ['a missing program under a small address space and data limit', ['-a', '2000000000', '-d', '100000000', 'dt-no-such-program']],
     ['a program that is not executable', ['/etc/passwd']],
   ])('%s: same message and exit code as the real one', async (_what, args) => {
     const { real, ours } = await runBoth('softlimit', args);
