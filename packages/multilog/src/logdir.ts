@@ -3,7 +3,9 @@
 // archives, at most num-1 of them, state/newstate/previous/processed for a processor.
 import {
   chmodSync,
+  close,
   closeSync,
+  fdatasync,
   constants as C,
   fchmodSync,
   fstatSync,
@@ -29,6 +31,7 @@ import { formatStampLabel, type MicroClock, systemMicroClock } from './stamp.js'
 const APPEND = C.O_WRONLY | C.O_NONBLOCK | C.O_APPEND | C.O_CREAT; // open_append (0600 for lock, current is fchmod'ed)
 const TRUNC = C.O_WRONLY | C.O_NONBLOCK | C.O_TRUNC | C.O_CREAT; // open_trunc, 0644
 const LABEL_LENGTH = 25;
+const WRITE_BEHIND = 2 << 20; // bytes written to current between background fdatasyncs
 const AT = 0x40;
 const NL = 0x0a;
 
@@ -58,6 +61,8 @@ export class LogDir {
   readonly processor: string | undefined;
   /** Bytes in current (0.76 d->bytes). */
   bytes = 0;
+  private unsynced = 0;
+  private syncing = false;
   private fdCurrent = -1;
   private fdLock = -1;
   private readonly retrier: Retrier;
@@ -218,7 +223,30 @@ export class LogDir {
     this.writeAll(buf, pending, pos);
   }
 
+  /**
+   * Write-behind: once WRITE_BEHIND bytes went into current since the last time, an fdatasync runs in the
+   * thread pool on a second descriptor of the same file, so the disk writes while we go on logging and the
+   * fsync that rotation requires (0.76: before the rename) finds little left to do. Best effort: errors are
+   * ignored, the rotation's own fsync is the one that counts (and is retried).
+   */
+  private writeBehind(): void {
+    this.unsynced = 0;
+    if (this.syncing) return;
+    let fd: number;
+    try {
+      fd = openSync(`/proc/self/fd/${this.fdCurrent}`, C.O_RDONLY);
+    } catch {
+      return;
+    }
+    this.syncing = true;
+    fdatasync(fd, () => {
+      this.syncing = false;
+      close(fd, () => {});
+    });
+  }
+
   private writeAll(buf: Buffer, start: number, end: number): void {
+    this.unsynced += end - start;
     while (start < end) {
       const w = this.retrier.retry(`unable to write to ${this.name}/current`, () => {
         const n = writeSync(this.fdCurrent, buf, start, end - start);
@@ -227,6 +255,7 @@ export class LogDir {
       });
       start += w;
     }
+    if (this.unsynced >= WRITE_BEHIND) this.writeBehind();
   }
 
   /** SIGALRM: rotate now if current holds anything. */
