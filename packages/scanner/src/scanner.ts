@@ -208,7 +208,9 @@ export class Scanner extends EventEmitter {
           }),
         ),
     );
-    // 2. Loggers first: keep running, never restarted, supervisor ends when they do.
+    // 2. Loggers first: keep running, never restarted, supervisor ends when they do. A logger whose
+    //    supervisor had ended (svc -x) and waited for the next scan is started again to drain its pipe.
+    await Promise.all(entries.filter((e) => e.pipe && !e.logger).map((e) => this.startLogger(e)));
     for (const e of entries) e.logger?.control('ox');
     this.svscanLog?.logger?.control('ox');
     // 3. Services down and out; wait for every one.

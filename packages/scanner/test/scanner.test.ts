@@ -175,6 +175,23 @@ describe('Scanner', () => {
     expect(svok(join(dir, 'log'))).toBe(false);
   });
 
+  it('starts a logger that had been told to exit again at stop time, so what waits in its pipe is logged', async () => {
+    const root = h.root();
+    const dir = addService(root, 'waiting', 'run-counted', 'log-cat');
+    const scanner = await h.start({ dir: root, rescanMs: 60_000 });
+    const log = join(dir, 'log');
+    await waitFor('logger up', () => pidOf(log) > 0);
+    svc('-dx', log);
+    await waitFor('logger supervisor gone', () => !svok(log));
+    const before = readLines(join(log, 'out')).length;
+    // the fourth run only sleeps: by then all three runs have written their 300 lines
+    await waitFor('the service wrote on', () => existsSync(join(dir, 'runs')) && readFileSync(join(dir, 'runs'), 'utf8') === '4\n', 15_000);
+    await scanner.stop();
+    // three runs of 300 lines: the ones written while no logger ran were in the pipe, and are logged now
+    expect(before).toBeLessThan(900);
+    expect(readLines(join(log, 'out'))).toHaveLength(900);
+  });
+
   it('tells a logger whose pipe a left-behind process holds open to go, once the drain time is over', async () => {
     const root = h.root();
     const dir = addService(root, 'orphan', 'run-orphan', 'log-cat');
