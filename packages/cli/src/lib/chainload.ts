@@ -2,7 +2,6 @@
 // signal disposition default (Node ignores SIGPIPE and SIGXFSZ), an empty signal mask, fds 0-2 without
 // FD_CLOEXEC or O_NONBLOCK, and only the fds it is meant to inherit. A failed exec is reported in
 // daemontools' words and ends the process at once (exit 111), since Node's signal and fd state is gone.
-import { fs } from './chainload-fs.js';
 import {
   type ExecEnv,
   dup2,
@@ -15,6 +14,7 @@ import {
   setCloexec,
 } from '@dt/posix';
 import { readEnviron } from './chainload-env.js';
+import { fs } from './chainload-fs.js';
 import { ChainloadError } from './chainload-errors.js';
 import { EXIT_TEMPORARY } from './exit-codes.js';
 
