@@ -241,6 +241,28 @@ describe('multilog: signals, locks, restarts', () => {
     }
   });
 
+  it('takes over a directory the other left cleanly (appends to the 0744 current, rotates on from its size)', () => {
+    const trees: Record<string, Record<string, string>> = {};
+    const first = Array.from({ length: 30 }, (_, i) => `first ${i} ${'f'.repeat(70)}\n`).join('');
+    const second = Array.from({ length: 30 }, (_, i) => `second ${i} ${'s'.repeat(70)}\n`).join('');
+    for (const [a, b] of [
+      ['real', 'ours'],
+      ['ours', 'real'],
+    ] as const) {
+      const cwd = work();
+      for (const [which, input] of [
+        [a, first],
+        [b, second],
+      ] as const) {
+        const [cmd, argv] = which === 'ours' ? [process.execPath, [OURS, 's4096', 'n9', './main']] : [REAL, ['s4096', 'n9', './main']];
+        const r = spawnSync(cmd, argv, { cwd, input });
+        expect(r.status).toBe(0);
+      }
+      trees[a] = snapshotTree(cwd);
+    }
+    expect(trees.ours).toEqual(trees.real);
+  });
+
   it('after kill -9, the next start archives current as .u (ours and real alike)', async () => {
     const trees: Record<string, Record<string, string>> = {};
     for (const which of ['real', 'ours'] as const) {
