@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SVSCAN_LOG_DIR } from '../src/index.js';
 import { ScanHarness, addService, installScript, isAlive, readLines, realTool, waitFor } from './scan-helpers.js';
@@ -177,11 +177,13 @@ describe('Scanner', () => {
 
   it('starts a logger that had been told to exit again at stop time, so what waits in its pipe is logged', async () => {
     const root = h.root();
-    const dir = addService(root, 'waiting', 'run-counted', 'log-cat');
+    const dir = addService(root, 'waiting', 'run-counted', 'log-read-once-flag');
     const scanner = await h.start({ dir: root, rescanMs: 60_000 });
     const log = join(dir, 'log');
     await waitFor('logger up', () => pidOf(log) > 0);
-    svc('-dx', log);
+    // x, then the logger leaves by itself after its next line (a TERM could cost the line it holds)
+    svc('-x', log);
+    writeFileSync(join(log, 'stop-once'), '');
     await waitFor('logger supervisor gone', () => !svok(log));
     const before = readLines(join(log, 'out')).length;
     // the fourth run only sleeps: by then all three runs have written their 300 lines
