@@ -3,7 +3,7 @@
 // slot, then `name=value` is appended (nothing for a removal). The name is the change's text up to its first
 // `=`, so a name containing `=` behaves as in C (envdir file `a=b` holding `v` sets `a` to `b=v`).
 // Entries are bytes, as in C: values that are not UTF-8 pass through unchanged.
-import { fs } from './chainload-fs.js';
+import { readFileSync } from 'node:fs';
 
 /** A variable change: a value sets, undefined removes. Strings are taken as UTF-8. */
 export type EnvChange = readonly [name: Buffer | string, value: Buffer | string | undefined];
@@ -26,7 +26,7 @@ export function currentEnviron(env: NodeJS.ProcessEnv = process.env): Buffer[] {
 export function readEnviron(): Buffer[] {
   let raw: Buffer;
   try {
-    raw = fs.readFileSync('/proc/self/environ');
+    raw = readFileSync('/proc/self/environ');
   } catch {
     return currentEnviron();
   }

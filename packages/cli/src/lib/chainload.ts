@@ -2,6 +2,7 @@
 // signal disposition default (Node ignores SIGPIPE and SIGXFSZ), an empty signal mask, fds 0-2 without
 // FD_CLOEXEC or O_NONBLOCK, and only the fds it is meant to inherit. A failed exec is reported in
 // daemontools' words and ends the process at once (exit 111), since Node's signal and fd state is gone.
+import { closeSync, readdirSync, readlinkSync, realpathSync, writeSync } from 'node:fs';
 import {
   type ExecEnv,
   dup2,
@@ -14,7 +15,6 @@ import {
   setCloexec,
 } from '@dt/posix';
 import { readEnviron } from './chainload-env.js';
-import { fs } from './chainload-fs.js';
 import { ChainloadError } from './chainload-errors.js';
 import { EXIT_TEMPORARY } from './exit-codes.js';
 
@@ -31,7 +31,7 @@ export interface ChainloadOptions {
 export function dieAfterReset(prog: string, text: string, cause?: unknown): never {
   const line = `${prog}: fatal: ${text}${cause === undefined ? '' : `: ${errnoText(cause as never)}`}\n`;
   try {
-    fs.writeSync(2, line);
+    writeSync(2, line);
   } catch {
     // stderr gone: the exit code still tells
   }
@@ -58,7 +58,7 @@ function placeKeptFds(fds: readonly number[], busy: ReadonlySet<number>): void {
     while (slot < fd && (taken.has(slot) || !isFreeForChild(slot))) slot++;
     if (slot < fd) {
       dup2(fd, slot); // the copy is not FD_CLOEXEC
-      fs.closeSync(fd);
+      closeSync(fd);
       taken.add(slot);
     } else {
       setCloexec(fd, false);
@@ -77,15 +77,15 @@ export function hideNodeStrayFds(): Set<number> {
   if (!certs) return stray;
   let target: string;
   try {
-    target = fs.realpathSync(certs);
+    target = realpathSync(certs);
   } catch {
     return stray;
   }
-  for (const name of fs.readdirSync('/proc/self/fd')) {
+  for (const name of readdirSync('/proc/self/fd')) {
     const fd = Number(name);
     if (fd < 3) continue;
     try {
-      if (fs.readlinkSync(`/proc/self/fd/${fd}`) !== target) continue;
+      if (readlinkSync(`/proc/self/fd/${fd}`) !== target) continue;
       stray.add(fd);
       if (!getFdFlags(fd).cloexec) setCloexec(fd, true);
     } catch {

@@ -6,7 +6,7 @@
 //   error and does not clear envdir's buffer: the variable gets the previous file's leftover value
 //   (terminated by a newline, from the NUL envdir appended), or is removed when nothing was read before;
 // - any other open or read error (a subdirectory: "is a directory"; a symlink loop) is fatal.
-import { fs } from './chainload-fs.js';
+import { closeSync, constants, opendirSync, openSync, readSync } from 'node:fs';
 import { ChainloadError } from './chainload-errors.js';
 import type { EnvChange } from './chainload-env.js';
 
@@ -20,7 +20,7 @@ export class EnvdirBuffer {
     this.len = 0;
     for (;;) {
       if (this.bytes.length - this.len < 256) this.grow(this.len + 256);
-      const n = fs.readSync(fd, this.bytes, this.len, this.bytes.length - this.len, null);
+      const n = readSync(fd, this.bytes, this.len, this.bytes.length - this.len, null);
       if (n === 0) return;
       this.len += n;
     }
@@ -62,7 +62,7 @@ export function readEnvDir(dir: string): EnvChange[] {
     let handle;
     try {
       // names as bytes (they need not be UTF-8); @types/node lists only string encodings for opendir
-      handle = fs.opendirSync('.', { encoding: 'buffer' as BufferEncoding });
+      handle = opendirSync('.', { encoding: 'buffer' as BufferEncoding });
     } catch (e) {
       throw new ChainloadError(`unable to read directory ${dir}`, e);
     }
@@ -99,7 +99,7 @@ export function readEnvDir(dir: string): EnvChange[] {
 function readOne(name: Buffer, sa: EnvdirBuffer, dir: string): void {
   let fd: number;
   try {
-    fd = fs.openSync(name, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
+    fd = openSync(name, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return;
     throw new ChainloadError(`unable to read ${dir}/${name.toString()}`, e);
@@ -109,6 +109,6 @@ function readOne(name: Buffer, sa: EnvdirBuffer, dir: string): void {
   } catch (e) {
     throw new ChainloadError(`unable to read ${dir}/${name.toString()}`, e);
   } finally {
-    fs.closeSync(fd);
+    closeSync(fd);
   }
 }

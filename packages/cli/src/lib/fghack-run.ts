@@ -2,9 +2,9 @@
 // dup()s); the parent reads until every copy is closed (the child and anything it left behind are gone),
 // then waits for the child. Synchronous, as in C: nothing else happens meanwhile. The child is started with
 // posix_spawn through @dt/posix (pathexec_run's lookup, no /bin/sh retry on ENOEXEC as Node's spawn does).
+import { closeSync, readSync } from 'node:fs';
 import { type ExecEnv, pipe2, prepareStdioForExec, spawnProgram, waitpid } from '@dt/posix';
 import { hideNodeStrayFds } from './chainload.js';
-import { fs } from './chainload-fs.js';
 
 const FIRST_COPY = 3;
 const COPIES = 31;
@@ -26,23 +26,23 @@ export function runInForeground(argv: readonly string[], env: ExecEnv): Foregrou
   prepareStdioForExec(); // the child inherits fds 0-2 as they are: not close-on-exec, blocking
   const dup2 = Array.from({ length: COPIES }, (_, i) => [w, FIRST_COPY + i] as const);
   const started = spawnProgram(argv[0]!, argv, { env, dup2 });
-  fs.closeSync(w);
+  closeSync(w);
   if ('errno' in started) {
-    fs.closeSync(r);
+    closeSync(r);
     return { kind: 'failed', step: 'run', cause: started.errno };
   }
   const buf = Buffer.alloc(4096);
   for (;;) {
     let n: number;
     try {
-      n = fs.readSync(r, buf, 0, buf.length, null);
+      n = readSync(r, buf, 0, buf.length, null);
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'EINTR') continue;
       break; // as 0.76: any read error ends the wait for the pipe
     }
     if (n === 0) break;
   }
-  fs.closeSync(r);
+  closeSync(r);
   let status;
   try {
     status = waitpid(started.pid);

@@ -1,9 +1,9 @@
 // setlock.c: open_append(file) then flock(LOCK_EX[|LOCK_NB]); the fd is what the program inherits.
-import { fs } from './chainload-fs.js';
+import { closeSync, constants, openSync } from 'node:fs';
 import { flock } from '@dt/posix';
 
 // 0.76 open_append: O_WRONLY | O_NDELAY | O_APPEND | O_CREAT, 0600; the program inherits these flags too.
-const OPEN_APPEND = fs.constants.O_WRONLY | fs.constants.O_NONBLOCK | fs.constants.O_APPEND | fs.constants.O_CREAT;
+const OPEN_APPEND = constants.O_WRONLY | constants.O_NONBLOCK | constants.O_APPEND | constants.O_CREAT;
 
 export type LockResult = { ok: true; fd: number } | { ok: false; step: 'open' | 'lock'; cause: unknown };
 
@@ -11,16 +11,16 @@ export type LockResult = { ok: true; fd: number } | { ok: false; step: 'open' | 
 export function openAndLock(file: string, wait: boolean): LockResult {
   let fd: number;
   try {
-    fd = fs.openSync(file, OPEN_APPEND, 0o600);
+    fd = openSync(file, OPEN_APPEND, 0o600);
   } catch (e) {
     return { ok: false, step: 'open', cause: e };
   }
   try {
     if (flock(fd, 'exclusive', { wait })) return { ok: true, fd };
-    fs.closeSync(fd);
+    closeSync(fd);
     return { ok: false, step: 'lock', cause: 'EAGAIN' };
   } catch (e) {
-    fs.closeSync(fd);
+    closeSync(fd);
     return { ok: false, step: 'lock', cause: e };
   }
 }
