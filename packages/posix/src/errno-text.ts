@@ -94,15 +94,19 @@ const WORDS: Readonly<Record<string, string>> = {
   EREMCHG: 'remote address changed',
 };
 
-const NAME_BY_NUMBER = new Map<number, string>();
-for (const [name, num] of Object.entries(constants.errno)) {
-  // First name wins, so EAGAIN (listed before EWOULDBLOCK by Node) names errno 11.
-  if (!NAME_BY_NUMBER.has(num)) NAME_BY_NUMBER.set(num, name);
-}
+// Built on first use: a short CLI that never prints an errno pays nothing for it at start-up.
+let nameByNumber: Map<number, string> | undefined;
 
 /** The errno name (`ENOENT`) for a positive errno number, or undefined when unknown. */
 export function errnoName(errno: number): string | undefined {
-  return NAME_BY_NUMBER.get(errno);
+  if (nameByNumber === undefined) {
+    nameByNumber = new Map();
+    for (const [name, num] of Object.entries(constants.errno)) {
+      // First name wins, so EAGAIN (listed before EWOULDBLOCK by Node) names errno 11.
+      if (!nameByNumber.has(num)) nameByNumber.set(num, name);
+    }
+  }
+  return nameByNumber.get(errno);
 }
 
 /** The errno number for a name, or undefined. */
