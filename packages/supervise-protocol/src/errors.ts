@@ -1,6 +1,9 @@
 // Every error @dt/supervise-protocol throws. Each has a stable `code`; errno failures keep the
 // original Node error as `cause` and copy its errno name to `errno` ('ENOENT').
 
+import type { ServiceState } from './service.js';
+import type { WaitTarget } from './wait.js';
+
 function errnoOf(cause: unknown): string | undefined {
   const code = (cause as { code?: unknown } | undefined)?.code;
   return typeof code === 'string' ? code : undefined;
@@ -94,6 +97,45 @@ export class StatusWriteError extends SuperviseProtocolError {
   }
 }
 
+/** dt-status.json is not what decision 0002 defines. */
+export class SidecarFormatError extends SuperviseProtocolError {
+  override name = 'SidecarFormatError';
+  override readonly code = 'DT_ERR_SIDECAR_FORMAT';
+}
+
+/** A sidecar write failed at `step`; the message says where, the cause why. */
+export class SidecarWriteError extends SuperviseProtocolError {
+  override name = 'SidecarWriteError';
+  override readonly code = 'DT_ERR_SIDECAR_WRITE';
+  constructor(
+    message: string,
+    readonly step: 'open' | 'write' | 'rename',
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+/** The deadline passed before the service reached the target; `last` is the last state seen. */
+export class WaitTimeoutError extends SuperviseProtocolError {
+  override name = 'TimeoutError';
+  override readonly code = 'DT_ERR_WAIT_TIMEOUT';
+  constructor(
+    message: string,
+    readonly dir: string,
+    readonly target: WaitTarget,
+    readonly last: ServiceState | undefined,
+  ) {
+    super(message);
+  }
+}
+
+/** The wait was aborted by its AbortSignal. Compatible with Node's own: name 'AbortError', code 'ABORT_ERR'. */
+export class WaitAbortError extends SuperviseProtocolError {
+  override name = 'AbortError';
+  override readonly code = 'ABORT_ERR';
+}
+
 /** Every error class, for documentation checks. */
 export const ERROR_CLASSES = [
   StatusFormatError,
@@ -106,4 +148,8 @@ export const ERROR_CLASSES = [
   OkOpenError,
   StatusReadError,
   StatusWriteError,
+  SidecarFormatError,
+  SidecarWriteError,
+  WaitTimeoutError,
+  WaitAbortError,
 ] as const;

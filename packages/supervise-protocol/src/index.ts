@@ -43,6 +43,10 @@ export {
   OkOpenError,
   StatusReadError,
   StatusWriteError,
+  SidecarFormatError,
+  SidecarWriteError,
+  WaitTimeoutError,
+  WaitAbortError,
   ERROR_CLASSES,
 } from './errors.js';
 export { assertServiceDir, assertCurrentDirReadable } from './service-dir.js';
@@ -57,14 +61,12 @@ export type { SvcArgs } from './svc-args.js';
 export { service, readServiceState, readServiceReport, formatServiceReport, letterForSignal, NOTIFICATION_FD_FILE } from './service.js';
 export type { ServiceHandle, ServiceState, ServiceReport, RestartOptions } from './service.js';
 export type { StatusSidecar } from './sidecar.js';
-export { waitForService, hasReached, describeState, WaitTimeoutError, WaitAbortError, WAIT_TARGETS } from './wait.js';
+export { waitForService, hasReached, describeState, WAIT_TARGETS } from './wait.js';
 export type { WaitTarget, WaitOptions } from './wait.js';
 export {
   SIDECAR_VERSION,
   SIDECAR_FILE,
   SIDECAR_NEW_FILE,
-  SidecarFormatError,
-  SidecarWriteError,
   sidecarPathOf,
   sidecarNewPathOf,
   encodeSidecar,

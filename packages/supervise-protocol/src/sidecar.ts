@@ -3,7 +3,7 @@
 // supervise writes status (dt-status.json.new, then rename). A real supervise never writes this file,
 // so readers treat it as optional and trust `ready` only when its pid equals the status pid.
 import { closeSync, constants, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
-import { SuperviseProtocolError } from './errors.js';
+import { SidecarFormatError, SidecarWriteError } from './errors.js';
 import { superviseDirOf } from './paths.js';
 
 export const SIDECAR_VERSION = 1;
@@ -36,25 +36,6 @@ export interface StatusSidecar {
   restarts: number;
   /** null before any exit. */
   lastExit: SidecarExit | null;
-}
-
-/** dt-status.json is not what decision 0002 defines. */
-export class SidecarFormatError extends SuperviseProtocolError {
-  override name = 'SidecarFormatError';
-  override readonly code = 'DT_ERR_SIDECAR_FORMAT';
-}
-
-/** A sidecar write failed at `step`; the message says where, the cause why. */
-export class SidecarWriteError extends SuperviseProtocolError {
-  override name = 'SidecarWriteError';
-  override readonly code = 'DT_ERR_SIDECAR_WRITE';
-  constructor(
-    message: string,
-    readonly step: 'open' | 'write' | 'rename',
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-  }
 }
 
 export function sidecarPathOf(dir: string): string {

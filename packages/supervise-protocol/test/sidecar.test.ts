@@ -2,10 +2,9 @@ import { afterEach, describe, expect, it } from '@jest/globals';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { SidecarFormatError, SidecarWriteError } from '../src/errors.js';
 import {
   SIDECAR_VERSION,
-  SidecarFormatError,
-  SidecarWriteError,
   decodeSidecar,
   encodeSidecar,
   readSidecarFile,

@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ServiceDirError } from '../src/errors.js';
 import type { ServiceState } from '../src/service.js';
-import { describeState, hasReached, waitForService, WaitAbortError, WaitTimeoutError } from '../src/wait.js';
+import { WaitAbortError, WaitTimeoutError } from '../src/errors.js';
+import { describeState, hasReached, waitForService } from '../src/wait.js';
 
 const SUPERVISE = '/usr/bin/supervise';
 /** Long enough that only fs.watch can wake the waiter in time: proves waiting is event-driven. */
