@@ -1,42 +1,23 @@
 // dt rc start|stop DIR: the seed's svscan.rc over our svscan and over the real daemontools svscan. Stop
 // order: svscan first, shutdown scripts, loggers -ox, services -dx; a flooding service loses no line.
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
+import { waitFor } from './helpers/poll.js';
+import { real } from './helpers/real-supervise.js';
+import { install, pidOf as up, pids, reap, roots } from './helpers/scan-tree.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const DT = join(HERE, '..', '..', 'dist', 'bin', 'dt.js');
-const FIXTURES = join(HERE, '..', '..', '..', 'scanner', 'test', 'fixtures', 'scanner');
-const roots: string[] = [];
-const pids = new Set<number>();
 
 afterEach(async () => {
   for (const r of roots) await execa(process.execPath, [DT, 'rc', 'stop', r], { reject: false, timeout: 30_000 });
-  for (const pid of pids) {
-    try {
-      process.kill(pid, 'SIGKILL');
-    } catch {
-      // gone
-    }
-  }
-  pids.clear();
-  for (const r of roots.splice(0)) rmSync(r, { recursive: true, force: true });
+  await reap();
 });
-
-function real(name: string): string {
-  const p = `/usr/bin/${name}`;
-  if (!existsSync(p)) throw new Error(`${p} is missing: install daemontools (apt-get install daemontools)`);
-  return p;
-}
-
-function install(fixture: string, to: string): void {
-  copyFileSync(join(FIXTURES, fixture), to);
-  chmodSync(to, 0o755);
-}
 
 function tree(): { root: string; flood: string; idle: string } {
   if (!existsSync(DT)) throw new Error(`${DT} is missing: build the CLI first (cd packages/cli && npx tsup)`);
@@ -52,27 +33,6 @@ function tree(): { root: string; flood: string; idle: string } {
   install('run-sleep', join(staging, 'run'));
   renameSync(staging, join(root, 'idle'));
   return { root, flood: join(root, 'flood'), idle: join(root, 'idle') };
-}
-
-async function waitFor<T>(what: string, fn: () => T | undefined | false, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      const v = fn();
-      if (v !== undefined && v !== false) return v;
-    } catch {
-      // not yet
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
-function up(dir: string): number {
-  const m = /up \(pid (\d+)\)/.exec(execFileSync(real('svstat'), [dir], { encoding: 'utf8' }));
-  const pid = m ? Number(m[1]) : 0;
-  if (pid) pids.add(pid);
-  return pid;
 }
 
 const svok = (dir: string) => spawnSync(real('svok'), [dir]).status === 0;

@@ -6,6 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
+import { waitFor } from './helpers/poll.js';
 
 const OURS = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'dist', 'bin', 'readproctitle.js');
 const REAL = '/usr/bin/readproctitle';
@@ -22,16 +23,6 @@ function requireTools(): void {
 
 function cmdline(pid: number): string {
   return readFileSync(`/proc/${pid}/cmdline`, 'latin1');
-}
-
-async function waitFor<T>(what: string, fn: () => T | undefined | false, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = fn();
-    if (v !== undefined && v !== false) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
 }
 
 function start(cmd: string[]): ChildProcess {

@@ -7,6 +7,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+export { isAlive, waitFor } from './helpers/poll.js';
+
 export const CLI_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const SUPERVISE_JS = join(CLI_ROOT, 'dist', 'bin', 'supervise.js');
 
@@ -78,40 +80,9 @@ export function removeTree(root: string): void {
   rmSync(root, { recursive: true, force: true });
 }
 
-/** Poll fn every 20 ms until it returns a value other than undefined/false; fail after timeoutMs. */
-export async function waitFor<T>(
-  what: string,
-  fn: () => T | undefined | false | Promise<T | undefined | false>,
-  timeoutMs = 10_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await fn();
-      if (v !== undefined && v !== false) return v;
-    } catch (e) {
-      last = e;
-    }
-    if (Date.now() > deadline) {
-      throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
-    }
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
 export function readLines(path: string): string[] {
   if (!existsSync(path)) return [];
   return readFileSync(path, 'utf8').split('\n').filter((l) => l !== '');
-}
-
-export function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** The process state letter of /proc/PID/stat (R, S, T, Z...). */

@@ -2,55 +2,24 @@
 // what it supervises, and the seed's orderly stop on SIGTERM and SIGINT with a flooding service.
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
-import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
+import { isAlive as alive, waitFor } from './helpers/poll.js';
+import { real } from './helpers/real-supervise.js';
+import { install, pidOf, procs, reap, roots } from './helpers/scan-tree.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const SVSCAN = join(HERE, '..', '..', 'dist', 'bin', 'svscan.js');
-const FIXTURES = join(HERE, '..', '..', '..', 'scanner', 'test', 'fixtures', 'scanner');
 
-const roots: string[] = [];
-const procs: ChildProcess[] = [];
-const pids = new Set<number>();
-
-afterEach(async () => {
-  for (const p of procs.splice(0)) {
-    if (p.exitCode === null && p.signalCode === null) {
-      p.kill('SIGTERM');
-      const t = setTimeout(() => p.kill('SIGKILL'), 5000);
-      await new Promise((r) => p.once('exit', r));
-      clearTimeout(t);
-    }
-  }
-  for (const pid of pids) {
-    try {
-      process.kill(pid, 'SIGKILL');
-    } catch {
-      // gone
-    }
-  }
-  pids.clear();
-  for (const r of roots.splice(0)) rmSync(r, { recursive: true, force: true });
-});
-
-function real(name: string): string {
-  const p = `/usr/bin/${name}`;
-  if (!existsSync(p)) throw new Error(`${p} is missing: install daemontools (apt-get install daemontools)`);
-  return p;
-}
+afterEach(reap);
 
 function scanDir(): string {
   const r = mkdtempSync(join(tmpdir(), 'dt-svscan-e2e-'));
   roots.push(r);
   return r;
-}
-
-function install(fixture: string, to: string): void {
-  copyFileSync(join(FIXTURES, fixture), to);
-  chmodSync(to, 0o755);
 }
 
 function addService(root: string, name: string, run: string, log?: string): string {
@@ -62,36 +31,6 @@ function addService(root: string, name: string, run: string, log?: string): stri
   }
   renameSync(staging, join(root, name));
   return join(root, name);
-}
-
-async function waitFor<T>(what: string, fn: () => T | undefined | false, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      const v = fn();
-      if (v !== undefined && v !== false) return v;
-    } catch {
-      // not yet
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
-function pidOf(dir: string): number {
-  const m = /up \(pid (\d+)\)/.exec(execFileSync(real('svstat'), [dir], { encoding: 'utf8' }));
-  const pid = m ? Number(m[1]) : 0;
-  if (pid) pids.add(pid);
-  return pid;
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 function startSvscan(dir: string): { proc: ChildProcess; stderr: () => string; exited: Promise<number | null> } {

@@ -2,65 +2,18 @@
 // svc -dx, runs our svscan with its errors piped into readproctitle (visible in ps), and on SIGTERM lets
 // svscan stop the tree in order.
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { waitFor } from './helpers/poll.js';
+import { real } from './helpers/real-supervise.js';
+import { install, pidOf, procs, reap, roots } from './helpers/scan-tree.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const SVSCANBOOT = join(HERE, '..', '..', 'dist', 'bin', 'svscanboot.js');
-const FIXTURES = join(HERE, '..', '..', '..', 'scanner', 'test', 'fixtures', 'scanner');
-const procs: ChildProcess[] = [];
-const pids = new Set<number>();
-const roots: string[] = [];
-
-afterEach(async () => {
-  for (const p of procs.splice(0)) {
-    if (p.exitCode === null && p.signalCode === null) {
-      p.kill('SIGTERM');
-      const t = setTimeout(() => p.kill('SIGKILL'), 5000);
-      await new Promise((r) => p.once('exit', r));
-      clearTimeout(t);
-    }
-  }
-  for (const pid of pids) {
-    try {
-      process.kill(pid, 'SIGKILL');
-    } catch {
-      // gone
-    }
-  }
-  pids.clear();
-  for (const r of roots.splice(0)) rmSync(r, { recursive: true, force: true });
-});
-
-function real(name: string): string {
-  const p = `/usr/bin/${name}`;
-  if (!existsSync(p)) throw new Error(`${p} is missing: install daemontools (apt-get install daemontools)`);
-  return p;
-}
-
-async function waitFor<T>(what: string, fn: () => T | undefined | false, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      const v = fn();
-      if (v !== undefined && v !== false) return v;
-    } catch {
-      // not yet
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
-function pidOf(dir: string): number {
-  const m = /up \(pid (\d+)\)/.exec(execFileSync(real('svstat'), [dir], { encoding: 'utf8' }));
-  const pid = m ? Number(m[1]) : 0;
-  if (pid) pids.add(pid);
-  return pid;
-}
+afterEach(reap);
 
 function childrenOf(ppid: number): Array<{ pid: number; cmd: string }> {
   const out: Array<{ pid: number; cmd: string }> = [];
@@ -84,8 +37,7 @@ describe('svscanboot', () => {
     roots.push(root);
     const dir = join(root, 'a');
     mkdirSync(dir);
-    copyFileSync(join(FIXTURES, 'run-sleep'), join(dir, 'run'));
-    chmodSync(join(dir, 'run'), 0o755);
+    install('run-sleep', join(dir, 'run'));
     symlinkSync(join(root, 'nowhere'), join(root, 'dangling'));
     // a supervise left over from an earlier svscan
     const left = spawn(real('supervise'), [dir], { stdio: 'ignore' });
