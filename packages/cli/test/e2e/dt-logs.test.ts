@@ -5,23 +5,10 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { execa } from 'execa';
+import { DT, dt, need } from './helpers/dt-command.js';
 
-const BIN_DIR = process.env.DT_E2E_BIN_DIR ?? fileURLToPath(new URL('../../dist/bin/', import.meta.url));
-// NO_COLOR as the e2e convention; FORCE_COLOR (set by jest in a terminal) dropped, or Node warns about both.
-const ENV: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
-delete ENV.FORCE_COLOR;
-const DT = join(BIN_DIR, 'dt.js');
-const need = (p: string, hint: string) => {
-  if (!existsSync(p)) throw new Error(`${p} is missing: ${hint}`);
-  return p;
-};
 const MULTILOG = '/usr/bin/multilog';
 const TAI64NLOCAL = '/usr/bin/tai64nlocal';
-const dt = (args: string[]) =>
-  execa(process.execPath, [need(DT, 'cd packages/cli && npx tsup'), ...args], { reject: false, env: ENV, extendEnv: false });
-
 const dirs: string[] = [];
 const children: ChildProcess[] = [];
 afterEach(() => {

@@ -5,19 +5,11 @@ import { afterEach, describe, expect, it } from '@jest/globals';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { spawn } from 'node:child_process';
 import { execa } from 'execa';
+import { DT, dt, need } from './helpers/dt-command.js';
+import { isAlive as alive } from './helpers/poll.js';
 
-const BIN_DIR = process.env.DT_E2E_BIN_DIR ?? fileURLToPath(new URL('../../dist/bin/', import.meta.url));
-// NO_COLOR as the e2e convention; FORCE_COLOR (set by jest in a terminal) dropped, or Node warns about both.
-const ENV: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
-delete ENV.FORCE_COLOR;
-const DT = join(BIN_DIR, 'dt.js');
-const need = (p: string, hint: string) => {
-  if (!existsSync(p)) throw new Error(`${p} is missing: ${hint}`);
-  return p;
-};
 const MULTILOG = '/usr/bin/multilog';
 const USAGE = 'dt run-with: usage: dt run-with scandir [--timeout seconds] -- command [arg ...]';
 
@@ -58,8 +50,7 @@ function scanDir(names: string[], extra: (d: string) => void = () => undefined):
   return d;
 }
 
-const runWith = (args: string[], cwd?: string) =>
-  execa(process.execPath, [need(DT, 'cd packages/cli && npx tsup'), 'run-with', ...args], { reject: false, cwd, env: ENV, extendEnv: false });
+const runWith = (args: string[], cwd?: string) => dt(['run-with', ...args], cwd);
 
 /** Processes (other than this one) whose working directory is under `dir`: services and loggers run there. */
 function leftovers(dir: string): { pid: number; cmd: string }[] {
@@ -73,15 +64,6 @@ function leftovers(dir: string): { pid: number; cmd: string }[] {
     }
   }
   return found;
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 describe('dt run-with', () => {

@@ -2,68 +2,15 @@
 // /usr/bin/svstat) plus what dt knows (readiness, restarts, last exit from the sidecar); --json is one
 // object per line in the documented shape.
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
+import { dt } from './helpers/dt-command.js';
+import { cleanup, serviceDir as makeServiceDir, serviceStarted, supervise, supervised } from './helpers/supervised-dir.js';
 
-const BIN_DIR = process.env.DT_E2E_BIN_DIR ?? fileURLToPath(new URL('../../dist/bin/', import.meta.url));
-// NO_COLOR as the e2e convention; FORCE_COLOR (set by jest in a terminal) dropped, or Node warns about both.
-const ENV: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
-delete ENV.FORCE_COLOR;
-const DT = join(BIN_DIR, 'dt.js');
-const need = (p: string, hint: string) => {
-  if (!existsSync(p)) throw new Error(`${p} is missing: ${hint}`);
-  return p;
-};
-const dt = (args: string[], cwd?: string) =>
-  execa(process.execPath, [need(DT, 'cd packages/cli && npx tsup'), ...args], { reject: false, cwd, env: ENV, extendEnv: false });
+afterEach(cleanup);
 
-const dirs: string[] = [];
-const supervisors: ChildProcess[] = [];
-afterEach(async () => {
-  for (const s of supervisors.splice(0)) {
-    try {
-      const pid = readFileSync(join(s.spawnargs[1]!, 'supervise', 'status')).readUInt32LE(12);
-      if (pid) process.kill(pid, 'SIGKILL');
-    } catch {
-      // not started
-    }
-    if (s.exitCode === null && s.signalCode === null) {
-      const gone = new Promise((r) => s.once('exit', r));
-      s.kill('SIGKILL');
-      await gone;
-    }
-  }
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
-
-function serviceDir(files: Record<string, string> = {}): string {
-  const d = mkdtempSync(join(tmpdir(), 'dt-status-'));
-  dirs.push(d);
-  writeFileSync(join(d, 'run'), '#!/bin/sh\nexec sleep 1000\n');
-  chmodSync(join(d, 'run'), 0o755);
-  for (const [n, t] of Object.entries(files)) writeFileSync(join(d, n), t);
-  return d;
-}
-
-async function supervised(dir: string): Promise<number> {
-  const sup = spawn(need('/usr/bin/supervise', 'apt-get install daemontools'), [dir], { stdio: 'ignore' });
-  supervisors.push(sup);
-  const end = performance.now() + 10000;
-  for (;;) {
-    try {
-      const pid = readFileSync(join(dir, 'supervise', 'status')).readUInt32LE(12);
-      if (pid) return pid;
-    } catch {
-      // not yet
-    }
-    if (performance.now() > end) throw new Error(`supervise did not start ${dir}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+const serviceDir = (files: Record<string, string> = {}) => makeServiceDir('dt-status-', files);
 
 const mask = (s: string) => s.replace(/\d+ seconds/g, 'N seconds');
 
@@ -131,8 +78,8 @@ describe('dt status', () => {
 
   it('reports a supervisor that exited (svc -dx) as not running', async () => {
     const d = serviceDir();
-    await supervised(d);
-    const sup = supervisors[0]!;
+    const sup = supervise(d);
+    await serviceStarted(d);
     const gone = new Promise((r) => sup.once('exit', r));
     writeFileSync(join(d, 'supervise', 'control'), 'dx');
     await gone;

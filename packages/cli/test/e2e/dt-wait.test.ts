@@ -1,58 +1,14 @@
 // dt wait up|ready|down dir ... [--timeout S] over the real /usr/bin/supervise: exit 0 reached, 1 timed out
 // (one warning per directory with its state), 100 usage, 111 a directory that cannot be read.
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { execa } from 'execa';
+import { dt } from './helpers/dt-command.js';
+import { cleanup, serviceDir as makeServiceDir, supervise } from './helpers/supervised-dir.js';
 
-const BIN_DIR = process.env.DT_E2E_BIN_DIR ?? fileURLToPath(new URL('../../dist/bin/', import.meta.url));
-// NO_COLOR as the e2e convention; FORCE_COLOR (set by jest in a terminal) dropped, or Node warns about both.
-const ENV: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
-delete ENV.FORCE_COLOR;
-const DT = join(BIN_DIR, 'dt.js');
-const need = (p: string, hint: string) => {
-  if (!existsSync(p)) throw new Error(`${p} is missing: ${hint}`);
-  return p;
-};
-const dt = (args: string[]) =>
-  execa(process.execPath, [need(DT, 'cd packages/cli && npx tsup'), ...args], { reject: false, env: ENV, extendEnv: false });
+afterEach(cleanup);
 
-const dirs: string[] = [];
-const supervisors: ChildProcess[] = [];
-afterEach(async () => {
-  for (const s of supervisors.splice(0)) {
-    try {
-      const pid = readFileSync(join(s.spawnargs[1]!, 'supervise', 'status')).readUInt32LE(12);
-      if (pid) process.kill(pid, 'SIGKILL');
-    } catch {
-      // not started
-    }
-    if (s.exitCode === null && s.signalCode === null) {
-      const gone = new Promise((r) => s.once('exit', r));
-      s.kill('SIGKILL');
-      await gone;
-    }
-  }
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
-
-function serviceDir(files: Record<string, string> = {}): string {
-  const d = mkdtempSync(join(tmpdir(), 'dt-wait-'));
-  dirs.push(d);
-  writeFileSync(join(d, 'run'), '#!/bin/sh\nexec sleep 1000\n');
-  chmodSync(join(d, 'run'), 0o755);
-  for (const [n, t] of Object.entries(files)) writeFileSync(join(d, n), t);
-  return d;
-}
-
-function supervise(dir: string): ChildProcess {
-  const sup = spawn(need('/usr/bin/supervise', 'apt-get install daemontools'), [dir], { stdio: 'ignore' });
-  supervisors.push(sup);
-  return sup;
-}
+const serviceDir = (files: Record<string, string> = {}) => makeServiceDir('dt-wait-', files);
 
 describe('dt wait', () => {
   it('up: returns 0 once every directory is up (supervisors started alongside the wait)', async () => {
