@@ -1,10 +1,12 @@
 // Shared by the Scanner tests: scan directories built from fixture scripts, polling with a deadline
 // (never a fixed sleep), real-tool lookup that fails loudly, and clean-up of every scanner started.
-import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Scanner, type ScannerOptions } from '../src/index.js';
+
+export { isAlive, readLines, waitFor } from './helpers.js';
 
 export const SCAN_FIXTURES = join(dirname(fileURLToPath(import.meta.url)), 'fixtures', 'scanner');
 
@@ -31,36 +33,6 @@ export function addService(root: string, name: string, run: string, log?: string
   // rename(2) makes the whole directory appear at once, so the scanner never sees it half-built
   renameSync(staging, dir);
   return dir;
-}
-
-/** Poll fn every 20 ms until it returns something other than undefined/false; fail after timeoutMs. */
-export async function waitFor<T>(what: string, fn: () => T | undefined | false, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = fn();
-      if (v !== undefined && v !== false) return v;
-    } catch (e) {
-      last = e;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
-export function readLines(path: string): string[] {
-  if (!existsSync(path)) return [];
-  return readFileSync(path, 'utf8').split('\n').filter((l) => l !== '');
-}
-
-export function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** A real daemontools program; missing means the test fails (never skips). */

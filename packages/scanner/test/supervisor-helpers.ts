@@ -1,9 +1,11 @@
 // Shared by the Supervisor tests: service directories built from the fixture run scripts, polling with a
 // deadline (never a fixed sleep), and clean-up of every process a test started.
-import { chmodSync, copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, mkdirSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdtempSync, readFileSync, rmSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+
+export { isAlive, readLines, waitFor } from './helpers.js';
 
 export const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), 'fixtures', 'supervisor');
 
@@ -25,42 +27,6 @@ export function makeService(run: string | undefined, opts: { name?: string; down
 
 export function removeTree(root: string): void {
   rmSync(root, { recursive: true, force: true });
-}
-
-/** Poll fn every 20 ms until it returns a value other than undefined/false; fail after timeoutMs. */
-export async function waitFor<T>(
-  what: string,
-  fn: () => T | undefined | false | Promise<T | undefined | false>,
-  timeoutMs = 10_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await fn();
-      if (v !== undefined && v !== false) return v;
-    } catch (e) {
-      last = e;
-    }
-    if (Date.now() > deadline) {
-      throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
-    }
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
-export function readLines(path: string): string[] {
-  if (!existsSync(path)) return [];
-  return readFileSync(path, 'utf8').split('\n').filter((l) => l !== '');
-}
-
-export function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** The process state letter of /proc/PID/stat (R, S, T, Z...). */

@@ -3,6 +3,7 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, wr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isSupervised } from '@dt/supervise-protocol';
+import { isAlive as alive, waitFor } from './helpers.js';
 import { startTree, TreeTimeoutError, UnknownServiceError, type Tree } from '../src/tree.js';
 
 const MULTILOG = '/usr/bin/multilog';
@@ -33,23 +34,6 @@ function scanDir(): string {
   script(join(d, 'logged', 'run'), '#!/bin/sh\necho hello from logged\nexec sleep 1000\n');
   script(join(d, 'logged', 'log', 'run'), `#!/bin/sh\nexec ${MULTILOG} t ./main\n`);
   return d;
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-async function until(what: string, probe: () => boolean, ms = 10000): Promise<void> {
-  const end = performance.now() + ms;
-  while (!probe()) {
-    if (performance.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
 }
 
 describe('startTree', () => {
@@ -134,7 +118,7 @@ describe('startTree', () => {
     mkdirSync(join(d, 'norun')); // no run file: the supervisor says why, once a second
     const tree = await startTree(d, { onWarning: (l) => seen.push(l) });
     trees.push(tree);
-    await until('a warning about norun', () => tree.warnings.some((w) => w.includes('norun')));
+    await waitFor('a warning about norun', () => tree.warnings.some((w) => w.includes('norun')));
     expect(seen).toEqual(expect.arrayContaining([...tree.warnings]));
     await tree.stop();
   });
