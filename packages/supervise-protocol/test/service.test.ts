@@ -1,54 +1,14 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ControlLetterError, ServiceDirError } from '../src/errors.js';
+import { cleanUp, serviceDir as makeServiceDir, startSupervise } from './real-supervise.js';
 import { formatServiceReport, letterForSignal, readServiceReport, readServiceState, service, type ServiceReport } from '../src/service.js';
 
 // The real daemontools supervise runs the services here: the handle must work over it unchanged.
-const SUPERVISE = '/usr/bin/supervise';
+afterEach(cleanUp);
 
-const dirs: string[] = [];
-const supervisors: ChildProcess[] = [];
-
-afterEach(async () => {
-  for (const s of supervisors.splice(0)) await stopSupervise(s);
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
-
-function serviceDir(run: string, files: Record<string, string> = {}): string {
-  const d = mkdtempSync(join(tmpdir(), 'dt-service-'));
-  dirs.push(d);
-  writeFileSync(join(d, 'run'), run);
-  chmodSync(join(d, 'run'), 0o755);
-  for (const [name, text] of Object.entries(files)) writeFileSync(join(d, name), text);
-  return d;
-}
-
-function startSupervise(dir: string): ChildProcess {
-  if (!existsSync(SUPERVISE)) throw new Error(`${SUPERVISE} is missing: apt-get install daemontools`);
-  const child = spawn(SUPERVISE, [dir], { stdio: ['ignore', 'ignore', 'inherit'] });
-  supervisors.push(child);
-  return child;
-}
-
-/** Kills supervise and whatever it runs (pid from the status file), and waits for supervise to be gone. */
-async function stopSupervise(child: ChildProcess): Promise<void> {
-  const dir = child.spawnargs[1]!;
-  try {
-    const bytes = readFileSync(join(dir, 'supervise', 'status'));
-    const pid = bytes.readUInt32LE(12);
-    if (pid) process.kill(pid, 'SIGKILL');
-  } catch {
-    // no status yet, or the service is already gone
-  }
-  if (child.exitCode === null && child.signalCode === null) {
-    const gone = new Promise((r) => child.once('exit', r));
-    child.kill('SIGKILL');
-    await gone;
-  }
-}
+const serviceDir = (run: string, files: Record<string, string> = {}) => makeServiceDir('dt-service-', run, files);
 
 async function until<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, ms = 10000): Promise<T> {
   const end = performance.now() + ms;

@@ -1,53 +1,18 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ServiceDirError } from '../src/errors.js';
 import type { ServiceState } from '../src/service.js';
 import { WaitAbortError, WaitTimeoutError } from '../src/errors.js';
+import { cleanUp, serviceDir as makeServiceDir, startSupervise } from './real-supervise.js';
 import { describeState, hasReached, waitForService } from '../src/wait.js';
 
-const SUPERVISE = '/usr/bin/supervise';
 /** Long enough that only fs.watch can wake the waiter in time: proves waiting is event-driven. */
 const NO_POLL = 600_000;
 
-const dirs: string[] = [];
-const supervisors: ChildProcess[] = [];
+afterEach(cleanUp);
 
-afterEach(async () => {
-  for (const s of supervisors.splice(0)) {
-    const dir = s.spawnargs[1]!;
-    try {
-      const pid = readFileSync(join(dir, 'supervise', 'status')).readUInt32LE(12);
-      if (pid) process.kill(pid, 'SIGKILL');
-    } catch {
-      // nothing running
-    }
-    if (s.exitCode === null && s.signalCode === null) {
-      const gone = new Promise((r) => s.once('exit', r));
-      s.kill('SIGKILL');
-      await gone;
-    }
-  }
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
-
-function serviceDir(files: Record<string, string> = {}): string {
-  const d = mkdtempSync(join(tmpdir(), 'dt-wait-'));
-  dirs.push(d);
-  writeFileSync(join(d, 'run'), '#!/bin/sh\nexec sleep 1000\n');
-  chmodSync(join(d, 'run'), 0o755);
-  for (const [name, text] of Object.entries(files)) writeFileSync(join(d, name), text);
-  return d;
-}
-
-function startSupervise(dir: string): ChildProcess {
-  if (!existsSync(SUPERVISE)) throw new Error(`${SUPERVISE} is missing: apt-get install daemontools`);
-  const child = spawn(SUPERVISE, [dir], { stdio: ['ignore', 'ignore', 'inherit'] });
-  supervisors.push(child);
-  return child;
-}
+const serviceDir = (files: Record<string, string> = {}) => makeServiceDir('dt-wait-', '#!/bin/sh\nexec sleep 1000\n', files);
 
 function state(over: Partial<ServiceState>): ServiceState {
   return {
