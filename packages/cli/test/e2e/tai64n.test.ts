@@ -4,6 +4,7 @@ import { closeSync, constants, mkdtempSync, openSync, rmSync, writeSync } from '
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ours, requirePrograms, run } from '../fixtures/tai64/run.js';
+import { waitFor } from './helpers/poll.js';
 
 const LABEL = /^@[0-9a-f]{24}$/;
 const OFFSET = 2n ** 62n + 10n;
@@ -109,9 +110,9 @@ describe('tai64n against the real one', () => {
     let out = '';
     child.stdout!.on('data', (d: Buffer) => (out += d.toString('latin1')));
     child.stdin!.write('first\n');
-    await until(() => /^@[0-9a-f]{24} first\n$/.test(out));
+    await waitFor('output', () => /^@[0-9a-f]{24} first\n$/.test(out));
     child.stdin!.write('second, partial');
-    await until(() => / second, partial$/.test(out));
+    await waitFor('output', () => / second, partial$/.test(out));
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
     child.stdin!.end();
     expect(await exited).toBe(0);
@@ -131,19 +132,11 @@ describe('tai64n against the real one', () => {
     child.stdout!.on('data', (d: Buffer) => (out += d.toString('latin1')));
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
     writeSync(wfd, 'a\n');
-    await until(() => / a\n$/.test(out));
+    await waitFor('output', () => / a\n$/.test(out));
     writeSync(wfd, 'b\nc');
-    await until(() => / b\n@[0-9a-f]{24} c$/.test(out));
+    await waitFor('output', () => / b\n@[0-9a-f]{24} c$/.test(out));
     closeSync(wfd);
     expect(await exited).toBe(0);
     expect(out).toMatch(/^@[0-9a-f]{24} a\n@[0-9a-f]{24} b\n@[0-9a-f]{24} c$/);
   });
 });
-
-async function until(cond: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!cond()) {
-    if (Date.now() > deadline) throw new Error('timed out waiting for output');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}

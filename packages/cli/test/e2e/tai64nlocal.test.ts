@@ -3,6 +3,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FIXTURES, firstDifference, ours, requirePrograms, run } from '../fixtures/tai64/run.js';
+import { waitFor } from './helpers/poll.js';
 
 const ZONES = ['UTC', 'America/Los_Angeles', 'right/UTC', 'Europe/London'];
 const STAMP = '@400000006b06cc7f0fe125bc';
@@ -130,9 +131,9 @@ describe('tai64nlocal against the real one (byte for byte)', () => {
       let out = '';
       child.stdout.on('data', (d: Buffer) => (out += d.toString('latin1')));
       child.stdin.write(`${STAMP} first\n`);
-      await until(() => out === '2026-11-25 11:54:29.266413500 first\n');
+      await waitFor('output', () => out === '2026-11-25 11:54:29.266413500 first\n');
       child.stdin.write('plain\n');
-      await until(() => out.endsWith('plain\n'));
+      await waitFor('output', () => out.endsWith('plain\n'));
       const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
       child.stdin.end();
       expect(await exited).toBe(0);
@@ -146,12 +147,4 @@ function spawnSyncStatus(which: 'ours' | 'real', redirect: string, input = ''): 
   const cmd = which === 'ours' ? `'${process.execPath}' '${ours('tai64nlocal')}'` : '/usr/bin/tai64nlocal';
   const r = spawnSync('/bin/sh', ['-c', `${cmd} ${redirect}`], { input, env: { TZ: 'UTC', PATH: '/usr/bin:/bin' } });
   return { status: r.status, stderr: r.stderr.toString() };
-}
-
-async function until(cond: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!cond()) {
-    if (Date.now() > deadline) throw new Error('timed out waiting for output');
-    await new Promise((r) => setTimeout(r, 20));
-  }
 }

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
+import { waitFor } from './poll.js';
 
 // DT_E2E_BIN_DIR lets a developer test a private build while others rebuild the shared dist/.
 export const BIN_DIR = process.env.DT_E2E_BIN_DIR ?? fileURLToPath(new URL('../../../dist/bin/', import.meta.url));
@@ -40,16 +41,8 @@ export async function runOurs(name: string, args: string[], cwd?: string): Promi
   return { exitCode: r.exitCode, stdout: String(r.stdout), stderr: String(r.stderr) };
 }
 
-/** Poll `check` every 20 ms until it returns a value other than undefined/false, or fail after `ms`. */
-export async function until<T>(what: string, check: () => T | undefined | false | Promise<T | undefined | false>, ms = 10_000): Promise<T> {
-  const deadline = performance.now() + ms;
-  for (;;) {
-    const v = await check();
-    if (v !== undefined && v !== false) return v;
-    if (performance.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+/** Poll `check` every 20 ms until it returns a value other than undefined/false, or fail after the deadline. */
+export const until = waitFor;
 
 // Records each start and each catchable signal in ../signals (one word a line). TERM is recorded and then
 // the script exits 0, so d and t bring it down; everything else keeps it running.
