@@ -1,6 +1,5 @@
 // Temp service directories and FIFOs for the client tests (no supervise needed: a FIFO with a reader held
-// by this process is exactly what a running supervise looks like to svc, svok and svstat), and polling with a
-// deadline (never a fixed sleep).
+// by this process is exactly what a running supervise looks like to svc, svok and svstat).
 import { execFileSync } from 'node:child_process';
 import { closeSync, constants, mkdirSync, mkdtempSync, openSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -32,30 +31,5 @@ export class FakeSupervise {
   remove(): void {
     this.release();
     rmSync(this.dir, { recursive: true, force: true });
-  }
-}
-
-/**
- * Poll fn every 20 ms until it returns a value other than undefined/false; fail after timeoutMs. A throw
- * counts as "not yet"; the last one is named in the timeout error.
- */
-export async function waitFor<T>(
-  what: string,
-  fn: () => T | undefined | false | Promise<T | undefined | false>,
-  timeoutMs = 10_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await fn();
-      if (v !== undefined && v !== false) return v;
-    } catch (e) {
-      last = e;
-    }
-    if (Date.now() > deadline) {
-      throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
-    }
-    await new Promise((r) => setTimeout(r, 20));
   }
 }

@@ -2,7 +2,6 @@ import { afterEach, describe, expect, it } from '@jest/globals';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ControlLetterError, ServiceDirError } from '../src/errors.js';
-import { waitFor } from './helpers.js';
 import { cleanUp, serviceDir as makeServiceDir, startSupervise } from './real-supervise.js';
 import { formatServiceReport, letterForSignal, readServiceReport, readServiceState, service, type ServiceReport } from '../src/service.js';
 
@@ -10,6 +9,16 @@ import { formatServiceReport, letterForSignal, readServiceReport, readServiceSta
 afterEach(cleanUp);
 
 const serviceDir = (run: string, files: Record<string, string> = {}) => makeServiceDir('dt-service-', run, files);
+
+async function until<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, ms = 10000): Promise<T> {
+  const end = performance.now() + ms;
+  for (;;) {
+    const v = await probe();
+    if (v !== undefined && v !== false) return v;
+    if (performance.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
 
 const SLEEPER = '#!/bin/sh\nexec sleep 1000\n';
 
@@ -59,7 +68,7 @@ describe('readServiceState', () => {
   it('reads the real supervise: up, pid, want up, ready because there is no notification-fd', async () => {
     const d = serviceDir(SLEEPER);
     startSupervise(d);
-    const s = await waitFor('up', async () => {
+    const s = await until('up', async () => {
       const st = await readServiceState(d);
       return st.up ? st : undefined;
     });
@@ -74,9 +83,9 @@ describe('readServiceState', () => {
   it('with notification-fd and no sidecar (the real supervise), up is not ready', async () => {
     const d = serviceDir(SLEEPER, { 'notification-fd': '3\n', down: '' });
     startSupervise(d);
-    await waitFor('supervised', async () => (await readServiceState(d)).supervised);
+    await until('supervised', async () => (await readServiceState(d)).supervised);
     await service(d).up();
-    const s = await waitFor('up', async () => {
+    const s = await until('up', async () => {
       const st = await readServiceState(d);
       return st.up ? st : undefined;
     });
@@ -88,7 +97,7 @@ describe('readServiceState', () => {
   it('trusts the sidecar only when its pid matches the status pid', async () => {
     const d = serviceDir(SLEEPER, { 'notification-fd': '3' });
     startSupervise(d);
-    const up = await waitFor('up', async () => {
+    const up = await until('up', async () => {
       const st = await readServiceState(d);
       return st.up ? st : undefined;
     });
@@ -136,7 +145,7 @@ describe('service handle', () => {
     expect(second.status?.want).toBe('up');
 
     await svc.restart();
-    const third = await waitFor('a new pid after restart', async () => {
+    const third = await until('a new pid after restart', async () => {
       const st = await svc.status();
       return st.up && st.pid !== second.pid ? st : undefined;
     });
@@ -149,7 +158,7 @@ describe('service handle', () => {
     const onceUp = await svc.waitFor('up', { timeout: 10000 });
     expect(onceUp.status?.want).toBe('once');
     await svc.restart({ mode: 'down-up' });
-    const fourth = await waitFor('a new pid after down-up', async () => {
+    const fourth = await until('a new pid after down-up', async () => {
       const st = await svc.status();
       return st.up && st.pid !== onceUp.pid ? st : undefined;
     });
@@ -170,7 +179,7 @@ describe('service handle', () => {
     const svc = service(d);
     await svc.waitFor('up', { timeout: 10000 });
     await svc.signal('SIGHUP');
-    await waitFor('the HUP trap', () => existsSync(join(d, 'got-hup')) || undefined);
+    await until('the HUP trap', () => existsSync(join(d, 'got-hup')) || undefined);
     // USR1 through the real supervise 0.76 is a no-op (no sigq12 patch), so only HUP is checked for delivery.
     await expect(svc.signal('SIGWINCH')).rejects.toThrow(ControlLetterError);
   });

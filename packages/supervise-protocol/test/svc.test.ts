@@ -3,7 +3,7 @@ import { closeSync, constants, mkdirSync, openSync, readFileSync, readSync, writ
 import { join } from 'node:path';
 import { ControlLetterError, ControlOpenError, NotSupervisedError, ServiceDirError } from '../src/errors.js';
 import { sendControl } from '../src/svc.js';
-import { FakeSupervise, makeTempDir, waitFor } from './helpers.js';
+import { FakeSupervise, makeTempDir } from './helpers.js';
 
 let root: string;
 let sv: FakeSupervise;
@@ -12,6 +12,16 @@ beforeEach(() => {
   sv = new FakeSupervise(join(root, 's'));
 });
 afterEach(() => sv.remove());
+
+async function until<T>(check: () => T | undefined): Promise<T> {
+  const deadline = performance.now() + 10_000;
+  for (;;) {
+    const v = check();
+    if (v !== undefined) return v;
+    if (performance.now() > deadline) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
 
 function readControl(): string {
   const buf = Buffer.alloc(64);
@@ -47,7 +57,7 @@ describe('sendControl', () => {
     let drained = 0;
     while (drained < filled) drained += readSync(sv.fds[0]!, big, drained, filled - drained, null);
     await sent;
-    expect(await waitFor('the control bytes', () => readControl() || undefined)).toBe('tc');
+    expect(await until(() => readControl() || undefined)).toBe('tc');
   });
 
   it('accepts an array of letters and sends nothing for none', async () => {
