@@ -6,6 +6,7 @@ import { closeSync, existsSync, readdirSync, readFileSync, statSync, writeFileSy
 import { pipe2 } from '@dt/posix';
 import { join } from 'node:path';
 import {
+  collectStderr,
   exited,
   maskStamps,
   OURS,
@@ -290,12 +291,10 @@ describe('multilog: signals, locks, restarts', () => {
     for (const which of ['real', 'ours'] as const) {
       const cwd = work();
       const c = start(which, ['s4096', '!exit 3', './main'], cwd);
-      let stderr = '';
-      c.stderr!.setEncoding('latin1');
-      c.stderr!.on('data', (d: string) => (stderr += d));
+      const stderr = collectStderr(c);
       c.stdin!.write(('x'.repeat(99) + '\n').repeat(30));
-      await waitFor(`${which}'s warning`, () => stderr.includes('\n'));
-      out[which] = stderr;
+      await waitFor(`${which}'s warning`, () => stderr().includes('\n'));
+      out[which] = stderr();
       expect(existsSync(join(cwd, 'main', 'previous'))).toBe(true);
       c.kill('SIGKILL');
     }
@@ -308,12 +307,10 @@ describe('multilog: signals, locks, restarts', () => {
     for (const which of ['real', 'ours'] as const) {
       const cwd = work();
       const c = start(which, ['s4096', '!kill -9 $$', './main'], cwd);
-      let stderr = '';
-      c.stderr!.setEncoding('latin1');
-      c.stderr!.on('data', (d: string) => (stderr += d));
+      const stderr = collectStderr(c);
       c.stdin!.write(('x'.repeat(99) + '\n').repeat(30));
-      await waitFor(`${which}'s warning`, () => stderr.includes('\n'));
-      out[which] = stderr;
+      await waitFor(`${which}'s warning`, () => stderr().includes('\n'));
+      out[which] = stderr();
       c.kill('SIGKILL');
     }
     expect(out.ours).toBe(out.real);
@@ -328,12 +325,10 @@ describe('multilog: signals, locks, restarts', () => {
       expect(first.status).toBe(0);
       spawnSync('rm', [join(cwd, 'main', 'state')]);
       const c = start(which, ['s4096', '!cat', './main'], cwd);
-      let stderr = '';
-      c.stderr!.setEncoding('latin1');
-      c.stderr!.on('data', (d: string) => (stderr += d));
+      const stderr = collectStderr(c);
       c.stdin!.write(('y'.repeat(99) + '\n').repeat(30));
-      await waitFor(`${which}'s warning`, () => stderr.includes('pausing'));
-      out[which] = stderr;
+      await waitFor(`${which}'s warning`, () => stderr().includes('pausing'));
+      out[which] = stderr();
       c.kill('SIGKILL');
     }
     expect(maskStamps(out.ours!)).toBe(maskStamps(out.real!));
@@ -351,17 +346,15 @@ describe('multilog: signals, locks, restarts', () => {
         // 2 blocks of 512 bytes; SIGXFSZ ignored so write(2) fails with EFBIG instead of killing
         const c = spawn('/bin/sh', ['-c', `ulimit -S -f 2; trap '' XFSZ; exec ${prog} ./main`], { cwd, stdio: ['pipe', 'ignore', 'pipe'] });
         children.push(c);
-        let stderr = '';
-        c.stderr!.setEncoding('latin1');
-        c.stderr!.on('data', (d: string) => (stderr += d));
+        const stderr = collectStderr(c);
         const done = new Promise<number | null>((r) => c.on('close', (code) => r(code)));
         c.stdin!.end(input);
-        await waitFor(`${which}'s warning`, () => stderr.includes('pausing'));
+        await waitFor(`${which}'s warning`, () => stderr().includes('pausing'));
         expect(statSync(join(cwd, 'main', 'current')).size).toBe(1024);
         const raised = spawnSync('/usr/bin/prlimit', [`--pid=${c.pid}`, '--fsize=unlimited'], { encoding: 'latin1' });
         expect(raised.stderr).toBe('');
         const code = await done;
-        out[which] = { stderr, log: current(join(cwd, 'main')), code };
+        out[which] = { stderr: stderr(), log: current(join(cwd, 'main')), code };
       }),
     );
     expect(out.ours).toEqual(out.real);
