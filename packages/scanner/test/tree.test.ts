@@ -36,6 +36,13 @@ function scanDir(): string {
   return d;
 }
 
+/** d/mute: asks for readiness on fd 3 and never gives it. */
+function addMute(d: string): void {
+  mkdirSync(join(d, 'mute'));
+  script(join(d, 'mute', 'run'), '#!/bin/sh\nexec sleep 1000\n');
+  writeFileSync(join(d, 'mute', 'notification-fd'), '3\n');
+}
+
 describe('startTree', () => {
   it('starts every service, waits until all are ready and loggers up, gives handles, stops in order', async () => {
     const d = scanDir();
@@ -81,10 +88,7 @@ describe('startTree', () => {
 
   it('rejects waitAllReady with TreeTimeoutError naming who is not ready, in what state', async () => {
     const d = scanDir();
-    // Asks for readiness on fd 3 and never gives it.
-    mkdirSync(join(d, 'mute'));
-    script(join(d, 'mute', 'run'), '#!/bin/sh\nexec sleep 1000\n');
-    writeFileSync(join(d, 'mute', 'notification-fd'), '3\n');
+    addMute(d);
     const tree = await startTree(d);
     trees.push(tree);
     await tree.service('mute').waitFor('up', { timeout: 10000 });
@@ -99,9 +103,7 @@ describe('startTree', () => {
 
   it('rejects waitAllReady with an AbortError when the signal aborts', async () => {
     const d = scanDir();
-    mkdirSync(join(d, 'mute'));
-    script(join(d, 'mute', 'run'), '#!/bin/sh\nexec sleep 1000\n');
-    writeFileSync(join(d, 'mute', 'notification-fd'), '3\n');
+    addMute(d);
     const tree = await startTree(d);
     trees.push(tree);
     const ac = new AbortController();
