@@ -21,47 +21,22 @@ import { SUPERVISE_ERROR_CODES, SuperviseError } from '../src/errors.js';
 import { Supervisor, type SupervisorExit } from '../src/supervisor.js';
 import {
   FIXTURES,
-  ProcessJanitor,
   isAlive,
-  makeService,
   procState,
   readLines,
-  removeTree,
   waitFor,
 } from './supervisor-helpers.js';
+import { Harness } from './supervisor-harness.js';
 
-const janitor = new ProcessJanitor();
-const supervisors: Supervisor[] = [];
-const roots: string[] = [];
-let devNull = -1;
-
-function nullFd(): number {
-  if (devNull < 0) devNull = openSync('/dev/null', 'r+');
-  return devNull;
-}
-
-function service(run: string | undefined, opts: { down?: boolean } = {}): string {
-  const { root, dir } = makeService(run, opts);
-  roots.push(root);
-  return dir;
-}
-
-function supervise(dir: string, warnings: string[] = []): Supervisor {
-  const s = new Supervisor({ dir, stdin: nullFd(), stdout: nullFd(), stderr: nullFd(), onWarning: (t) => warnings.push(t) });
-  s.on('start', (pid) => janitor.add(pid));
-  supervisors.push(s);
-  return s;
-}
+const harness = new Harness();
+const service = (run: string | undefined, opts: { down?: boolean } = {}): string => harness.service(run, opts);
+const supervise = (dir: string, warnings: string[] = []): Supervisor => harness.supervise(dir, warnings);
 
 function nextEvent<T>(s: Supervisor, name: 'start' | 'exit' | 'done'): Promise<T> {
   return new Promise((resolve) => s.once(name, ((v: T) => resolve(v)) as never));
 }
 
-afterEach(() => {
-  janitor.killAll();
-  for (const s of supervisors.splice(0)) s.close();
-  for (const r of roots.splice(0)) removeTree(r);
-});
+afterEach(() => harness.cleanup());
 
 describe('Supervisor start-up (supervise.c main)', () => {
   it('creates supervise/ 0700, lock 0600 (flocked), control and ok FIFOs 0600, an 18-byte status, and starts ./run', async () => {
