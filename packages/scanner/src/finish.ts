@@ -4,9 +4,10 @@
 // killed (SIGKILL) when it outlives its time: DIR/timeout-finish in milliseconds (s6; 0 = no limit),
 // else 5 seconds. The supervisor restarts ./run only after it ended.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { accessSync, constants, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { constants as osConstants } from 'node:os';
 import type { ChildFd } from './child.js';
+import { isExecutableFile } from './executable.js';
 
 export const FINISH_FILE = 'finish';
 export const TIMEOUT_FINISH_FILE = 'timeout-finish';
@@ -15,14 +16,7 @@ export const DEFAULT_FINISH_TIMEOUT_MS = 5000;
 
 /** True when DIR/finish is a regular file we may execute. */
 export function hasFinish(dir: string): boolean {
-  const path = `${dir}/${FINISH_FILE}`;
-  try {
-    if (!statSync(path).isFile()) return false;
-    accessSync(path, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
+  return isExecutableFile(`${dir}/${FINISH_FILE}`);
 }
 
 /** DIR/timeout-finish in ms (0 = unlimited), or the default when absent or not a number. */

@@ -1,9 +1,9 @@
 // The seed's orderly stop runs each service's executable `shutdown` script before the service is told
 // to go down (spec §3.4): from the service directory, stdout into the service's log pipe, bounded in time.
 import { spawn } from 'node:child_process';
-import { accessSync, constants, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { errnoText } from '@dt/posix';
+import { isExecutableFile } from './executable.js';
 
 export const SHUTDOWN_SCRIPT = 'shutdown';
 
@@ -18,14 +18,7 @@ export interface ShutdownOptions {
 
 /** True when DIR/shutdown is a regular file we may execute. */
 export function hasShutdownScript(dir: string): boolean {
-  const path = join(dir, SHUTDOWN_SCRIPT);
-  try {
-    if (!statSync(path).isFile()) return false;
-    accessSync(path, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
+  return isExecutableFile(join(dir, SHUTDOWN_SCRIPT));
 }
 
 /** Run DIR/shutdown when it is there; resolves when it has exited or was killed. Never rejects. */
