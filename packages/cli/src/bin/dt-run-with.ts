@@ -5,8 +5,7 @@
 // (128 + signal number when it was killed). 100 usage; 111 when the tree does not get ready in time
 // (default 60 seconds) or the command cannot be run.
 import { spawn } from 'node:child_process';
-import { constants } from 'node:os';
-import { closeSync, openSync, writeSync } from 'node:fs';
+import { openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { findLogDir, localizeLine, readLogs } from '@dt/multilog';
@@ -14,6 +13,7 @@ import { startTree, TreeTimeoutError, type Tree } from '@dt/scanner';
 import { describeState } from '@dt/supervise-protocol';
 import { program } from '../lib/prog.js';
 import { EXIT_TEMPORARY } from '../lib/exit-codes.js';
+import { exitStatusOf, runInOwnSession } from '../lib/session.js';
 
 const USAGE = 'dt run-with scandir [--timeout seconds] -- command [arg ...]';
 const DEFAULT_TIMEOUT_SECONDS = 60;
@@ -30,35 +30,9 @@ function runCommand(argv: string[]): Promise<number> {
     child.once('error', (e) => (done(), reject(e)));
     child.once('exit', (code, signal) => {
       done();
-      resolve(code ?? 128 + (signal ? constants.signals[signal] : 0));
+      resolve(exitStatusOf(code, signal));
     });
   });
-}
-
-/** Whether this process has a controlling terminal (whose Ctrl-C would reach every service too). */
-function hasTerminal(): boolean {
-  try {
-    closeSync(openSync('/dev/tty', 'r'));
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/**
- * From a terminal, run the whole thing again in a session of its own and pass signals on: Ctrl-C then
- * reaches this process only (and, through the inner one, the command), never every service at once.
- */
-function viaSession(): Promise<number> {
-  const child = spawn(process.execPath, [...process.execArgv, ...process.argv.slice(1)], {
-    detached: true,
-    stdio: 'inherit',
-    env: { ...process.env, [DETACHED]: '1' },
-  });
-  for (const sig of FORWARDED) process.on(sig, () => child.kill(sig));
-  return new Promise((resolve) =>
-    child.once('exit', (code, signal) => resolve(code ?? 128 + (signal ? constants.signals[signal] : 0))),
-  );
 }
 
 async function printLog(prog: ReturnType<typeof program>, name: string, dir: string, why: string): Promise<void> {
@@ -82,7 +56,8 @@ export function main(argv: string[]): void {
     const seconds = parsed.values.timeout === undefined ? DEFAULT_TIMEOUT_SECONDS : Number(parsed.values.timeout);
     if (dash < 0 || command.length === 0 || parsed.positionals.length !== 1 || !(seconds >= 0)) return prog.usage(USAGE);
     const scandir = parsed.positionals[0]!;
-    if (process.env[DETACHED] === undefined && hasTerminal()) return viaSession();
+    const away = runInOwnSession({ marker: DETACHED, signals: FORWARDED });
+    if (away) return away;
     delete process.env[DETACHED];
 
     let tree: Tree;

@@ -4,7 +4,8 @@
 import { writeSync } from 'node:fs';
 import { Scanner } from '@dt/scanner';
 import { program } from '../lib/prog.js';
-import { cleanEnvironment, execLean, runAwayFromTerminal } from '../lib/scan-runtime.js';
+import { cleanEnvironment, DETACHED, execLean } from '../lib/scan-runtime.js';
+import { runInOwnSession } from '../lib/session.js';
 
 const prog = program('svscan');
 const [dir] = process.argv.slice(2);
@@ -19,7 +20,7 @@ function line(text: string): void {
 }
 
 prog.run(async () => {
-  const away = runAwayFromTerminal(STOP_SIGNALS);
+  const away = runInOwnSession({ marker: DETACHED, signals: STOP_SIGNALS, forwardAs: 'SIGTERM' });
   if (away) return away;
   execLean();
   cleanEnvironment();
