@@ -142,14 +142,22 @@ class Lines {
   }
 }
 
-/** Reads from `fd` at `pos` to its current end; returns the new position. */
-function drain(fd: number, pos: number, lines: Lines, out: Buffer[]): number {
+/** Where `drain` has got to in the file it reads (it advances `at` as it yields). */
+interface Cursor {
+  at: number;
+}
+
+/**
+ * Reads from `fd` at `cursor.at` to its current end, READ_SIZE bytes at a time, yielding each complete line
+ * as it is found (never the whole file at once); `cursor.at` moves past every chunk read.
+ */
+function* drain(fd: number, cursor: Cursor, lines: Lines): Generator<Buffer, void, undefined> {
   const buf = Buffer.allocUnsafe(READ_SIZE);
   for (;;) {
-    const n = readSync(fd, buf, 0, READ_SIZE, pos);
-    if (n === 0) return pos;
-    pos += n;
-    out.push(...lines.push(Buffer.from(buf.subarray(0, n))));
+    const n = readSync(fd, buf, 0, READ_SIZE, cursor.at);
+    if (n === 0) return;
+    cursor.at += n;
+    yield* lines.push(Buffer.from(buf.subarray(0, n)));
   }
 }
 
@@ -172,19 +180,17 @@ function inodeOf(path: string): number | undefined {
 }
 
 /** Reads a whole (finished) file as lines, terminating an unterminated tail as multilog does at EOF. */
-function readWholeFile(path: string): Buffer[] {
+function* readWholeFile(path: string): Generator<Buffer, void, undefined> {
   const fd = openIfExists(path);
-  if (fd === undefined) return []; // removed by multilog's filesfit while we read: it was the oldest
+  if (fd === undefined) return; // removed by multilog's filesfit while we read: it was the oldest
   const lines = new Lines();
-  const out: Buffer[] = [];
   try {
-    drain(fd, 0, lines, out);
+    yield* drain(fd, { at: 0 }, lines);
   } finally {
     closeSync(fd);
   }
   const tail = lines.flush();
-  if (tail) out.push(Buffer.concat([tail, NEWLINE]));
-  return out;
+  if (tail) yield Buffer.concat([tail, NEWLINE]);
 }
 
 const NEWLINE = Buffer.from('\n');
@@ -209,7 +215,7 @@ export async function* readLogs(dir: string, opts: ReadLogsOptions = {}): AsyncG
   const keep = makeSinceFilter(opts.since);
   let lastArchive = '';
   let fd: number | undefined;
-  let pos = 0;
+  const cursor: Cursor = { at: 0 };
   /**
    * Files we followed that rotated out, held open (so no new file can take their inode) until their archive
    * shows up: an archive with one of these inodes was shown already. At most MAX_PENDING are kept (with a
@@ -219,8 +225,7 @@ export async function* readLogs(dir: string, opts: ReadLogsOptions = {}): AsyncG
   const lines = new Lines();
 
   /** Archives newer than the last one seen, read whole unless they are a file we followed. */
-  const catchUp = (): Buffer[] => {
-    const out: Buffer[] = [];
+  function* catchUp(): Generator<Buffer, void, undefined> {
     for (const name of archiveNames(dir, lastArchive)) {
       lastArchive = name;
       const ino = inodeOf(join(dir, name));
@@ -232,44 +237,41 @@ export async function* readLogs(dir: string, opts: ReadLogsOptions = {}): AsyncG
       }
       if (fd !== undefined && ino === fstatSync(fd).ino) {
         // The file we follow is already archived (we had not looked since): its rest, then it is done.
-        out.push(...readMore());
+        yield* readMore();
         const tail = lines.flush();
-        if (tail) out.push(Buffer.concat([tail, NEWLINE]));
         closeSync(fd);
         fd = undefined;
+        if (tail) yield Buffer.concat([tail, NEWLINE]);
         continue;
       }
-      out.push(...readWholeFile(join(dir, name)));
+      yield* readWholeFile(join(dir, name));
     }
-    return out;
-  };
-  /** Opens `current`, first reading whatever archive was finished before it, so that order holds. */
+  }
   /** Since when a `previous` we never followed has been waiting to become an archive (see openCurrent). */
   let previousSince: number | undefined;
-  const openCurrent = (): Buffer[] => {
-    const out: Buffer[] = [];
+  /** Opens `current`, first reading whatever archive was finished before it, so that order holds. */
+  function* openCurrent(): Generator<Buffer, void, undefined> {
     for (;;) {
-      out.push(...catchUp());
+      yield* catchUp();
       // A `previous` we never followed is mid-rotation (or with its processor): its archive comes before
       // `current`, so wait for it, unless it has been there for PREVIOUS_WAIT_MS (a logger that died there).
       const prevIno = opts.follow ? inodeOf(join(dir, 'previous')) : undefined;
       if (prevIno !== undefined && !pending.some((p) => p.ino === prevIno)) {
         previousSince ??= performance.now();
-        if (performance.now() - previousSince < PREVIOUS_WAIT_MS) return out;
+        if (performance.now() - previousSince < PREVIOUS_WAIT_MS) return;
       }
       previousSince = undefined;
       fd = openIfExists(join(dir, 'current'));
-      pos = 0;
-      if (fd === undefined || archiveNames(dir, lastArchive).length === 0) return out;
+      cursor.at = 0;
+      if (fd === undefined || archiveNames(dir, lastArchive).length === 0) return;
       closeSync(fd); // rotated again meanwhile: the archive comes first
       fd = undefined;
     }
-  };
-  const readMore = (): Buffer[] => {
-    const out: Buffer[] = [];
-    if (fd !== undefined) pos = drain(fd, pos, lines, out);
-    return out;
-  };
+  }
+  /** The lines appended to the followed file since the last read. */
+  function* readMore(): Generator<Buffer, void, undefined> {
+    if (fd !== undefined) yield* drain(fd, cursor, lines);
+  }
 
   try {
     for (const line of openCurrent()) if (keep(line)) yield line;

@@ -70,6 +70,26 @@ describe('readLogs', () => {
     expect(await collect(readLogs(d))).toEqual(['a1\n', 'a2-cut\n', 'b1\n', 'b2\n', 'c1\n', 'c2-partial']);
   });
 
+  it('streams a long history (250,000 lines over five archives and current) in order, without one big array', async () => {
+    const d = tempDir();
+    const perFile = 50_000;
+    let n = 0;
+    for (let f = 1; f <= 5; f++) {
+      const text: string[] = [];
+      for (let i = 0; i < perFile; i++) text.push(`${n++}\n`);
+      writeFileSync(join(d, `${label(String(f))}.s`), text.join(''));
+    }
+    writeFileSync(join(d, 'current'), `${n++}\n${n++}\n`);
+    let count = 0;
+    let ordered = true;
+    for await (const line of readLogs(d)) {
+      if (line.toString() !== `${count}\n`) ordered = false;
+      count++;
+    }
+    expect(count).toBe(n);
+    expect(ordered).toBe(true);
+  });
+
   it('reads a directory without current (never started) as its archives only', async () => {
     const d = tempDir();
     writeFileSync(join(d, `${label('1')}.s`), 'x\n');
