@@ -2,7 +2,6 @@
 // supervise dir: daemontools 0.76 supervise over @dt/scanner's Supervisor. Stays in the foreground and exits
 // 0 once `svc -x` has taken effect and the service is down. Catches no signal, as 0.76 (a killed supervise
 // leaves ./run running).
-import { writeSync } from 'node:fs';
 import { SuperviseError, Supervisor } from '@dt/scanner';
 import { program } from '../lib/prog.js';
 
@@ -14,13 +13,7 @@ prog.run(async () => {
   if (args.length !== 1) prog.usage('supervise dir');
   const supervisor = new Supervisor({
     dir: args[0]!,
-    onWarning: (text) => {
-      try {
-        writeSync(2, `${text}\n`);
-      } catch {
-        // stderr gone: nothing to tell
-      }
-    },
+    onWarning: prog.line,
   });
   const done = new Promise<void>((resolve) => supervisor.once('done', resolve));
   try {

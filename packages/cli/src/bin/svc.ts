@@ -1,10 +1,9 @@
 #!/usr/bin/env node
 // svc [-udopchaitkxq12] dir ...: send control letters to the supervise of each dir (daemontools 0.76 svc.c
 // plus the sigq12 patch's q 1 2). Warns about each failing dir and goes on; exits 0 after warnings.
-import { writeSync } from 'node:fs';
 import { assertCurrentDirReadable, parseSvcArgs, sendControl, SVC_USAGE } from '@dt/supervise-protocol';
 import { EXIT_USAGE } from '../lib/exit-codes.js';
-import { program } from '../lib/prog.js';
+import { program, writeStderr } from '../lib/prog.js';
 
 const prog = program('svc');
 prog.run(async () => {
@@ -12,7 +11,7 @@ prog.run(async () => {
   if (!args.ok) {
     // djb getopt's own line (it reports one byte), then svc's option summary (0.76 text, byte for byte).
     const byte = Buffer.from(args.illegal).subarray(0, 1);
-    writeSync(2, Buffer.concat([Buffer.from('svc: illegal option -- '), byte, Buffer.from(`\n${SVC_USAGE}\n`)]));
+    writeStderr(Buffer.concat([Buffer.from('svc: illegal option -- '), byte, Buffer.from(`\n${SVC_USAGE}\n`)]));
     return EXIT_USAGE;
   }
   try {

@@ -1,7 +1,6 @@
 #!/usr/bin/env node
 // svscan [DIR]: daemontools 0.76 svscan, one process for the whole tree. SIGTERM, SIGINT or SIGHUP is the
 // seed's orderly stop (a second one kills what still runs); exit 0 once everything is down.
-import { writeSync } from 'node:fs';
 import { Scanner } from '@dt/scanner';
 import { program } from '../lib/prog.js';
 import { cleanEnvironment, DETACHED, execLean } from '../lib/scan-runtime.js';
@@ -10,14 +9,6 @@ import { runInOwnSession } from '../lib/session.js';
 const prog = program('svscan');
 const [dir] = process.argv.slice(2);
 const STOP_SIGNALS = ['SIGTERM', 'SIGINT', 'SIGHUP'] as const;
-
-function line(text: string): void {
-  try {
-    writeSync(2, `${text}\n`);
-  } catch {
-    // stderr gone: nothing better to do with a warning
-  }
-}
 
 prog.run(async () => {
   const away = runInOwnSession({ marker: DETACHED, signals: STOP_SIGNALS, forwardAs: 'SIGTERM' });
@@ -31,7 +22,7 @@ prog.run(async () => {
       prog.fatal(`unable to chdir to ${dir}`, e);
     }
   }
-  const scanner = new Scanner({ dir: '.', onWarning: line });
+  const scanner = new Scanner({ dir: '.', onWarning: prog.line });
   let signals = 0;
   for (const s of STOP_SIGNALS) process.on(s, () => (signals++ === 0 ? void scanner.stop() : scanner.forceStop()));
   const stopped = new Promise<void>((resolve) => scanner.once('stopped', resolve));

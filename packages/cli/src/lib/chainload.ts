@@ -2,11 +2,10 @@
 // signal disposition default (Node ignores SIGPIPE and SIGXFSZ), an empty signal mask, fds 0-2 without
 // FD_CLOEXEC or O_NONBLOCK, and only the fds it is meant to inherit. A failed exec is reported in
 // daemontools' words and ends the process at once (exit 111), since Node's signal and fd state is gone.
-import { closeSync, readdirSync, readlinkSync, realpathSync, writeSync } from 'node:fs';
+import { closeSync, readdirSync, readlinkSync, realpathSync } from 'node:fs';
 import {
   type ExecEnv,
   dup2,
-  errnoText,
   exitImmediately,
   getFdFlags,
   prepareExecvp,
@@ -17,6 +16,7 @@ import {
 import { readEnviron } from './chainload-env.js';
 import { ChainloadError } from './chainload-errors.js';
 import { EXIT_TEMPORARY } from './exit-codes.js';
+import { formatLine, writeStderr } from './prog.js';
 
 export interface ChainloadOptions {
   /** The new environ (default: the one this process started with, byte for byte: readEnviron()). */
@@ -28,13 +28,8 @@ export interface ChainloadOptions {
 }
 
 /** `prog: fatal: TEXT[: ERR]` on fd 2, then _exit(111): nothing of Node runs afterwards. */
-export function dieAfterReset(prog: string, text: string, cause?: unknown): never {
-  const line = `${prog}: fatal: ${text}${cause === undefined ? '' : `: ${errnoText(cause as never)}`}\n`;
-  try {
-    writeSync(2, line);
-  } catch {
-    // stderr gone: the exit code still tells
-  }
+function dieAfterReset(prog: string, text: string, cause?: unknown): never {
+  writeStderr(formatLine(prog, 'fatal', text, cause)); // stderr gone: the exit code still tells
   exitImmediately(EXIT_TEMPORARY);
 }
 

@@ -1,7 +1,7 @@
 // POSIX getopt with daemontools 0.76's behaviour (sgetopt.c over subgetopt.c): options stop at the first
 // non-option; `--` (or any argument starting `--`) ends them and is consumed; a lone `-` is an operand;
 // an option's argument is the rest of its word or else the next word (which may be empty or start with `-`).
-import { writeSync } from 'node:fs';
+import { writeStderr } from './prog.js';
 
 export interface GetoptOption {
   option: string;
@@ -62,5 +62,5 @@ export function formatGetoptProblem(prog: string, problem: 'illegal' | 'missing'
 
 /** Write sgetopt's diagnostic for a failed parse to fd 2 (the caller then prints its usage). */
 export function reportGetoptProblem(prog: string, r: Extract<GetoptResult, { ok: false }>): void {
-  writeSync(2, formatGetoptProblem(prog, r.problem, r.option));
+  writeStderr(formatGetoptProblem(prog, r.problem, r.option));
 }

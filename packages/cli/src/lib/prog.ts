@@ -24,6 +24,16 @@ function writeAll(fd: number, text: string | Buffer): void {
   }
 }
 
+/** Write all of `text` to fd 2 (partial writes and EAGAIN retried); a closed stderr is ignored. */
+export function writeStderr(text: string | Buffer): void {
+  writeAll(2, text);
+}
+
+/** `NAME: KIND: TEXT[: ERR]\n`, ERR in djb's words (errnoText). */
+export function formatLine(name: string, kind: 'usage' | 'warning' | 'fatal', text: string, err?: unknown): string {
+  return `${name}: ${kind}: ${withErr(text, err)}\n`;
+}
+
 export interface Program {
   readonly name: string;
   /** `prog: usage: TEXT`, exit 100 (or the given code: envdir uses 111). */
@@ -32,6 +42,8 @@ export interface Program {
   warn(text: string, err?: unknown): void;
   /** `prog: fatal: TEXT[: ERR]`, exit 111 unless a code is given. */
   fatal(text: string, err?: unknown, code?: number): never;
+  /** `TEXT\n` on fd 2 as it is (a library's ready-made warning line). */
+  line(text: string): void;
   /** Write to stdout synchronously. */
   out(text: string | Buffer): void;
   /** Run main; its number is the exit code. Unknown errors exit 111 (stack only with DT_DEBUG). */
@@ -46,15 +58,18 @@ export function program(name: string): Program {
   const prog: Program = {
     name,
     usage(text, code = EXIT_USAGE) {
-      writeAll(2, `${name}: usage: ${text}\n`);
+      writeAll(2, formatLine(name, 'usage', text));
       throw new ProgramExit(code);
     },
     warn(text, err) {
-      writeAll(2, `${name}: warning: ${withErr(text, err)}\n`);
+      writeAll(2, formatLine(name, 'warning', text, err));
     },
     fatal(text, err, code = EXIT_TEMPORARY) {
-      writeAll(2, `${name}: fatal: ${withErr(text, err)}\n`);
+      writeAll(2, formatLine(name, 'fatal', text, err));
       throw new ProgramExit(code);
+    },
+    line(text) {
+      writeAll(2, `${text}\n`);
     },
     out(text) {
       writeAll(1, text);
