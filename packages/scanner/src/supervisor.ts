@@ -9,7 +9,15 @@ import { EventEmitter } from 'node:events';
 import { closeSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { errnoText } from '@dt/posix';
-import { SIDECAR_VERSION, type ServiceStatus, type Want, writeSidecarFile, writeStatusFile } from '@dt/supervise-protocol';
+import {
+  SIDECAR_VERSION,
+  type ServiceStatus,
+  type Want,
+  isControlLetter,
+  signalForLetter,
+  writeSidecarFile,
+  writeStatusFile,
+} from '@dt/supervise-protocol';
 import { type Tai64n, tai64nNow } from '@dt/tai64';
 import { type ChildFd, type StartFailure, isForkFailure, signalChild, startRun } from './child.js';
 import { ControlReader, OkHolder } from './control-reader.js';
@@ -56,18 +64,6 @@ export interface SupervisorEvents {
   finish: [result: { code: number | null; signal: NodeJS.Signals | null; timedOut: boolean }];
   done: [];
 }
-
-/** The letter → signal table (supervise.c doit, plus sigq12's q 1 2): signal only, no state change. */
-const SIGNAL_LETTERS: Readonly<Record<string, NodeJS.Signals>> = {
-  a: 'SIGALRM',
-  h: 'SIGHUP',
-  k: 'SIGKILL',
-  t: 'SIGTERM',
-  i: 'SIGINT',
-  q: 'SIGQUIT',
-  '1': 'SIGUSR1',
-  '2': 'SIGUSR2',
-};
 
 type Phase = 'new' | 'running' | 'done' | 'closed';
 /** Why a start waits for its second: asked for (u, o, start-up) or a restart after an exit. */
@@ -259,9 +255,9 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
         this.announce();
         break;
       default: {
-        const signal = SIGNAL_LETTERS[letter];
+        // h a i t k q 1 2 only signal; anything else is ignored silently
+        const signal = isControlLetter(letter) ? signalForLetter(letter) : undefined;
         if (signal !== undefined && pid) signalChild(pid, signal);
-        // anything else: ignored silently
       }
     }
     this.maybeDone();

@@ -39,6 +39,23 @@ export function signalForLetter(l: ControlLetter): NodeJS.Signals | undefined {
   return SIGNALS[l];
 }
 
+let letterBySignal: ReadonlyMap<string, ControlLetter> | undefined;
+
+/**
+ * The control letter that makes supervise send `sig` ('SIGHUP', 'HUP' or 'h'): SIGNALS reversed, without
+ * `d` (which also changes want; `t` sends TERM alone). ControlLetterError if supervise cannot send it.
+ */
+export function letterForSignal(sig: string): ControlLetter {
+  letterBySignal ??= new Map(
+    CONTROL_LETTERS.flatMap((l): [string, ControlLetter][] => (l !== 'd' && SIGNALS[l] !== undefined ? [[SIGNALS[l], l]] : [])),
+  );
+  if (isControlLetter(sig) && sig !== 'd' && SIGNALS[sig] !== undefined) return sig;
+  const upper = sig.toUpperCase();
+  const letter = letterBySignal.get(upper.startsWith('SIG') ? upper : `SIG${upper}`);
+  if (letter === undefined) throw new ControlLetterError(`supervise cannot send ${JSON.stringify(sig)}`);
+  return letter;
+}
+
 /**
  * The bytes svc writes: letters de-duplicated in first-occurrence order (svc -dud sends "du"), at most
  * MAX_CONTROL_BYTES. Throws ControlLetterError on anything that is not a control letter.

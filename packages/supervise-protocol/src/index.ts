@@ -29,7 +29,7 @@ export {
 } from './status.js';
 export type { Want, ServiceStatus } from './status.js';
 export { writeStatusFile, writeStatusBytes, readStatusBytes, readStatusFile } from './status-file.js';
-export { CONTROL_LETTERS, MAX_CONTROL_BYTES, isControlLetter, signalForLetter, encodeControl } from './control.js';
+export { CONTROL_LETTERS, MAX_CONTROL_BYTES, isControlLetter, signalForLetter, letterForSignal, encodeControl } from './control.js';
 export type { ControlLetter } from './control.js';
 export {
   SuperviseProtocolError,
@@ -58,7 +58,7 @@ export type { StatusReport, StatusFailureStep, RunningReport, FailureReport, Rea
 export { formatStatusLine } from './status-line.js';
 export { parseSvcArgs, SVC_OPTION_LETTERS, SVC_USAGE } from './svc-args.js';
 export type { SvcArgs } from './svc-args.js';
-export { service, readServiceState, readServiceReport, formatServiceReport, letterForSignal, NOTIFICATION_FD_FILE } from './service.js';
+export { service, readServiceState, readServiceReport, formatServiceReport, NOTIFICATION_FD_FILE } from './service.js';
 export type { ServiceHandle, ServiceState, ServiceReport, RestartOptions } from './service.js';
 export type { StatusSidecar } from './sidecar.js';
 export { waitForService, hasReached, describeState, WAIT_TARGETS } from './wait.js';

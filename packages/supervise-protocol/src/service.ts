@@ -4,8 +4,7 @@
 // unless the directory asks for notification-fd readiness, which only dt's supervisor can report).
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { isControlLetter, type ControlLetter } from './control.js';
-import { ControlLetterError } from './errors.js';
+import { letterForSignal } from './control.js';
 import { downPathOf } from './paths.js';
 import { SidecarFormatError } from './errors.js';
 import { readSidecarFile, type StatusSidecar } from './sidecar.js';
@@ -104,30 +103,6 @@ export async function readServiceState(dir: string): Promise<ServiceState> {
   }
   const ready = up && (sidecar ? sidecar.ready : notificationFd === undefined);
   return { dir, supervised, status, pid, up, normallyUp: !exists(downPathOf(dir)), notificationFd, ready, sidecar };
-}
-
-/** Signal names (with or without SIG) supervise can deliver, and the letter that delivers each. */
-const LETTER_FOR_SIGNAL: Readonly<Record<string, ControlLetter>> = {
-  SIGHUP: 'h',
-  SIGALRM: 'a',
-  SIGINT: 'i',
-  SIGTERM: 't',
-  SIGKILL: 'k',
-  SIGSTOP: 'p',
-  SIGCONT: 'c',
-  SIGQUIT: 'q',
-  SIGUSR1: '1',
-  SIGUSR2: '2',
-};
-const SIGNAL_LETTERS: readonly string[] = ['h', 'a', 'i', 't', 'k', 'p', 'c', 'q', '1', '2'];
-
-/** The control letter that makes supervise send `sig` ('SIGHUP', 'HUP' or 'h'); ControlLetterError if none. */
-export function letterForSignal(sig: string): ControlLetter {
-  if (isControlLetter(sig) && SIGNAL_LETTERS.includes(sig)) return sig;
-  const name = sig.toUpperCase().startsWith('SIG') ? sig.toUpperCase() : `SIG${sig.toUpperCase()}`;
-  const letter = LETTER_FOR_SIGNAL[name];
-  if (letter === undefined) throw new ControlLetterError(`supervise cannot send ${JSON.stringify(sig)}`);
-  return letter;
 }
 
 export interface RestartOptions {

@@ -3,7 +3,8 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ControlLetterError, ServiceDirError } from '../src/errors.js';
 import { cleanUp, serviceDir as makeServiceDir, startSupervise } from './real-supervise.js';
-import { formatServiceReport, letterForSignal, readServiceReport, readServiceState, service, type ServiceReport } from '../src/service.js';
+import { letterForSignal } from '../src/control.js';
+import { formatServiceReport, readServiceReport, readServiceState, service, type ServiceReport } from '../src/service.js';
 
 // The real daemontools supervise runs the services here: the handle must work over it unchanged.
 afterEach(cleanUp);
