@@ -11,17 +11,14 @@ export function main(argv: string[]): void {
   const warn = (text: string) => prog.warn(text);
   prog.run(async () => {
     if ((verb !== 'start' && verb !== 'stop') || extra.length > 0) prog.usage('dt rc start|stop [dir]');
-    try {
-      if (verb === 'start') {
-        const svscan = fileURLToPath(new URL('./svscan.js', import.meta.url));
-        const pid = await rcStart(dir, { command: [process.execPath, svscan], onWarning: warn });
-        prog.out(`svscan ${dir}: started (pid ${pid})\n`);
-      } else {
-        const r = await rcStop(dir, { onWarning: warn });
-        prog.out(`svscan ${dir}: stopped (${r.scanners.length} svscan, ${r.services.length} services, ${r.loggers.length} loggers)\n`);
-      }
-    } catch (e) {
-      prog.fatal((e as Error).message);
+    // errors end in prog.run: `dt rc: fatal: MESSAGE`, 111
+    if (verb === 'start') {
+      const svscan = fileURLToPath(new URL('./svscan.js', import.meta.url));
+      const pid = await rcStart(dir, { command: [process.execPath, svscan], onWarning: warn });
+      prog.out(`svscan ${dir}: started (pid ${pid})\n`);
+    } else {
+      const r = await rcStop(dir, { onWarning: warn });
+      prog.out(`svscan ${dir}: stopped (${r.scanners.length} svscan, ${r.services.length} services, ${r.loggers.length} loggers)\n`);
     }
     return 0;
   });

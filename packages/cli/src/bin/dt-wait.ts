@@ -41,8 +41,7 @@ export function main(argv: string[]): void {
       );
     } catch (e) {
       stop.abort();
-      const err = e as Error;
-      return prog.fatal(err.message, err.cause ?? undefined);
+      return prog.fatalFrom(e);
     }
     late.sort((x, y) => dirs.indexOf(x.dir) - dirs.indexOf(y.dir)); // in argument order
     for (const e of late) prog.warn(`${e.dir} is not ${target} after ${seconds} seconds: ${describeState(e.last)}`);

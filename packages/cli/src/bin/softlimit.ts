@@ -1,6 +1,5 @@
 #!/usr/bin/env node
 // softlimit [-acdflmoprst n] child: run child with lower soft resource limits (n decimal, or `=` for the hard limit).
-import { ChainloadError } from '../lib/chainload-errors.js';
 import { chainload } from '../lib/chainload.js';
 import { getopt, reportGetoptProblem } from '../lib/getopt.js';
 import { type Program, program } from '../lib/prog.js';
@@ -20,13 +19,7 @@ prog.run(() => {
     return { resources: RESOURCES_BY_OPTION[option]!, req };
   });
   if (parsed.operands.length === 0) prog.usage(SOFTLIMIT_USAGE);
-  let apply;
-  try {
-    apply = prepareSoftLimits(settings);
-  } catch (e) {
-    if (e instanceof ChainloadError) prog.fatal(e.text, e.cause);
-    throw e;
-  }
+  const apply = prepareSoftLimits(settings); // a ChainloadError ends in prog.run: fatal TEXT: ERR, 111
   // Set last, right before exec: a small data or address-space limit would starve Node itself.
   chainload(prog.name, parsed.operands, { beforeExec: apply });
 });

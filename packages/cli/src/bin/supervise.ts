@@ -2,7 +2,7 @@
 // supervise dir: daemontools 0.76 supervise over @dt/scanner's Supervisor. Stays in the foreground and exits
 // 0 once `svc -x` has taken effect and the service is down. Catches no signal, as 0.76 (a killed supervise
 // leaves ./run running).
-import { SuperviseError, Supervisor } from '@dt/scanner';
+import { Supervisor } from '@dt/scanner';
 import { program } from '../lib/prog.js';
 
 const prog = program('supervise');
@@ -16,12 +16,7 @@ prog.run(async () => {
     onWarning: prog.line,
   });
   const done = new Promise<void>((resolve) => supervisor.once('done', resolve));
-  try {
-    await supervisor.start();
-  } catch (e) {
-    if (e instanceof SuperviseError) prog.fatal(e.message);
-    throw e;
-  }
+  await supervisor.start(); // a SuperviseError (its message in 0.76 words) ends in prog.run: fatal, 111
   await done;
   return 0;
 });

@@ -17,13 +17,13 @@ prog.run(async () => {
   try {
     assertCurrentDirReadable();
   } catch (e) {
-    return prog.fatal((e as Error).message, (e as Error).cause);
+    return prog.fatalFrom(e);
   }
   for (const dir of args.dirs) {
     try {
       await sendControl(dir, args.letters);
     } catch (e) {
-      prog.warn((e as Error).message, (e as Error).cause);
+      prog.warnFrom(e);
     }
   }
   return 0;

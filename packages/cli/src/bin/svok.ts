@@ -11,6 +11,6 @@ prog.run(async () => {
   try {
     return (await isSupervised(dir)) ? 0 : EXIT_PERMANENT;
   } catch (e) {
-    return prog.fatal((e as Error).message, (e as Error).cause);
+    return prog.fatalFrom(e);
   }
 });

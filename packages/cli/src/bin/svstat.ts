@@ -9,7 +9,7 @@ prog.run(() => {
   try {
     assertCurrentDirReadable();
   } catch (e) {
-    return prog.fatal((e as Error).message, (e as Error).cause);
+    return prog.fatalFrom(e);
   }
   const held = Buffer.alloc(STATUS_SIZE); // svstat.c's static status buffer, shared by every dir
   let out = '';

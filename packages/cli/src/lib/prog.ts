@@ -2,6 +2,7 @@
 // so they survive an immediate exit or exec even when stderr is a pipe.
 import { writeSync } from 'node:fs';
 import { errnoText } from '@dt/posix';
+import { ChainloadError } from './chainload-errors.js';
 import { EXIT_TEMPORARY, EXIT_USAGE } from './exit-codes.js';
 
 /** Thrown by fatal()/usage() inside run() to unwind with an exit code. */
@@ -42,11 +43,19 @@ export interface Program {
   warn(text: string, err?: unknown): void;
   /** `prog: fatal: TEXT[: ERR]`, exit 111 unless a code is given. */
   fatal(text: string, err?: unknown, code?: number): never;
+  /** fatal(e.message, e.cause): for library errors whose message is the text and whose cause the system error. */
+  fatalFrom(e: unknown): never;
+  /** warn(e.message, e.cause), the same for a warning. */
+  warnFrom(e: unknown): void;
   /** `TEXT\n` on fd 2 as it is (a library's ready-made warning line). */
   line(text: string): void;
   /** Write to stdout synchronously. */
   out(text: string | Buffer): void;
-  /** Run main; its number is the exit code. Unknown errors exit 111 (stack only with DT_DEBUG). */
+  /**
+   * Run main; its number is the exit code. An uncaught ChainloadError prints as fatal(e.text, e.cause); any
+   * other error as `prog: fatal: MESSAGE` (its cause not appended: e.g. SuperviseError's message already
+   * holds the errno words). Both exit 111 (stack only with DT_DEBUG).
+   */
   run(main: () => number | void | Promise<number | void>): void;
 }
 
@@ -71,6 +80,14 @@ export function program(name: string): Program {
     line(text) {
       writeAll(2, `${text}\n`);
     },
+    fatalFrom(e) {
+      const err = e as Error;
+      return prog.fatal(err.message, err.cause ?? undefined);
+    },
+    warnFrom(e) {
+      const err = e as Error;
+      prog.warn(err.message, err.cause ?? undefined);
+    },
     out(text) {
       writeAll(1, text);
     },
@@ -80,8 +97,8 @@ export function program(name: string): Program {
       };
       const fail = (e: unknown) => {
         if (e instanceof ProgramExit) return done(e.exitCode);
-        const msg = e instanceof Error ? e.message : String(e);
-        writeAll(2, `${name}: fatal: ${msg}\n`);
+        if (e instanceof ChainloadError) writeAll(2, formatLine(name, 'fatal', e.text, e.cause));
+        else writeAll(2, `${name}: fatal: ${e instanceof Error ? e.message : String(e)}\n`);
         if (process.env.DT_DEBUG && e instanceof Error && e.stack) writeAll(2, `${e.stack}\n`);
         done(EXIT_TEMPORARY);
       };
