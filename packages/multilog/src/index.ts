@@ -22,7 +22,7 @@ export {
 } from './script.js';
 export { matchPattern, compilePattern, type Matcher } from './pattern.js';
 export { writeLength, mustRotateBefore, mustRotateAfter, ROTATE_MARGIN } from './rotation.js';
-export { Stamper, STAMP_LENGTH, systemMicroClock, formatStampLabel, type MicroClock } from './stamp.js';
+export { Stamper, STAMP_LENGTH, type MicroClock } from '@dt/tai64';
 export {
   LineEngine,
   LINE_LIMIT,

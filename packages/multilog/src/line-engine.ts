@@ -3,9 +3,9 @@
 // 1024 bytes at a time and flushes every directory buffer before each read. We process a whole chunk at once
 // and only record those flush points ("cuts"); the directory then writes the chunk with one write(2) per
 // stretch between rotations. Lines are found with indexOf; no UTF-8 decoding; the script is compiled once.
+import { Stamper, STAMP_LENGTH } from '@dt/tai64';
 import { compilePattern } from './pattern.js';
 import type { Script } from './script.js';
-import { Stamper, STAMP_LENGTH } from './stamp.js';
 
 /** multilog.c: `char line[1001]`, linelen <= 1000: what patterns, e and =file see. */
 export const LINE_LIMIT = 1000;

@@ -21,12 +21,12 @@ import {
 } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { errnoText, flock } from '@dt/posix';
+import { formatLabel, type MicroClock, tai64nFromUnixMicros, unixMicrosNow } from '@dt/tai64';
 import { LogDirError, LogDirLockedError, sysText } from './errors.js';
 import { runProcessor } from './processor.js';
 import { mustRotateAfter, mustRotateBefore, ROTATE_MARGIN, writeLength } from './rotation.js';
 import { Retrier } from './retry.js';
 import type { LogDirConfig } from './script.js';
-import { formatStampLabel, type MicroClock, systemMicroClock } from './stamp.js';
 
 const APPEND = C.O_WRONLY | C.O_NONBLOCK | C.O_APPEND | C.O_CREAT; // open_append (0600 for lock, current is fchmod'ed)
 const TRUNC = C.O_WRONLY | C.O_NONBLOCK | C.O_TRUNC | C.O_CREAT; // open_trunc, 0644
@@ -77,7 +77,7 @@ export class LogDir {
     this.num = config.num;
     this.processor = config.processor;
     this.retrier = opts.retrier;
-    this.clock = opts.clock ?? systemMicroClock;
+    this.clock = opts.clock ?? unixMicrosNow;
     this.stderrFd = opts.stderrFd ?? 'inherit';
     this.onProcessorError = opts.onProcessorError ?? ((text) => this.retrier.warn(text));
   }
@@ -338,7 +338,7 @@ export class LogDir {
     }
     if (nlink === 1) {
       for (;;) {
-        const archive = `${formatStampLabel(this.clock())}.${code}`;
+        const archive = `${formatLabel(tai64nFromUnixMicros(this.clock()))}.${code}`;
         try {
           linkSync(this.p(file), this.p(archive));
           break;

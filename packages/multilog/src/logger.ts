@@ -2,12 +2,12 @@
 // Same script language (or typed options), same files, same rotation and processors, same lock, so a real
 // multilog and this logger exclude each other and either can take over a directory the other left.
 import { writeSync } from 'node:fs';
+import { Stamper, type MicroClock } from '@dt/tai64';
 import { LoggerClosedError, MultilogOptionError } from './errors.js';
 import { LineEngine } from './line-engine.js';
 import { LogDir } from './logdir.js';
 import { PAUSE_MS, Retrier } from './retry.js';
 import { MAX_SIZE, MIN_NUM, MIN_SIZE, parseScript, type Script, DEFAULT_NUM, DEFAULT_SIZE } from './script.js';
-import { Stamper, type MicroClock } from './stamp.js';
 import { StatusFile } from './status-file.js';
 
 export interface LoggerOptions {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { LineEngine } from '../src/line-engine.js';
 import { parseScript } from '../src/script.js';
-import { Stamper } from '../src/stamp.js';
+import { Stamper } from '@dt/tai64';
 
 interface Captured {
   data: Buffer[];

@@ -16,19 +16,52 @@ export interface LineStamperOptions {
   clock?: MicroClock;
 }
 
+/**
+ * The '@' + 24 hex + ' ' stamp of the clock's reading, kept in `bytes` (no allocation): rewritten only when the
+ * reading changes, and the 16 hex digits of the seconds only when the second changes. Shared by LineStamper
+ * and multilog's `t`.
+ */
+export class Stamper {
+  /** The current stamp bytes (valid after refresh or write). */
+  readonly bytes = Buffer.alloc(STAMP_LENGTH);
+  private micros = Number.NaN;
+  private seconds = Number.NaN;
+
+  constructor(private readonly clock: MicroClock = unixMicrosNow) {
+    this.bytes[0] = LABEL_PREFIX;
+    this.bytes[LABEL_LENGTH] = SPACE;
+  }
+
+  /** Reads the clock and updates `bytes`; returns it. */
+  refresh(): Buffer {
+    const micros = this.clock();
+    if (micros === this.micros) return this.bytes;
+    this.micros = micros;
+    const us = ((micros % 1_000_000) + 1_000_000) % 1_000_000;
+    const secs = (micros - us) / 1_000_000;
+    if (secs !== this.seconds) {
+      this.seconds = secs;
+      const label = BigInt(secs) + TAI64_OFFSET;
+      writeHex8(Number(label >> 32n), this.bytes, 1);
+      writeHex8(Number(label & 0xffffffffn), this.bytes, 9);
+    }
+    writeHex8(us * 1000 + 500, this.bytes, 17); // taia_now: nano = 1000 * usec + 500
+    return this.bytes;
+  }
+
+  /** Reads the clock and copies the stamp to out[off, off + STAMP_LENGTH). */
+  write(out: Uint8Array, off: number): void {
+    out.set(this.refresh(), off);
+  }
+}
+
 export class LineStamper {
-  private readonly clock: MicroClock;
   private readonly out = new OutputBuffer(256 * 1024);
-  /** The last stamp written, reused while the clock reads the same µs. */
-  private readonly stamp = Buffer.alloc(STAMP_LENGTH);
-  private stampMicros = Number.NaN;
-  private stampSeconds = Number.NaN;
+  private readonly stamper: Stamper;
   private atLineStart = true;
 
   constructor(options: LineStamperOptions = {}) {
-    this.clock = options.clock ?? unixMicrosNow;
-    this.stamp[0] = LABEL_PREFIX;
-    this.stamp[LABEL_LENGTH] = SPACE;
+    this.stamper = new Stamper(options.clock ?? unixMicrosNow);
   }
 
   /** True when the last byte pushed ended a line (or nothing was pushed yet). */
@@ -49,8 +82,7 @@ export class LineStamper {
     while (i < n) {
       if (this.atLineStart) {
         if (o + STAMP_LENGTH > out.length) out = this.out.ensure(o + STAMP_LENGTH + (n - i), o);
-        this.refreshStamp();
-        const s = this.stamp;
+        const s = this.stamper.refresh();
         for (let k = 0; k < STAMP_LENGTH; k++) out[o + k] = s[k]!;
         o += STAMP_LENGTH;
         this.atLineStart = false;
@@ -64,20 +96,5 @@ export class LineStamper {
       if (nl !== -1) this.atLineStart = true;
     }
     return out.subarray(0, o);
-  }
-
-  private refreshStamp(): void {
-    const micros = this.clock();
-    if (micros === this.stampMicros) return;
-    this.stampMicros = micros;
-    const us = ((micros % 1_000_000) + 1_000_000) % 1_000_000;
-    const secs = (micros - us) / 1_000_000;
-    if (secs !== this.stampSeconds) {
-      this.stampSeconds = secs;
-      const label = BigInt(secs) + TAI64_OFFSET;
-      writeHex8(Number(label >> 32n), this.stamp, 1);
-      writeHex8(Number(label & 0xffffffffn), this.stamp, 9);
-    }
-    writeHex8(us * 1000 + 500, this.stamp, 17);
   }
 }
