@@ -7,7 +7,7 @@ export {
   type SupervisorEvents,
 } from './supervisor.js';
 export { SuperviseError, SUPERVISE_ERROR_CODES, type SuperviseErrorCode } from './errors.js';
-export { readNotificationFd, NOTIFICATION_FD_FILE, type NotificationFd } from './readiness.js';
+export { readNotificationFd, NOTIFICATION_FD_FILE, type NotificationFd } from '@dt/supervise-protocol';
 export {
   hasFinish,
   readFinishTimeout,

@@ -1,34 +1,10 @@
 // Readiness as s6 defines it (s6-supervise, servicedir.html): DIR/notification-fd holds a number N; ./run
 // is started with the write end of a pipe as its fd N and is ready when it writes a newline there. The
-// pipe is a real one (pipe2), its read end ours, read through net.Socket (never fs streams).
-import { closeSync, readFileSync } from 'node:fs';
+// pipe is a real one (pipe2), its read end ours, read through net.Socket (never fs streams). The file is
+// parsed by @dt/supervise-protocol's readNotificationFd, so readers of the state agree with the supervisor.
+import { closeSync } from 'node:fs';
 import { Socket } from 'node:net';
 import { pipe2 } from '@dt/posix';
-
-export const NOTIFICATION_FD_FILE = 'notification-fd';
-
-/** fds 0-2 are the service's stdio: a notification fd must be 3 or more. */
-const MIN_NOTIFICATION_FD = 3;
-/** Far beyond any sane value; keeps the child's fd table (and spawn's stdio array) small. */
-const MAX_NOTIFICATION_FD = 1023;
-
-export type NotificationFd = { fd: number } | { invalid: string } | undefined;
-
-/** Read DIR/notification-fd: undefined when absent, { invalid } when it holds no usable fd number. */
-export function readNotificationFd(dir: string): NotificationFd {
-  let text: string;
-  try {
-    text = readFileSync(`${dir}/${NOTIFICATION_FD_FILE}`, 'latin1');
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    return { invalid: (e as NodeJS.ErrnoException).code ?? 'unreadable' };
-  }
-  const trimmed = text.trim();
-  if (!/^\d+$/.test(trimmed)) return { invalid: 'not a number' };
-  const fd = Number(trimmed);
-  if (fd < MIN_NOTIFICATION_FD || fd > MAX_NOTIFICATION_FD) return { invalid: `fd ${fd} out of range` };
-  return { fd };
-}
 
 /** The pipe of one run: give writeFd to the child as its fd N, then call listen(). */
 export class ReadinessPipe {

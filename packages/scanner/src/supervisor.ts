@@ -14,6 +14,7 @@ import {
   type ServiceStatus,
   type Want,
   isControlLetter,
+  readNotificationFd,
   signalForLetter,
   writeSidecarFile,
   writeStatusFile,
@@ -23,7 +24,7 @@ import { type ChildFd, type StartFailure, isForkFailure, signalChild, startRun }
 import { ControlReader, OkHolder } from './control-reader.js';
 import { SUPERVISE_ERROR_CODES, SuperviseError } from './errors.js';
 import { type FinishRun, hasFinish, readFinishTimeout, runFinish } from './finish.js';
-import { ReadinessPipe, readNotificationFd } from './readiness.js';
+import { ReadinessPipe } from './readiness.js';
 import { acquireLock, checkServiceDir, isNormallyDown, makeSuperviseDir } from './service-dir.js';
 
 /** 0.76 deepsleep(1) after every start: at most one start per second. */

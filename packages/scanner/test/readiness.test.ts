@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from '@jest/globals';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readSidecarFile, readStatusBytes, readStatusFile } from '@dt/supervise-protocol';
-import { readNotificationFd } from '../src/readiness.js';
+import { readNotificationFd } from '@dt/supervise-protocol';
 import { Harness, nextEvent } from './supervisor-harness.js';
 import { readLines, waitFor } from './supervisor-helpers.js';
 

@@ -58,7 +58,9 @@ export type { StatusReport, StatusFailureStep, RunningReport, FailureReport, Rea
 export { formatStatusLine } from './status-line.js';
 export { parseSvcArgs, SVC_OPTION_LETTERS, SVC_USAGE } from './svc-args.js';
 export type { SvcArgs } from './svc-args.js';
-export { service, readServiceState, readServiceReport, formatServiceReport, NOTIFICATION_FD_FILE } from './service.js';
+export { service, readServiceState, readServiceReport, formatServiceReport } from './service.js';
+export { readNotificationFd, NOTIFICATION_FD_FILE } from './notification-fd.js';
+export type { NotificationFd } from './notification-fd.js';
 export type { ServiceHandle, ServiceState, ServiceReport, RestartOptions } from './service.js';
 export type { StatusSidecar } from './sidecar.js';
 export { waitForService, hasReached, describeState, WAIT_TARGETS } from './wait.js';

@@ -2,11 +2,12 @@
 // plus dt's sidecar (docs/decisions/0002-status-sidecar.md) as one value, and waiting for up/ready/down.
 // Works the same over our supervisor and the real supervise (which writes no sidecar: ready = up there,
 // unless the directory asks for notification-fd readiness, which only dt's supervisor can report).
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { letterForSignal } from './control.js';
 import { downPathOf } from './paths.js';
 import { SidecarFormatError } from './errors.js';
+import { readNotificationFd } from './notification-fd.js';
 import { readSidecarFile, type StatusSidecar } from './sidecar.js';
 import { assertServiceDir } from './service-dir.js';
 import { decodeStatus, STATUS_SIZE, type ServiceStatus } from './status.js';
@@ -17,9 +18,6 @@ import { tai64nNow, tai64nToUnixSeconds, type Clock } from '@dt/tai64';
 import { isSupervised } from './svok.js';
 import { sendControl } from './svc.js';
 import { waitForService, type WaitOptions, type WaitTarget } from './wait.js';
-
-/** The file that turns on s6-style readiness: it holds the fd number the service writes a newline to. */
-export const NOTIFICATION_FD_FILE = 'notification-fd';
 
 /** Everything known about one service directory at one moment. */
 export interface ServiceState {
@@ -34,7 +32,7 @@ export interface ServiceState {
   up: boolean;
   /** No `down` file: the supervisor starts it when it starts. */
   normallyUp: boolean;
-  /** The fd number in the directory's notification-fd file, when there is one. */
+  /** The fd number in the directory's notification-fd file, when there is a valid one (3..1023, digits only). */
   notificationFd: number | undefined;
   /** Up, and ready: reported by the sidecar (pid matching), or simply up when there is no notification-fd. */
   ready: boolean;
@@ -50,18 +48,6 @@ function readSidecarIfAny(dir: string): StatusSidecar | undefined {
     if (e instanceof SidecarFormatError) return undefined;
     throw e;
   }
-}
-
-function readNotificationFd(dir: string): number | undefined {
-  let text: string;
-  try {
-    text = readFileSync(join(dir, NOTIFICATION_FD_FILE), 'latin1');
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw e;
-  }
-  const n = Number.parseInt(text.trim(), 10);
-  return Number.isInteger(n) && n >= 0 ? n : undefined;
 }
 
 function exists(path: string): boolean {
@@ -95,7 +81,8 @@ export async function readServiceState(dir: string): Promise<ServiceState> {
   const status = readStatusIfAny(dir);
   const pid = supervised && status ? status.pid : 0;
   const up = pid !== 0;
-  const notificationFd = readNotificationFd(dir);
+  const notification = readNotificationFd(dir);
+  const notificationFd = notification !== undefined && 'fd' in notification ? notification.fd : undefined;
   let sidecar: StatusSidecar | undefined;
   if (status) {
     const s = readSidecarIfAny(dir);

@@ -1,0 +1,30 @@
+// DIR/notification-fd as s6 defines it (s6-supervise, servicedir.html): the fd number N on which ./run
+// writes a newline when it is ready. The one parser: dt's supervisor passes the pipe on N, and readers
+// (service state, dt status) only expect readiness where that supervisor would report it.
+import { readFileSync } from 'node:fs';
+
+/** The file that turns on s6-style readiness: it holds the fd number the service writes a newline to. */
+export const NOTIFICATION_FD_FILE = 'notification-fd';
+
+/** fds 0-2 are the service's stdio: a notification fd must be 3 or more. */
+const MIN_NOTIFICATION_FD = 3;
+/** Far beyond any sane value; keeps the child's fd table (and spawn's stdio array) small. */
+const MAX_NOTIFICATION_FD = 1023;
+
+export type NotificationFd = { fd: number } | { invalid: string } | undefined;
+
+/** Read DIR/notification-fd: undefined when absent, { invalid } when it holds no usable fd number. */
+export function readNotificationFd(dir: string): NotificationFd {
+  let text: string;
+  try {
+    text = readFileSync(`${dir}/${NOTIFICATION_FD_FILE}`, 'latin1');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    return { invalid: (e as NodeJS.ErrnoException).code ?? 'unreadable' };
+  }
+  const trimmed = text.trim();
+  if (!/^\d+$/.test(trimmed)) return { invalid: 'not a number' };
+  const fd = Number(trimmed);
+  if (fd < MIN_NOTIFICATION_FD || fd > MAX_NOTIFICATION_FD) return { invalid: `fd ${fd} out of range` };
+  return { fd };
+}
