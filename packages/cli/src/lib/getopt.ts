@@ -34,8 +34,8 @@ export function getopt(args: readonly string[], optstring: string): GetoptResult
         break;
       }
     }
-    const c = word[optpos]!;
-    optpos++;
+    const c = String.fromCodePoint(word.codePointAt(optpos)!); // a whole character, even outside the BMP
+    optpos += c.length;
     const at = c === ':' ? -1 : optstring.indexOf(c);
     if (at < 0) return { ok: false, problem: 'illegal', option: c };
     if (optstring[at + 1] !== ':') {
@@ -55,12 +55,17 @@ export function getopt(args: readonly string[], optstring: string): GetoptResult
   return { ok: true, options, operands: args.slice(optind) };
 }
 
-/** sgetopt's own diagnostic line, printed before the program's usage line. */
+/**
+ * sgetopt's own diagnostic line, printed before the program's usage line, as a byte string (one char per
+ * byte, 'latin1'): C getopt works on bytes, so of a multi-byte option character (`-é`) it names the first
+ * byte only, as 0.76 does.
+ */
 export function formatGetoptProblem(prog: string, problem: 'illegal' | 'missing', option: string): string {
-  return `${prog}: ${problem === 'illegal' ? 'illegal option' : 'option requires an argument'} -- ${option}\n`;
+  const byte = Buffer.from(String.fromCodePoint(option.codePointAt(0)!))[0]!;
+  return `${prog}: ${problem === 'illegal' ? 'illegal option' : 'option requires an argument'} -- ${String.fromCharCode(byte)}\n`;
 }
 
 /** Write sgetopt's diagnostic for a failed parse to fd 2 (the caller then prints its usage). */
 export function reportGetoptProblem(prog: string, r: Extract<GetoptResult, { ok: false }>): void {
-  writeStderr(formatGetoptProblem(prog, r.problem, r.option));
+  writeStderr(Buffer.from(formatGetoptProblem(prog, r.problem, r.option), 'latin1'));
 }

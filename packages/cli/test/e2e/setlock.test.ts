@@ -106,4 +106,17 @@ describe('setlock', () => {
     const { real, ours } = await runBoth('setlock', args.map((a) => map[a] ?? a));
     expect(outcome(ours)).toEqual(outcome(real));
   });
+
+  it.each([['-é'], ['-né'], ['-\u{1F600}']])('%s: names only the first byte of a multi-byte option, byte for byte as the real one', async (opt) => {
+    const run = (file: string, args: string[]) =>
+      execa(file, args, { reject: false, env: BASE_ENV, extendEnv: false, encoding: 'buffer', stdin: 'ignore', timeout: 20_000 });
+    const args = [opt, join(t.dir, 'lock3'), 'true'];
+    const real = await run(realBin('setlock'), args);
+    const ours = await run(process.execPath, [ourBin('setlock'), ...args]);
+    expect(real.exitCode).toBe(100);
+    expect({ exitCode: ours.exitCode, stderr: Buffer.from(ours.stderr).toString('hex') }).toEqual({
+      exitCode: real.exitCode,
+      stderr: Buffer.from(real.stderr).toString('hex'),
+    });
+  });
 });

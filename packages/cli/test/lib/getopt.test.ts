@@ -59,4 +59,9 @@ describe('getopt (0.76 sgetopt)', () => {
     expect(formatGetoptProblem('softlimit', 'illegal', 'z')).toBe('softlimit: illegal option -- z\n');
     expect(formatGetoptProblem('softlimit', 'missing', 'a')).toBe('softlimit: option requires an argument -- a\n');
   });
+
+  it('names only the first byte of a multi-byte option character, as C getopt (a latin1 byte string)', () => {
+    expect(Buffer.from(formatGetoptProblem('setlock', 'illegal', 'é'), 'latin1')).toEqual(Buffer.from('setlock: illegal option -- \xc3\n', 'latin1'));
+    expect(Buffer.from(formatGetoptProblem('setlock', 'illegal', '\u{1F600}'), 'latin1')).toEqual(Buffer.from('setlock: illegal option -- \xf0\n', 'latin1'));
+  });
 });
