@@ -71,6 +71,25 @@ function readStatusIfAny(dir: string): ServiceStatus | undefined {
   return bytes.length < STATUS_SIZE ? undefined : decodeStatus(bytes);
 }
 
+/** What only dt knows about a directory: its notification fd, and the sidecar when it speaks of `pid`. */
+interface DtExtras {
+  notificationFd: number | undefined;
+  sidecar: StatusSidecar | undefined;
+}
+
+/** DIR/notification-fd, and the sidecar only when `pid` is given and equals the sidecar's (else stale or foreign). */
+function readDtExtras(dir: string, pid: number | undefined): DtExtras {
+  const notification = readNotificationFd(dir);
+  const notificationFd = notification !== undefined && 'fd' in notification ? notification.fd : undefined;
+  const s = pid === undefined ? undefined : readSidecarIfAny(dir);
+  return { notificationFd, sidecar: s && s.pid === pid ? s : undefined };
+}
+
+/** Up, and ready: as the sidecar says, or simply up when there is neither a sidecar nor a notification fd. */
+function isReady(up: boolean, { notificationFd, sidecar }: DtExtras): boolean {
+  return up && (sidecar ? sidecar.ready : notificationFd === undefined);
+}
+
 /**
  * Reads the state of `dir`: ServiceDirError when it cannot be entered; the status, sidecar and ok errors
  * other than "not there" propagate. A sidecar that does not match the status pid is left out.
@@ -81,14 +100,8 @@ export async function readServiceState(dir: string): Promise<ServiceState> {
   const status = readStatusIfAny(dir);
   const pid = supervised && status ? status.pid : 0;
   const up = pid !== 0;
-  const notification = readNotificationFd(dir);
-  const notificationFd = notification !== undefined && 'fd' in notification ? notification.fd : undefined;
-  let sidecar: StatusSidecar | undefined;
-  if (status) {
-    const s = readSidecarIfAny(dir);
-    if (s && s.pid === status.pid) sidecar = s;
-  }
-  const ready = up && (sidecar ? sidecar.ready : notificationFd === undefined);
+  const { notificationFd, sidecar } = readDtExtras(dir, status?.pid);
+  const ready = isReady(up, { notificationFd, sidecar });
   return { dir, supervised, status, pid, up, normallyUp: !exists(downPathOf(dir)), notificationFd, ready, sidecar };
 }
 
@@ -192,14 +205,14 @@ export async function readServiceReport(dir: string, now: Clock = tai64nNow): Pr
     const line = formatStatusLine(dir, report);
     return { ...base, error: { message: line.slice(dir.length + 2), errno: report.errno ?? null } };
   }
-  let state: ServiceState | undefined;
+  let extras: DtExtras;
   try {
-    state = await readServiceState(dir);
+    extras = readDtExtras(dir, report.state === 'not-running' ? undefined : report.pid);
   } catch {
-    state = undefined; // changed under us (removed): the svstat view stands alone
+    extras = { notificationFd: undefined, sidecar: undefined }; // changed under us: the svstat view stands alone
   }
-  const sidecar = state?.sidecar && report.state !== 'not-running' && state.sidecar.pid === report.pid ? state.sidecar : undefined;
-  const readiness = state?.notificationFd !== undefined ? 'notification-fd' : 'up';
+  const { sidecar } = extras;
+  const readiness = extras.notificationFd !== undefined ? 'notification-fd' : 'up';
   const out: ServiceReport = { ...base, readiness };
   if (report.state !== 'not-running') {
     const unix = tai64nToUnixSeconds(report.status.stamp);
@@ -209,7 +222,7 @@ export async function readServiceReport(dir: string, now: Clock = tai64nNow): Pr
       since: new Date(Number(unix) * 1000 + Math.floor(report.status.stamp.nanoseconds / 1e6)).toISOString(),
       paused: report.paused,
       want: report.want,
-      ready: report.state === 'up' && (sidecar ? sidecar.ready : readiness === 'up'),
+      ready: isReady(report.state === 'up', extras),
     });
   }
   if (sidecar) {
