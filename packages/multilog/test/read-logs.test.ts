@@ -294,4 +294,18 @@ describe('localizeLine', () => {
       .join('');
     expect(ours).toBe(real);
   });
+
+  it('reads the label as tai64nlocal does when more hex digits follow it; an unterminated line stays unterminated', () => {
+    if (!existsSync(TAI64NLOCAL)) throw new Error(`${TAI64NLOCAL} is missing: apt-get install daemontools`);
+    // (labels out of localtime's range crash the real tai64nlocal: those are not compared)
+    const lines = ['@abc4000000037c219bf2ef02e94 more digits\n', '@400000000000000000000001 x\n'];
+    for (const l of lines) {
+      const real = spawnSync(TAI64NLOCAL, [], { input: l }).stdout.toString('latin1');
+      expect(real).not.toBe('');
+      expect(localizeLine(Buffer.from(l, 'latin1')).toString('latin1')).toBe(real);
+    }
+    expect(localizeLine(Buffer.from('@37c219bf2ef02e94 short\n')).toString()).toBe('@37c219bf2ef02e94 short\n');
+    const real = spawnSync(TAI64NLOCAL, [], { input: '@4000000037c219bf2ef02e94 tail\n' }).stdout.toString('latin1');
+    expect(localizeLine(Buffer.from('@4000000037c219bf2ef02e94 tail')).toString('latin1')).toBe(real.slice(0, -1));
+  });
 });

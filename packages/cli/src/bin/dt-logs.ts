@@ -3,7 +3,8 @@
 // --follow keeps reading current across rotations until SIGINT/SIGTERM. Exits 0, 100 usage, 111 unreadable.
 import { writeSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { findLogDir, localizeLine, readLogs, sinceLabel } from '@dt/multilog';
+import { findLogDir, readLogs, sinceLabel } from '@dt/multilog';
+import { LocalConverter } from '@dt/tai64';
 import { program } from '../lib/prog.js';
 
 const USAGE = 'dt logs dir [--follow] [--since @label|YYYY-MM-DD[THH:MM:SS]|Ns|Nm|Nh|Nd]';
@@ -33,10 +34,12 @@ export function main(argv: string[]): void {
     if (logDir === undefined) return prog.fatal(`unable to find a log directory in ${dir}`, undefined);
     const stop = new AbortController();
     for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => stop.abort());
+    // Lines are gathered raw and turned to local time at each flush, by one converter over the bytes (as tai64nlocal).
+    const local = new LocalConverter();
     let pending: Buffer[] = [];
     let size = 0;
     const flush = () => {
-      if (size) write(Buffer.concat(pending, size));
+      if (size) write(local.push(Buffer.concat(pending, size)));
       pending = [];
       size = 0;
     };
@@ -52,10 +55,9 @@ export function main(argv: string[]): void {
     };
     try {
       for await (const line of readLogs(logDir, { since, follow: parsed.values.follow, signal: stop.signal })) {
-        const out = localizeLine(line);
         if (size === 0) setImmediate(flush); // once the reader waits, what was read goes out
-        pending.push(out);
-        size += out.length;
+        pending.push(line);
+        size += line.length;
         if (size >= FLUSH_BYTES) flush();
       }
     } catch (e) {

@@ -8,9 +8,10 @@ import { spawn } from 'node:child_process';
 import { openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { findLogDir, localizeLine, readLogs } from '@dt/multilog';
+import { findLogDir, readLogs } from '@dt/multilog';
 import { startTree, TreeTimeoutError, type Tree } from '@dt/scanner';
 import { describeState } from '@dt/supervise-protocol';
+import { LocalConverter } from '@dt/tai64';
 import { program } from '../lib/prog.js';
 import { EXIT_TEMPORARY } from '../lib/exit-codes.js';
 import { exitStatusOf, runInOwnSession } from '../lib/session.js';
@@ -39,7 +40,8 @@ async function printLog(prog: ReturnType<typeof program>, name: string, dir: str
   const logDir = findLogDir(dir);
   if (!logDir) return prog.warn(`${name} failed (${why}); it has no log directory`);
   prog.warn(`${name} failed (${why}); ${logDir} follows`);
-  for await (const line of readLogs(logDir)) writeSync(2, localizeLine(line));
+  const local = new LocalConverter();
+  for await (const line of readLogs(logDir)) writeSync(2, local.push(line));
 }
 
 export function main(argv: string[]): void {
