@@ -82,7 +82,6 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
   private flagwant = true;
   private flagwantup = true;
   private flagpaused = false;
-  private currentPid = 0;
   private stamp: Tai64n = { seconds: 0n, nanoseconds: 0 };
 
   private child: ChildProcess | undefined;
@@ -95,12 +94,12 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
   private readonly controlReader: ControlReader;
   private readonly okHolder: OkHolder;
   private normallyDown = false;
-  private lastExitValue: SupervisorExit | undefined;
+  /** The last exit of ./run and its wall-clock time. */
+  private exited: { exit: SupervisorExit; at: Date } | undefined;
   // dt-status.json (decision 0002)
-  private lastExitAt: Date | undefined;
   private startedAt: Date | undefined;
   private starts = 0;
-  private readyFlag = false;
+  /** When the running service became ready; undefined while not ready (or down). */
   private readyAt: Date | undefined;
   private readiness: ReadinessPipe | undefined;
   private finishing: FinishRun | undefined;
@@ -124,7 +123,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
 
   /** The service's pid; 0 when down. */
   get pid(): number {
-    return this.currentPid;
+    return this.child?.pid ?? 0;
   }
 
   /** What status byte 17 says. */
@@ -134,7 +133,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
 
   /** What status byte 16 says. */
   get paused(): boolean {
-    return this.currentPid !== 0 && this.flagpaused;
+    return this.pid !== 0 && this.flagpaused;
   }
 
   /** True when DIR/down existed at start. */
@@ -144,12 +143,12 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
 
   /** The last exit of ./run, or undefined before any. */
   get lastExit(): SupervisorExit | undefined {
-    return this.lastExitValue;
+    return this.exited?.exit;
   }
 
   /** Up and ready: notification-fd said so, or there is no notification-fd. */
   get ready(): boolean {
-    return this.currentPid !== 0 && this.readyFlag;
+    return this.pid !== 0 && this.readyAt !== undefined;
   }
 
   /** Starts after the first, since start(). */
@@ -215,7 +214,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
 
   private handleLetter(letter: string): void {
     if (this.phase !== 'running') return;
-    const pid = this.currentPid;
+    const pid = this.pid;
     switch (letter) {
       case 'd':
         this.flagwant = true;
@@ -268,7 +267,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
 
   /** 0.76 trystart(), paced: a start inside the second after the previous one waits for that second. */
   private trystart(reason: PendingStart): void {
-    if (this.phase !== 'running' || this.currentPid !== 0 || this.spawning) return;
+    if (this.phase !== 'running' || this.pid !== 0 || this.spawning) return;
     if (this.finishing !== undefined) {
       // started when ./finish has ended
       if (this.pending !== 'request') this.pending = reason;
@@ -330,13 +329,11 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
       return;
     }
     this.child = child;
-    this.currentPid = pid;
     this.flagpaused = false;
     this.starts += 1;
     this.startedAt = new Date();
     this.readiness = readiness;
     // without notification-fd, ready = up
-    this.readyFlag = readiness === undefined;
     this.readyAt = readiness === undefined ? this.startedAt : undefined;
     this.pidchange();
     this.announce();
@@ -347,11 +344,10 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
   }
 
   private onReady(child: ChildProcess): void {
-    if (child !== this.child || this.phase !== 'running' || this.readyFlag) return;
-    this.readyFlag = true;
+    if (child !== this.child || this.phase !== 'running' || this.readyAt !== undefined) return;
     this.readyAt = new Date();
     this.writeSidecar();
-    this.emit('ready', this.currentPid);
+    this.emit('ready', this.pid);
   }
 
   private onStartFailed(failure: StartFailure): void {
@@ -374,17 +370,14 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
 
   private onExit(child: ChildProcess, code: number | null, signal: NodeJS.Signals | null): void {
     if (child !== this.child) return;
-    const pid = this.currentPid;
+    const pid = this.pid;
     this.child = undefined;
-    this.currentPid = 0;
     this.readiness?.close();
     this.readiness = undefined;
-    this.readyFlag = false;
     this.readyAt = undefined;
     if (this.phase !== 'running') return;
     this.pidchange();
-    this.lastExitValue = { pid, code, signal };
-    this.lastExitAt = new Date();
+    this.exited = { exit: { pid, code, signal }, at: new Date() };
     this.announce();
     this.emit('exit', { pid, code, signal });
     if (this.phase !== 'running') return;
@@ -428,7 +421,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
   /** 0.76: `if (flagexit && !pid) return;` then announce() and _exit(0). */
   private maybeDone(): void {
     if (this.phase !== 'running' || !this.flagexit) return;
-    if (this.currentPid !== 0 || this.spawning || this.finishing !== undefined || this.pending === 'request') return;
+    if (this.pid !== 0 || this.spawning || this.finishing !== undefined || this.pending === 'request') return;
     this.announce();
     this.phase = 'done';
     this.release();
@@ -459,7 +452,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
 
   /** Write the 18-byte status (status.new, then rename); failures are warnings, as 0.76. */
   private announce(): void {
-    const status: ServiceStatus = { stamp: this.stamp, pid: this.currentPid, paused: this.paused, want: this.want };
+    const status: ServiceStatus = { stamp: this.stamp, pid: this.pid, paused: this.paused, want: this.want };
     try {
       writeStatusFile(this.dir, status);
     } catch (e) {
@@ -476,16 +469,14 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     try {
       writeSidecarFile(this.dir, {
         version: SIDECAR_VERSION,
-        pid: this.currentPid,
+        pid: this.pid,
         supervisorPid: process.pid,
         startedAt: this.startedAt?.toISOString() ?? null,
         ready: this.ready,
         readyAt: this.ready && this.readyAt ? this.readyAt.toISOString() : null,
         restarts: this.restarts,
         lastExit:
-          this.lastExitValue === undefined
-            ? null
-            : { code: this.lastExitValue.code, signal: this.lastExitValue.signal, at: this.lastExitAt!.toISOString() },
+          this.exited === undefined ? null : { code: this.exited.exit.code, signal: this.exited.exit.signal, at: this.exited.at.toISOString() },
       });
     } catch (e) {
       const cause = (e as Error).cause;
