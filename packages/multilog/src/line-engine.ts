@@ -282,18 +282,20 @@ export class LineEngine {
     let o = s.len;
     let us = s.unitStart; // start of the emulated 512-byte buffer's contents
     let nextB = this.nextB;
-    if (S && this.stampStale) {
-      this.stamper.write(a, STAMP_OFF);
-      this.stampStale = false;
-    }
+    let stale = S !== 0 && this.stampStale;
     while (pos < R) {
       const nl = view.indexOf(NL, pos);
       if (nl === -1 || nl - pos >= room) break;
+      if (stale) {
+        this.stamper.write(a, STAMP_OFF);
+        stale = false;
+      }
       if (nextB <= nl) {
-        // a read boundary inside this line: 0.76 flushed before reading on
+        // a read boundary inside this line: 0.76 flushed before reading on; this line keeps the stamp of the
+        // read it started in, the next line reads the clock again
         if (o > us) cuts[cc++] = us = o;
         nextB = (Math.floor(nl / READ_SIZE) + 1) * READ_SIZE;
-        if (S) this.stamper.write(a, STAMP_OFF);
+        stale = S !== 0;
       }
       if (S) a.copyWithin(o, STAMP_OFF, STAMP_OFF + S);
       a.copyWithin(o + S, pos, nl + 1);
@@ -314,6 +316,7 @@ export class LineEngine {
     s.len = o;
     s.unitStart = us;
     this.nextB = nextB;
+    this.stampStale = stale;
     return pos;
   }
 

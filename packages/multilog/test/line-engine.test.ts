@@ -68,6 +68,24 @@ describe('LineEngine (multilog.c doit)', () => {
     expect(cap[0]!.units).toEqual([[500, 500, 100]]);
   });
 
+  it('t: a line crossing a 1024-byte read keeps the stamp of the read it started in (one clock read per read)', () => {
+    for (const args of [['t', './a'], ['t', './a', './b'], ['t', '-x*', './a']]) {
+      let reads = 0;
+      const { e, cap } = engine(args, () => 1_700_000_000_000_000 + ++reads);
+      // lines 1-11 start in the first read (line 11 spans bytes 1000-1099); line 12 starts in the second
+      e.push(Buffer.from(('x'.repeat(99) + '\n').repeat(12)));
+      e.end();
+      const stamps = text(cap[0]!)
+        .split('\n')
+        .filter((l) => l !== '')
+        .map((l) => l.slice(0, 25));
+      expect(stamps).toHaveLength(12);
+      expect(new Set(stamps.slice(0, 11)).size).toBe(1);
+      expect(stamps[11]).not.toBe(stamps[0]);
+      expect(reads).toBe(2);
+    }
+  });
+
   it('a head over 512 bytes is written directly; the rest of a long line byte by byte through the buffer', () => {
     const { e, cap } = engine(['./a']);
     e.push(Buffer.from('a'.repeat(600) + '\n' + 'b'.repeat(1500) + '\n'));
