@@ -12,8 +12,12 @@ export type GetoptResult =
   | { ok: true; options: GetoptOption[]; operands: string[] }
   | { ok: false; problem: 'illegal' | 'missing'; option: string };
 
-/** Parse `args` (argv without the program name) against `optstring` (`"a:bc"`: `a` takes an argument). */
-export function getopt(args: readonly string[], optstring: string): GetoptResult {
+/**
+ * Parse `args` (argv without the program name) against `optstring` (`"a:bc"`: `a` takes an argument).
+ * `onOption` sees each option as it is read, before any later problem (0.76 softlimit checks each value
+ * there: `softlimit -a x -z` is a usage error for `x`, never reaching `-z`); it may throw to stop.
+ */
+export function getopt(args: readonly string[], optstring: string, onOption?: (o: GetoptOption) => void): GetoptResult {
   const options: GetoptOption[] = [];
   let optind = 0;
   let optpos = 0;
@@ -40,6 +44,7 @@ export function getopt(args: readonly string[], optstring: string): GetoptResult
     if (at < 0) return { ok: false, problem: 'illegal', option: c };
     if (optstring[at + 1] !== ':') {
       options.push({ option: c });
+      onOption?.(options[options.length - 1]!);
       continue;
     }
     let arg = word.slice(optpos);
@@ -51,6 +56,7 @@ export function getopt(args: readonly string[], optstring: string): GetoptResult
       optind++;
     }
     options.push({ option: c, arg });
+    onOption?.(options[options.length - 1]!);
   }
   return { ok: true, options, operands: args.slice(optind) };
 }

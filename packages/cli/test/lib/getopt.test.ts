@@ -50,6 +50,12 @@ describe('getopt (0.76 sgetopt)', () => {
     expect(getopt(['-c', '1', '-a'], SOFT)).toEqual({ ok: false, problem: 'missing', option: 'a' });
   });
 
+  it('shows each option to onOption as it is read, before a later problem', () => {
+    const seen: string[] = [];
+    expect(getopt(['-a', 'x', '-t5', '-z'], SOFT, (o) => seen.push(`${o.option}=${o.arg}`))).toEqual({ ok: false, problem: 'illegal', option: 'z' });
+    expect(seen).toEqual(['a=x', 't=5']);
+  });
+
   it('handles an empty argv and an empty word', () => {
     expect(getopt([], SOFT)).toEqual({ ok: true, options: [], operands: [] });
     expect(getopt(['', '-a'], SOFT)).toEqual({ ok: true, options: [], operands: ['', '-a'] });
