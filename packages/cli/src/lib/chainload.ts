@@ -95,6 +95,10 @@ export function chainload(prog: string, argv: readonly string[], opts: Chainload
   const file = argv[0]!;
   // Everything that allocates happens first: once softlimit's limits are set, a new mapping may fail.
   const exec = prepareExecvp(file, argv, opts.env ?? readEnviron());
+  // V8 compiles a function on its first call, in memory it may no longer get after the limits: run the
+  // failure report's formatting and writing once now (nothing is written).
+  formatLine(prog, 'fatal', file, 2);
+  writeStderr('');
   try {
     resetSignalsForExec();
     prepareStdioForExec();
