@@ -8,6 +8,7 @@ import { Socket } from 'node:net';
 import { errnoText, mkfifo } from '@dt/posix';
 import { controlPathOf, okPathOf } from '@dt/supervise-protocol';
 import { SUPERVISE_ERROR_CODES, SuperviseError, type SuperviseErrorCode } from './errors.js';
+import { closeFd } from './close-fd.js';
 
 const FIFO_MODE = 0o600;
 
@@ -78,14 +79,7 @@ export class ControlReader {
   close(): void {
     this.socket?.destroy();
     this.socket = undefined;
-    if (this.writeFd >= 0) {
-      try {
-        closeSync(this.writeFd);
-      } catch {
-        // already closed
-      }
-      this.writeFd = -1;
-    }
+    this.writeFd = closeFd(this.writeFd);
   }
 }
 
@@ -108,12 +102,6 @@ export class OkHolder {
   }
 
   close(): void {
-    if (this.fd < 0) return;
-    try {
-      closeSync(this.fd);
-    } catch {
-      // already closed
-    }
-    this.fd = -1;
+    this.fd = closeFd(this.fd);
   }
 }

@@ -2,8 +2,8 @@
 // holds BOTH ends for the life of the entry: the service never gets SIGPIPE while its logger restarts,
 // the logger never sees EOF while its service restarts, and nothing written in between is lost.
 // A real kernel pipe (pipe2), never a socketpair from stdio:'pipe' (the parent could not keep it).
-import { closeSync } from 'node:fs';
 import { pipe2 } from '@dt/posix';
+import { closeFd } from './close-fd.js';
 
 export class LogPipe {
   /** The read end, given to the logger as its stdin; -1 once closed. */
@@ -21,22 +21,12 @@ export class LogPipe {
 
   /** Close the scanner's write end, so the logger sees EOF once every service-side holder is gone. */
   closeWrite(): void {
-    if (this.writeFd >= 0) closeQuietly(this.writeFd);
-    this.writeFd = -1;
+    this.writeFd = closeFd(this.writeFd);
   }
 
   /** Close both ends (the entry is gone). */
   close(): void {
     this.closeWrite();
-    if (this.readFd >= 0) closeQuietly(this.readFd);
-    this.readFd = -1;
-  }
-}
-
-function closeQuietly(fd: number): void {
-  try {
-    closeSync(fd);
-  } catch {
-    // EBADF cannot happen for an fd we own; anything else leaves nothing to do.
+    this.readFd = closeFd(this.readFd);
   }
 }

@@ -2,9 +2,9 @@
 // is started with the write end of a pipe as its fd N and is ready when it writes a newline there. The
 // pipe is a real one (pipe2), its read end ours, read through net.Socket (never fs streams). The file is
 // parsed by @dt/supervise-protocol's readNotificationFd, so readers of the state agree with the supervisor.
-import { closeSync } from 'node:fs';
 import { Socket } from 'node:net';
 import { pipe2 } from '@dt/posix';
+import { closeFd } from './close-fd.js';
 
 /** The pipe of one run: give writeFd to the child as its fd N, then call listen(). */
 export class ReadinessPipe {
@@ -19,13 +19,7 @@ export class ReadinessPipe {
 
   /** Drop our copy of the write end (after spawn), so EOF comes when the service's copies close. */
   closeWriteEnd(): void {
-    if (this.writeFd < 0) return;
-    try {
-      closeSync(this.writeFd);
-    } catch {
-      // already closed
-    }
-    this.writeFd = -1;
+    this.writeFd = closeFd(this.writeFd);
   }
 
   /** Call onReady once, at the first newline. Later bytes are read and dropped, so the service never gets SIGPIPE. */
@@ -49,11 +43,7 @@ export class ReadinessPipe {
       this.socket.destroy();
       this.socket = undefined;
     } else {
-      try {
-        closeSync(this.readFd);
-      } catch {
-        // already closed
-      }
+      closeFd(this.readFd);
     }
   }
 }

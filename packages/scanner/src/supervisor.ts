@@ -6,7 +6,6 @@
 // ./finish script run after each exit (runit/s6), and supervise/dt-status.json (decision 0002).
 import type { ChildProcess } from 'node:child_process';
 import { EventEmitter } from 'node:events';
-import { closeSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { errnoText } from '@dt/posix';
 import {
@@ -26,6 +25,7 @@ import { SUPERVISE_ERROR_CODES, SuperviseError } from './errors.js';
 import { type FinishRun, hasFinish, readFinishTimeout, runFinish } from './finish.js';
 import { ReadinessPipe } from './readiness.js';
 import { acquireLock, checkServiceDir, isNormallyDown, makeSuperviseDir } from './service-dir.js';
+import { closeFd } from './close-fd.js';
 
 /** 0.76 deepsleep(1) after every start: at most one start per second. */
 export const START_INTERVAL_MS = 1000;
@@ -434,14 +434,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     this.readiness = undefined;
     this.controlReader.close();
     this.okHolder.close();
-    if (this.lockFd >= 0) {
-      try {
-        closeSync(this.lockFd);
-      } catch {
-        // already closed
-      }
-      this.lockFd = -1;
-    }
+    this.lockFd = closeFd(this.lockFd);
   }
 
   // --- supervise.c pidchange() / announce() ----------------------------------------------------
