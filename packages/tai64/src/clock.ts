@@ -1,5 +1,6 @@
 // The only file that reads time. Consumers take a clock parameter (MicroClock or Clock) so tests inject one.
 import { TAI64_OFFSET } from './constants.js';
+import { microsWithinSecond } from './internal.js';
 import type { Tai64n } from './tai64n.js';
 
 /** Returns the wall clock as an integer number of Unix microseconds (gettimeofday's resolution). */
@@ -50,7 +51,7 @@ export const unixMicrosNow: MicroClock = /* @__PURE__ */ createWallClock();
 
 /** TAI64N of a Unix µs reading, daemontools' taia_now: nanoseconds = 1000 * µs + 500. */
 export function tai64nFromUnixMicros(micros: number): Tai64n {
-  const us = ((micros % 1_000_000) + 1_000_000) % 1_000_000;
+  const us = microsWithinSecond(micros);
   const secs = (micros - us) / 1_000_000;
   return { seconds: BigInt(secs) + TAI64_OFFSET, nanoseconds: us * 1000 + 500 };
 }

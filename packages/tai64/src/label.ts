@@ -1,14 +1,13 @@
 // The external TAI64N label: '@' + 16 hex digits of seconds + 8 hex digits of nanoseconds (timestamp.c).
-import { LABEL_HEX_DIGITS, LABEL_LENGTH, LABEL_PREFIX, TAI64_MAX } from './constants.js';
+import { LABEL_HEX_DIGITS, LABEL_LENGTH, LABEL_PREFIX } from './constants.js';
 import { Tai64RangeError } from './errors.js';
 import { HEX_VALUE, writeHex8 } from './hex.js';
+import { checkRange } from './internal.js';
 import type { Tai64n } from './tai64n.js';
 
 /** Writes the 25-byte label into `out` at `offset` without allocating; returns the offset after it. */
 export function writeLabel(t: Tai64n, out: Buffer, offset: number): number {
-  if (t.seconds < 0n || t.seconds > TAI64_MAX) throw new Tai64RangeError(`TAI64 seconds out of range: ${t.seconds}`);
-  if (!Number.isInteger(t.nanoseconds) || t.nanoseconds < 0 || t.nanoseconds > 0xffffffff)
-    throw new Tai64RangeError(`TAI64N nanoseconds out of range: ${t.nanoseconds}`);
+  checkRange(t);
   if (offset < 0 || offset + LABEL_LENGTH > out.length)
     throw new Tai64RangeError(`no room for ${LABEL_LENGTH} bytes at offset ${offset} of ${out.length}`);
   out[offset] = LABEL_PREFIX;

@@ -1,8 +1,8 @@
 // tai64nlocal as a pure chunk transform (daemontools 0.76 tai64nlocal.c): a line starting with '@' has the
 // lowercase hex digits after it replaced by the local date; everything else passes through byte for byte.
-import { LABEL_PREFIX, TAI64_OFFSET } from './constants.js';
+import { LABEL_PREFIX } from './constants.js';
 import { HEX_DIGITS, HEX_VALUE } from './hex.js';
-import { formatLocalSeconds } from './local.js';
+import { formatLocalSeconds, unixSecondsOfLabel } from './local.js';
 import { OutputBuffer } from './output-buffer.js';
 
 const NEWLINE = 0x0a;
@@ -121,7 +121,7 @@ export class LocalConverter {
   private dateText(): Buffer | undefined {
     if (this.hi === this.cacheHi && this.lo === this.cacheLo) return this.cacheText;
     const label = (BigInt(this.hi) << 32n) | BigInt(this.lo);
-    const text = this.formatSeconds(BigInt.asIntN(64, label - TAI64_OFFSET));
+    const text = this.formatSeconds(unixSecondsOfLabel(label));
     this.cacheHi = this.hi;
     this.cacheLo = this.lo;
     this.cacheText = text === undefined ? undefined : Buffer.from(text, 'latin1');

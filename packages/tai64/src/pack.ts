@@ -1,18 +1,12 @@
 // Packed TAI64N: 8-byte big-endian seconds + 4-byte big-endian nanoseconds (taia_pack.c, no attoseconds).
 import {
-  TAI64_MAX,
   TAI64N_NANOSECONDS_OFFSET,
   TAI64N_SECONDS_OFFSET,
   TAI64N_SIZE,
 } from './constants.js';
 import { Tai64FormatError, Tai64RangeError } from './errors.js';
+import { checkRange } from './internal.js';
 import type { Tai64n } from './tai64n.js';
-
-function checkRange(t: Tai64n): void {
-  if (t.seconds < 0n || t.seconds > TAI64_MAX) throw new Tai64RangeError(`TAI64 seconds out of range: ${t.seconds}`);
-  if (!Number.isInteger(t.nanoseconds) || t.nanoseconds < 0 || t.nanoseconds > 0xffffffff)
-    throw new Tai64RangeError(`TAI64N nanoseconds out of range: ${t.nanoseconds}`);
-}
 
 /** Writes the 12 packed bytes into `out` at `offset` (a new Buffer when `out` is omitted) and returns `out`. */
 export function packTai64n(t: Tai64n, out?: Buffer, offset = 0): Buffer {

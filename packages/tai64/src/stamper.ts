@@ -4,6 +4,7 @@
 import { type MicroClock, unixMicrosNow } from './clock.js';
 import { LABEL_LENGTH, LABEL_PREFIX, TAI64_OFFSET } from './constants.js';
 import { writeHex8 } from './hex.js';
+import { microsWithinSecond } from './internal.js';
 import { OutputBuffer } from './output-buffer.js';
 
 const NEWLINE = 0x0a;
@@ -37,7 +38,7 @@ export class Stamper {
     const micros = this.clock();
     if (micros === this.micros) return this.bytes;
     this.micros = micros;
-    const us = ((micros % 1_000_000) + 1_000_000) % 1_000_000;
+    const us = microsWithinSecond(micros);
     const secs = (micros - us) / 1_000_000;
     if (secs !== this.seconds) {
       this.seconds = secs;
