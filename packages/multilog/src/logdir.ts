@@ -21,7 +21,7 @@ import {
 } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { errnoText, flock } from '@dt/posix';
-import { formatLabel, type MicroClock, tai64nFromUnixMicros, unixMicrosNow } from '@dt/tai64';
+import { formatLabel, LABEL_LENGTH, type MicroClock, tai64nFromUnixMicros, unixMicrosNow } from '@dt/tai64';
 import { LogDirError, LogDirLockedError, sysText } from './errors.js';
 import { runProcessor } from './processor.js';
 import { mustRotateAfter, mustRotateBefore, ROTATE_MARGIN, writeLength } from './rotation.js';
@@ -30,7 +30,6 @@ import type { LogDirConfig } from './script.js';
 
 const APPEND = C.O_WRONLY | C.O_NONBLOCK | C.O_APPEND | C.O_CREAT; // open_append (0600 for lock, current is fchmod'ed)
 const TRUNC = C.O_WRONLY | C.O_NONBLOCK | C.O_TRUNC | C.O_CREAT; // open_trunc, 0644
-const LABEL_LENGTH = 25;
 const WRITE_BEHIND = 2 << 20; // bytes written to current between background fdatasyncs
 const AT = 0x40;
 const NL = 0x0a;
