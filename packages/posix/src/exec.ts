@@ -1,5 +1,6 @@
-import { EACCES, EBADF, EISDIR, ENOENT, EPERM, F_GETFD, F_GETFL, F_SETFD, F_SETFL, FD_CLOEXEC, O_NONBLOCK } from './constants.js';
-import { throwErrno } from './errors.js';
+import { EACCES, EBADF, EISDIR, ENOENT, EPERM } from './constants.js';
+import { PosixError } from './errors.js';
+import { setCloexec, setNonBlocking } from './fcntl.js';
 import { lastErrno, loadLibc } from './libc.js';
 import { searchCandidates } from './path-search.js';
 
@@ -64,21 +65,13 @@ export function prepareExecvp(file: string, argv: readonly string[], env?: ExecE
  * O_NONBLOCK cleared (libuv may set it on pipes and ttys). A closed fd is left closed.
  */
 export function prepareStdioForExec(): void {
-  const l = loadLibc();
   for (let fd = 0; fd <= 2; fd++) {
-    const fdFlags = l.fcntl(fd, F_GETFD, 'int', 0) as number;
-    if (fdFlags < 0) {
-      const errno = lastErrno(l);
-      if (errno === EBADF) continue;
-      throwErrno('fcntl', errno);
+    try {
+      setCloexec(fd, false);
+    } catch (e) {
+      if (e instanceof PosixError && e.errno === EBADF) continue;
+      throw e;
     }
-    if (fdFlags & FD_CLOEXEC && (l.fcntl(fd, F_SETFD, 'int', fdFlags & ~FD_CLOEXEC) as number) < 0) {
-      throwErrno('fcntl', lastErrno(l));
-    }
-    const flFlags = l.fcntl(fd, F_GETFL, 'int', 0) as number;
-    if (flFlags < 0) throwErrno('fcntl', lastErrno(l));
-    if (flFlags & O_NONBLOCK && (l.fcntl(fd, F_SETFL, 'int', flFlags & ~O_NONBLOCK) as number) < 0) {
-      throwErrno('fcntl', lastErrno(l));
-    }
+    setNonBlocking(fd, false);
   }
 }
