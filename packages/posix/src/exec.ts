@@ -1,8 +1,8 @@
-import { EACCES, EBADF, EISDIR, ENOENT, EPERM } from './constants.js';
+import { EBADF } from './constants.js';
 import { PosixError } from './errors.js';
 import { setCloexec, setNonBlocking } from './fcntl.js';
 import { lastErrno, loadLibc } from './libc.js';
-import { searchCandidates } from './path-search.js';
+import { searchCandidates, tryCandidates } from './path-search.js';
 
 /**
  * An environment for execvp: an object (undefined values dropped), or ready `NAME=value` entries in order,
@@ -46,18 +46,13 @@ export function prepareExecvp(file: string, argv: readonly string[], env?: ExecE
   const cenv = environOf(env ?? process.env);
   const candidates = searchCandidates(file, process.env.PATH);
   // The attempts allocate nothing on the JavaScript heap (no iterator, no strings): under a lowered address
-  // space limit, a garbage collection here could not get memory.
-  return () => {
-    let saved = 0;
-    for (let i = 0; i < candidates.length; i++) {
-      l.execve(candidates[i], cargv, cenv);
-      const errno = lastErrno(l);
-      if (errno === ENOENT) continue;
-      saved = errno;
-      if (errno !== EACCES && errno !== EPERM && errno !== EISDIR) return errno;
-    }
-    return saved === 0 ? ENOENT : saved;
+  // space limit, a garbage collection here could not get memory. execve returns only on failure.
+  const attempt = (path: string): number => {
+    l.execve(path, cargv, cenv);
+    return lastErrno(l);
   };
+  tryCandidates([], attempt); // V8 compiles it now, while memory is still there
+  return () => tryCandidates(candidates, attempt);
 }
 
 /**

@@ -1,8 +1,8 @@
-import { EACCES, EINTR, EISDIR, ENOENT, EPERM, SIGKILL, SIGSET_BYTES, SIGSTOP } from './constants.js';
+import { EINTR, SIGKILL, SIGSET_BYTES, SIGSTOP } from './constants.js';
 import { type ExecEnv, environOf } from './exec.js';
 import { throwErrno } from './errors.js';
 import { lastErrno, loadLibc } from './libc.js';
-import { searchCandidates } from './path-search.js';
+import { searchCandidates, tryCandidates } from './path-search.js';
 
 const OPAQUE_BYTES = 512; // >= sizeof(posix_spawn_file_actions_t) (80) and sizeof(posix_spawnattr_t) (336)
 const POSIX_SPAWN_SETSIGDEF = 0x04;
@@ -53,15 +53,8 @@ export function spawnProgram(file: string, argv: readonly string[], opts: SpawnO
     const cargv: (string | null)[] = [...argv, null];
     const cenv = environOf(opts.env ?? process.env);
     const pid = new Int32Array(1);
-    let saved = 0;
-    for (const candidate of searchCandidates(file, process.env.PATH)) {
-      const err = l.posixSpawn(pid, candidate, actions, attr, cargv, cenv) as number;
-      if (err === 0) return { pid: pid[0]! };
-      if (err === ENOENT) continue;
-      saved = err;
-      if (err !== EACCES && err !== EPERM && err !== EISDIR) return { errno: err };
-    }
-    return { errno: saved === 0 ? ENOENT : saved };
+    const errno = tryCandidates(searchCandidates(file, process.env.PATH), (path) => l.posixSpawn(pid, path, actions, attr, cargv, cenv) as number);
+    return errno === 0 ? { pid: pid[0]! } : { errno };
   } finally {
     l.fileActionsDestroy(actions);
     l.spawnattrDestroy(attr);
