@@ -134,7 +134,7 @@ export function pumpFd(logger: Logger, fd = 0, opts: PumpOptions = {}): Promise<
       // with whoever holds the pipe (svscan), and the next reader (maybe the real multilog, which takes
       // EAGAIN for end of input) must find it blocking even if we are killed. Sockets cannot be reopened:
       // they are switched back to blocking on exit.
-      if (kind === 'stream' && isFifo) {
+      if (isFifo) {
         try {
           readFd = openSync(`/proc/self/fd/${fd}`, C.O_RDONLY | C.O_NONBLOCK);
           privateFd = true;

@@ -8,7 +8,6 @@ import {
   fdatasync,
   constants as C,
   fchmodSync,
-  fstatSync,
   fsyncSync,
   linkSync,
   mkdirSync,
@@ -412,10 +411,5 @@ export class LogDir {
     if (this.fdLock >= 0) closeSync(this.fdLock);
     this.fdCurrent = -1;
     this.fdLock = -1;
-  }
-
-  /** Size of current as the file system sees it (tests, diagnostics). */
-  currentSize(): number {
-    return this.fdCurrent >= 0 ? fstatSync(this.fdCurrent).size : 0;
   }
 }

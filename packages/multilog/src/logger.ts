@@ -102,7 +102,7 @@ export class Logger {
           onProcessorError,
         }),
     );
-    const opened: { close(): void; release?(): void }[] = [];
+    const opened: { close(): void }[] = [];
     try {
       for (const s of this.statusFiles) {
         s.open();

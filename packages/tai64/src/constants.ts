@@ -18,7 +18,5 @@ export const TAI64N_NANOSECONDS_OFFSET = 8;
 export const LABEL_LENGTH = 25;
 /** Hex digits in a label: 16 for the seconds, 8 for the nanoseconds. */
 export const LABEL_HEX_DIGITS = 24;
-export const LABEL_SECONDS_DIGITS = 16;
-export const LABEL_NANOSECONDS_DIGITS = 8;
 /** '@' */
 export const LABEL_PREFIX = 0x40;
