@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from '@jest/globals';
 import { requireZone as loadZone } from './require-zone.js';
 import { Tai64RangeError } from '../src/errors.js';
 import { parseLabel } from '../src/label.js';
-import { formatLocal, formatLocalSeconds, formatNanoseconds, unixSecondsOfLabel } from '../src/local.js';
+import { formatLocal, formatLocalSeconds, formatNanoseconds, localTimeOf, unixSecondsOfLabel } from '../src/local.js';
 
 // Golden values printed by the real /usr/bin/tai64nlocal (daemontools 0.76, Debian tzdata 2025b).
 const savedTz = process.env.TZ;
@@ -67,5 +67,14 @@ describe('formatLocal', () => {
       expect(() => local('@000000000000000000000000')).toThrow(Tai64RangeError);
       expect(formatLocalSeconds(2n ** 62n)).toBeUndefined();
     });
+  });
+});
+
+describe('localTimeOf', () => {
+  it('gives localtime() as a value: the fields formatLocal prints, undefined where the year does not fit', () => {
+    // 1999-08-24 04:04:05 UTC (the spec's @4000000037c219bf label, less its 10 s)
+    expect(localTimeOf(935467445n, loadZone('UTC'))).toEqual({ year: 1999n, month: 8, day: 24, hours: 4, minutes: 4, seconds: 5 });
+    expect(localTimeOf(935467445n, loadZone('US/Pacific'))).toEqual({ year: 1999n, month: 8, day: 23, hours: 21, minutes: 4, seconds: 5 });
+    expect(localTimeOf(2n ** 62n, loadZone('UTC'))).toBeUndefined();
   });
 });
