@@ -14,6 +14,7 @@ import { ManagedSupervisor, ScanEntry, type SupervisorFactory, type SupervisorSp
 import { detectLog, scanDirectory } from './scan.js';
 import { SVSCAN_LOG_DIR, SvscanLog } from './svscan-log.js';
 import { Supervisor } from './supervisor.js';
+import { chdirFailure } from './service-dir.js';
 
 /** svscan.c main(): `doit(); sleep(5);` */
 export const RESCAN_INTERVAL_MS = 5000;
@@ -109,10 +110,9 @@ export class Scanner extends EventEmitter {
   /** First scan (every supervisor started), then the periodic and on-change rescans. */
   async start(): Promise<void> {
     if (this.state !== 'new') throw new ScanError(SCAN_ERROR_CODES.state, 'scanner already started');
-    try {
-      if (!statSync(this.dir).isDirectory()) throw Object.assign(new Error('not a directory'), { code: 'ENOTDIR' });
-    } catch (e) {
-      throw new ScanError(SCAN_ERROR_CODES.dir, `unable to chdir to ${this.dir}: ${errnoText(e as NodeJS.ErrnoException)}`, { cause: e });
+    const cause = chdirFailure(this.dir);
+    if (cause !== undefined) {
+      throw new ScanError(SCAN_ERROR_CODES.dir, `unable to chdir to ${this.dir}: ${errnoText(cause as NodeJS.ErrnoException)}`, { cause });
     }
     this.state = 'running';
     if (this.opts.watch) this.startWatching();

@@ -2,10 +2,10 @@
 // be enterable, `down` is read once, `supervise/` is created 0700 (Debian patch 0002: through a dangling
 // symlink too), and the lock is taken with flock. No chdir: many supervisors share one process, so every
 // path is joined to the directory as given.
-import { accessSync, closeSync, constants, lstatSync, mkdirSync, openSync, readlinkSync, statSync } from 'node:fs';
+import { closeSync, constants, lstatSync, mkdirSync, openSync, readlinkSync, statSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { errnoText, flock } from '@dt/posix';
-import { downPathOf, lockPathOf, superviseDirOf } from '@dt/supervise-protocol';
+import { ServiceDirError, assertServiceDir, downPathOf, lockPathOf, superviseDirOf } from '@dt/supervise-protocol';
 import { SUPERVISE_ERROR_CODES, SuperviseError } from './errors.js';
 
 /** Debian patch 0002 reads at most 255 bytes of the symlink. */
@@ -15,19 +15,26 @@ function errnoOf(e: unknown): string | undefined {
   return (e as NodeJS.ErrnoException | undefined)?.code;
 }
 
-/** chdir(dir) as a check: a missing path, a file or a directory without search permission fails the same way. */
+/**
+ * chdir(dir) as a check (@dt/supervise-protocol's assertServiceDir): a missing path, a file or a directory
+ * without search permission fails the same way. SuperviseError whose cause is the errno.
+ */
 export function checkServiceDir(dir: string): void {
+  const cause = chdirFailure(dir);
+  if (cause === undefined) return;
+  throw new SuperviseError(SUPERVISE_ERROR_CODES.chdir, `unable to chdir to ${dir}: ${errnoText(cause as NodeJS.ErrnoException)}`, dir, {
+    cause,
+  });
+}
+
+/** Why chdir(dir) would fail (the errno error), or undefined when it would not. */
+export function chdirFailure(dir: string): unknown {
   try {
-    if (!statSync(dir).isDirectory()) {
-      const e = new Error('not a directory') as NodeJS.ErrnoException;
-      e.code = 'ENOTDIR';
-      throw e;
-    }
-    accessSync(dir, constants.X_OK);
+    assertServiceDir(dir);
+    return undefined;
   } catch (e) {
-    throw new SuperviseError(SUPERVISE_ERROR_CODES.chdir, `unable to chdir to ${dir}: ${errnoText(e as NodeJS.ErrnoException)}`, dir, {
-      cause: e,
-    });
+    if (e instanceof ServiceDirError) return e.cause;
+    throw e;
   }
 }
 

@@ -26,6 +26,17 @@ export function assertServiceDir(dir: string): void {
   if (cause !== undefined) throw new ServiceDirError(`unable to chdir to ${dir}`, { cause });
 }
 
+/** stat(path) through the symlink: true if it exists, false on ENOENT, any other error thrown. */
+export function targetExists(path: string): boolean {
+  try {
+    statSync(path);
+    return true;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw e;
+  }
+}
+
 /**
  * svc and svstat open "." before anything else (to fchdir back after each directory) and die when they
  * cannot: `unable to open current directory: ERR`, exit 111. We never chdir, but we keep the check so the

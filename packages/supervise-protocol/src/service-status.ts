@@ -1,10 +1,10 @@
 // svstat for one directory (daemontools 0.76 svstat.c), as a value: every state and every failure is a
 // StatusReport, never an exception, so a caller can show a thousand directories without try/catch.
-import { closeSync, constants, lstatSync, openSync, readSync, statSync } from 'node:fs';
+import { closeSync, constants, lstatSync, openSync, readSync } from 'node:fs';
 import type { Clock } from '@dt/tai64';
 import { probeOk } from './svok.js';
 import { downPathOf, statusPathOf } from './paths.js';
-import { assertServiceDir } from './service-dir.js';
+import { assertServiceDir, targetExists } from './service-dir.js';
 import { decodeStatus, STATUS_SIZE, type ServiceStatus, type Want } from './status.js';
 
 /** Which of svstat's steps failed: chdir, stat("down"), open("supervise/ok"), open/read("supervise/status"). */
@@ -61,17 +61,6 @@ const secondsClock: Clock = () => ({
   seconds: TAI64_LABEL_OF_UNIX_EPOCH + BigInt(Math.floor(Date.now() / 1000)),
   nanoseconds: 0,
 });
-
-/** stat(path) through the symlink: true if it exists, false on ENOENT, any other error thrown. */
-function targetExists(path: string): boolean {
-  try {
-    statSync(path);
-    return true;
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return false;
-    throw e;
-  }
-}
 
 function failure(step: StatusFailureStep, e?: unknown): FailureReport {
   const err = e as { code?: unknown; errno?: unknown } | undefined;

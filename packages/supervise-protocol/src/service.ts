@@ -2,14 +2,13 @@
 // plus dt's sidecar (docs/decisions/0002-status-sidecar.md) as one value, and waiting for up/ready/down.
 // Works the same over our supervisor and the real supervise (which writes no sidecar: ready = up there,
 // unless the directory asks for notification-fd readiness, which only dt's supervisor can report).
-import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { letterForSignal } from './control.js';
 import { downPathOf } from './paths.js';
 import { SidecarFormatError } from './errors.js';
 import { readNotificationFd } from './notification-fd.js';
 import { readSidecarFile, type StatusSidecar } from './sidecar.js';
-import { assertServiceDir } from './service-dir.js';
+import { assertServiceDir, targetExists } from './service-dir.js';
 import { decodeStatus, STATUS_SIZE, type ServiceStatus } from './status.js';
 import { readStatusBytes } from './status-file.js';
 import { readServiceStatusSync } from './service-status.js';
@@ -46,16 +45,6 @@ function readSidecarIfAny(dir: string): StatusSidecar | undefined {
     return readSidecarFile(dir);
   } catch (e) {
     if (e instanceof SidecarFormatError) return undefined;
-    throw e;
-  }
-}
-
-function exists(path: string): boolean {
-  try {
-    statSync(path);
-    return true;
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return false;
     throw e;
   }
 }
@@ -102,7 +91,7 @@ export async function readServiceState(dir: string): Promise<ServiceState> {
   const up = pid !== 0;
   const { notificationFd, sidecar } = readDtExtras(dir, status?.pid);
   const ready = isReady(up, { notificationFd, sidecar });
-  return { dir, supervised, status, pid, up, normallyUp: !exists(downPathOf(dir)), notificationFd, ready, sidecar };
+  return { dir, supervised, status, pid, up, normallyUp: !targetExists(downPathOf(dir)), notificationFd, ready, sidecar };
 }
 
 export interface RestartOptions {
