@@ -1,8 +1,8 @@
 // dt status [--json] dir ...: svstat's line plus what dt's supervisor adds (readiness, restarts, last exit),
 // or one JSON object per line (the ServiceReport shape, docs/use-in-ci.md). Exits 0 when every directory
 // was read whatever its state, 111 when one could not be read, 100 on bad usage.
-import { parseArgs } from 'node:util';
 import { formatServiceReport, readServiceReport } from '@dt/supervise-protocol';
+import { parseDtArgs } from '../lib/dt-args.js';
 import { program } from '../lib/prog.js';
 import { EXIT_OK, EXIT_TEMPORARY } from '../lib/exit-codes.js';
 
@@ -15,13 +15,8 @@ exit codes: 0 every directory read, 100 usage, 111 a directory cannot be read
 export function main(argv: string[]): void {
   const prog = program('dt status');
   prog.run(async () => {
-    if (argv.length === 1 && argv[0] === '--help') return prog.out(HELP);
-    let parsed;
-    try {
-      parsed = parseArgs({ args: argv, options: { json: { type: 'boolean' } }, strict: true, allowPositionals: true });
-    } catch {
-      return prog.usage(USAGE);
-    }
+    const parsed = parseDtArgs(prog, argv, { options: { json: { type: 'boolean' } }, usage: USAGE, help: HELP });
+    if (parsed === undefined) return;
     const dirs = parsed.positionals;
     if (dirs.length === 0) return prog.usage(USAGE);
     let failed = false;

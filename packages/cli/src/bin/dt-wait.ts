@@ -1,8 +1,8 @@
 // dt wait up|ready|down dir ... [--timeout SECONDS]: returns when every dir has reached the state.
 // Exit codes: 0 reached, 1 timed out (one warning per dir not there, with its state), 100 usage,
 // 111 system error (a dir that cannot be read: reported at once). No timeout: waits for ever.
-import { parseArgs } from 'node:util';
 import { describeState, waitForService, WAIT_TARGETS, WaitTimeoutError, type WaitTarget } from '@dt/supervise-protocol';
+import { parseDtArgs } from '../lib/dt-args.js';
 import { program } from '../lib/prog.js';
 import { EXIT_OK } from '../lib/exit-codes.js';
 
@@ -18,13 +18,8 @@ exit codes: 0 reached, 1 timed out, 100 usage, 111 a directory cannot be read
 export function main(argv: string[]): void {
   const prog = program('dt wait');
   prog.run(async () => {
-    if (argv.length === 1 && argv[0] === '--help') return prog.out(HELP);
-    let parsed;
-    try {
-      parsed = parseArgs({ args: argv, options: { timeout: { type: 'string', short: 't' } }, strict: true, allowPositionals: true });
-    } catch {
-      return prog.usage(USAGE);
-    }
+    const parsed = parseDtArgs(prog, argv, { options: { timeout: { type: 'string', short: 't' } }, usage: USAGE, help: HELP });
+    if (parsed === undefined) return;
     const [target, ...dirs] = parsed.positionals;
     const seconds = parsed.values.timeout === undefined ? Infinity : Number(parsed.values.timeout);
     if (!WAIT_TARGETS.includes(target as WaitTarget) || dirs.length === 0 || !(seconds >= 0)) return prog.usage(USAGE);
