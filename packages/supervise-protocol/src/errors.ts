@@ -20,6 +20,17 @@ export class SuperviseProtocolError extends Error {
   }
 }
 
+/** A failure at one `step` of a file operation (open, read, write, rename); the message says where, the cause why. */
+export abstract class StepError<Step extends string> extends SuperviseProtocolError {
+  constructor(
+    message: string,
+    readonly step: Step,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
 /** A status buffer shorter than 18 bytes. */
 export class StatusFormatError extends SuperviseProtocolError {
   override name = 'StatusFormatError';
@@ -72,29 +83,15 @@ export class OkOpenError extends SuperviseProtocolError {
 }
 
 /** A status file could not be read (open or read failure). */
-export class StatusReadError extends SuperviseProtocolError {
+export class StatusReadError extends StepError<'open' | 'read'> {
   override name = 'StatusReadError';
   override readonly code = 'DT_ERR_STATUS_READ';
-  constructor(
-    message: string,
-    readonly step: 'open' | 'read',
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-  }
 }
 
 /** Writing supervise/status.new or renaming it to status failed; `step` says which. */
-export class StatusWriteError extends SuperviseProtocolError {
+export class StatusWriteError extends StepError<'open' | 'write' | 'rename'> {
   override name = 'StatusWriteError';
   override readonly code = 'DT_ERR_STATUS_WRITE';
-  constructor(
-    message: string,
-    readonly step: 'open' | 'write' | 'rename',
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-  }
 }
 
 /** dt-status.json is not what decision 0002 defines. */
@@ -104,16 +101,9 @@ export class SidecarFormatError extends SuperviseProtocolError {
 }
 
 /** A sidecar write failed at `step`; the message says where, the cause why. */
-export class SidecarWriteError extends SuperviseProtocolError {
+export class SidecarWriteError extends StepError<'open' | 'write' | 'rename'> {
   override name = 'SidecarWriteError';
   override readonly code = 'DT_ERR_SIDECAR_WRITE';
-  constructor(
-    message: string,
-    readonly step: 'open' | 'write' | 'rename',
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-  }
 }
 
 /** The deadline passed before the service reached the target; `last` is the last state seen. */

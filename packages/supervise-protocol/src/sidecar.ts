@@ -2,9 +2,10 @@
 // encodeSidecar/decodeSidecar are pure; writeSidecarFile/readSidecarFile do the I/O, atomically as
 // supervise writes status (dt-status.json.new, then rename). A real supervise never writes this file,
 // so readers treat it as optional and trust `ready` only when its pid equals the status pid.
-import { closeSync, constants, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { SidecarFormatError, SidecarWriteError } from './errors.js';
 import { superviseDirOf } from './paths.js';
+import { writeAtomically } from './write-atomically.js';
 
 export const SIDECAR_VERSION = 1;
 /** Relative to the service directory. */
@@ -105,33 +106,11 @@ export function decodeSidecar(text: string | Uint8Array): StatusSidecar {
   };
 }
 
-/** Write the sidecar through dt-status.json.new (0644 & ~umask) and a rename; SidecarWriteError on failure. */
+/** Write the sidecar through dt-status.json.new (0644 & ~umask), one write, and a rename; SidecarWriteError on failure. */
 export function writeSidecarFile(dir: string, s: StatusSidecar): void {
-  const tmp = sidecarNewPathOf(dir);
-  const bytes = Buffer.from(encodeSidecar(s));
-  let fd: number;
-  try {
-    fd = openSync(tmp, constants.O_WRONLY | constants.O_NONBLOCK | constants.O_TRUNC | constants.O_CREAT, 0o644);
-  } catch (e) {
-    throw new SidecarWriteError(`unable to open ${tmp}`, 'open', { cause: e });
-  }
-  try {
-    let off = 0;
-    while (off < bytes.length) {
-      try {
-        off += writeSync(fd, bytes, off, bytes.length - off);
-      } catch (e) {
-        throw new SidecarWriteError(`unable to write ${tmp}`, 'write', { cause: e });
-      }
-    }
-  } finally {
-    closeSync(fd);
-  }
-  try {
-    renameSync(tmp, sidecarPathOf(dir));
-  } catch (e) {
-    throw new SidecarWriteError(`unable to rename ${tmp} to dt-status.json`, 'rename', { cause: e });
-  }
+  writeAtomically(sidecarNewPathOf(dir), sidecarPathOf(dir), Buffer.from(encodeSidecar(s)), (message, step, cause) =>
+    cause === undefined ? new SidecarWriteError(message, step) : new SidecarWriteError(message, step, { cause }),
+  );
 }
 
 /**

@@ -1,10 +1,11 @@
 // Reading and writing supervise/status on disk. The encoding lives in status.ts.
-import { closeSync, constants, openSync, readSync, renameSync, writeSync } from 'node:fs';
+import { closeSync, constants, openSync, readSync } from 'node:fs';
 import { StatusFormatError, StatusReadError, StatusWriteError } from './errors.js';
 import { statusNewPathOf, statusPathOf } from './paths.js';
 import { decodeStatus, encodeStatus, STATUS_SIZE, type ServiceStatus } from './status.js';
+import { writeAtomically } from './write-atomically.js';
 
-const { O_RDONLY, O_WRONLY, O_CREAT, O_TRUNC, O_NONBLOCK } = constants;
+const { O_RDONLY, O_NONBLOCK } = constants;
 
 /**
  * Write `s` the way supervise does (supervise.c announce()): open_trunc("supervise/status.new")
@@ -18,29 +19,9 @@ export function writeStatusFile(serviceDir: string, s: ServiceStatus): void {
 
 /** As writeStatusFile, for an already encoded 18-byte record. */
 export function writeStatusBytes(serviceDir: string, bytes: Uint8Array): void {
-  const tmp = statusNewPathOf(serviceDir);
-  let fd: number;
-  try {
-    fd = openSync(tmp, O_WRONLY | O_NONBLOCK | O_TRUNC | O_CREAT, 0o644);
-  } catch (e) {
-    throw new StatusWriteError(`unable to open ${tmp}`, 'open', { cause: e });
-  }
-  try {
-    let n: number;
-    try {
-      n = writeSync(fd, bytes, 0, bytes.length);
-    } catch (e) {
-      throw new StatusWriteError(`unable to write ${tmp}`, 'write', { cause: e });
-    }
-    if (n < bytes.length) throw new StatusWriteError(`unable to write ${tmp}: partial write`, 'write');
-  } finally {
-    closeSync(fd);
-  }
-  try {
-    renameSync(tmp, statusPathOf(serviceDir));
-  } catch (e) {
-    throw new StatusWriteError(`unable to rename ${tmp} to status`, 'rename', { cause: e });
-  }
+  writeAtomically(statusNewPathOf(serviceDir), statusPathOf(serviceDir), bytes, (message, step, cause) =>
+    cause === undefined ? new StatusWriteError(message, step) : new StatusWriteError(message, step, { cause }),
+  );
 }
 
 /**
