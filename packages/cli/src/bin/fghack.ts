@@ -11,8 +11,8 @@ prog.run(() => {
   if (child.length === 0) prog.usage('fghack child');
   const result = runInForeground(child, readEnviron());
   if (result.kind === 'failed') {
-    const what = result.step === 'run' ? `run ${child[0]}` : result.step === 'wait' ? 'wait' : 'create pipe';
-    prog.fatal(result.step === 'wait' ? 'wait failed' : `unable to ${what}`, result.cause);
+    const FAILED = { 'create pipe': 'unable to create pipe', run: `unable to run ${child[0]}`, wait: 'wait failed' } as const; // 0.76's words
+    prog.fatal(FAILED[result.step], result.cause);
   }
   if (result.kind === 'crashed') prog.fatal('child crashed');
   return result.code;
