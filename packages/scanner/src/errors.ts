@@ -1,5 +1,7 @@
-// Every error the Supervisor throws. The message is daemontools 0.76 supervise's fatal text without the
+// Every error @dt/scanner throws (libraries never print), each with a stable code documented in the README's
+// Errors tables. A SuperviseError's message is daemontools 0.76 supervise's fatal text without the
 // `supervise: fatal: ` prefix (supervise.c main), so a CLI prints `supervise: fatal: ${err.message}`.
+import { WaitTimeoutError, type ServiceState } from '@dt/supervise-protocol';
 
 /** Stable codes, one per failure of Supervisor.start() (documented in the README's Errors table). */
 export const SUPERVISE_ERROR_CODES = {
@@ -35,4 +37,44 @@ export class SuperviseError extends Error {
     this.code = code;
     this.path = path;
   }
+}
+
+/** Stable codes, one per failure of the Scanner and of `dt rc` (documented in the README's Errors table). */
+export const SCAN_ERROR_CODES = {
+  /** start() called twice, or after stop(). */
+  state: 'DT_ERR_SCAN_STATE',
+  /** The scan directory is not a readable directory when the scanner starts. */
+  dir: 'DT_ERR_SCAN_DIR',
+  /** `dt rc`: the scan directory could not be stopped or started as asked. */
+  rc: 'DT_ERR_SCAN_RC',
+} as const;
+
+export type ScanErrorCode = (typeof SCAN_ERROR_CODES)[keyof typeof SCAN_ERROR_CODES];
+
+/** The Scanner (or `dt rc`) could not do what was asked. */
+export class ScanError extends Error {
+  override readonly name = 'ScanError';
+  readonly code: ScanErrorCode;
+
+  constructor(code: ScanErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = code;
+  }
+}
+
+/** waitAllReady's deadline passed; `pending` says which services (or loggers, `name/log`) and in what state. */
+export class TreeTimeoutError extends WaitTimeoutError {
+  constructor(
+    message: string,
+    dir: string,
+    readonly pending: { name: string; state: ServiceState | undefined }[],
+  ) {
+    super(message, dir, 'ready', undefined);
+  }
+}
+
+/** tree.service(name) for a name the scanner does not supervise. */
+export class UnknownServiceError extends Error {
+  override readonly name = 'UnknownServiceError';
+  readonly code = 'DT_ERR_TREE_SERVICE';
 }

@@ -6,7 +6,16 @@ export {
   type SupervisorExit,
   type SupervisorEvents,
 } from './supervisor.js';
-export { SuperviseError, SUPERVISE_ERROR_CODES, type SuperviseErrorCode } from './errors.js';
+export {
+  SuperviseError,
+  SUPERVISE_ERROR_CODES,
+  type SuperviseErrorCode,
+  ScanError,
+  SCAN_ERROR_CODES,
+  type ScanErrorCode,
+  TreeTimeoutError,
+  UnknownServiceError,
+} from './errors.js';
 export { readNotificationFd, NOTIFICATION_FD_FILE, type NotificationFd } from '@dt/supervise-protocol';
 export {
   hasFinish,
@@ -27,8 +36,7 @@ export { LogPipe } from './log-pipe.js';
 export { SVSCAN_LOG_DIR } from './svscan-log.js';
 export { runShutdownScript, hasShutdownScript, SHUTDOWN_SCRIPT } from './scan-shutdown.js';
 export type { SupervisorLike, SupervisorSpec, SupervisorFactory } from './scan-entry.js';
-export { ScanError, SCAN_ERROR_CODES, type ScanErrorCode } from './scan-errors.js';
-export { startTree, TreeTimeoutError, UnknownServiceError, type Tree, type TreeFailure, type TreeOptions, type TreeService, type WaitAllOptions } from './tree.js';
+export { startTree, type Tree, type TreeFailure, type TreeOptions, type TreeService, type WaitAllOptions } from './tree.js';
 export { stopTree, serviceDirsOf, type TreeStopOptions, type TreeStopReport } from './orderly-stop.js';
 export {
   rcStart,

@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import { closeSync, openSync, readdirSync, readFileSync, readlinkSync, realpathSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { sendControl } from '@dt/supervise-protocol';
-import { SCAN_ERROR_CODES, ScanError } from './scan-errors.js';
+import { SCAN_ERROR_CODES, ScanError } from './errors.js';
 import { isRunning, serviceDirsOf, stopTree, type TreeStopOptions, type TreeStopReport } from './orderly-stop.js';
 import { SVSCAN_LOG_DIR } from './svscan-log.js';
 

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { errnoText } from '@dt/posix';
 import { LogPipe } from './log-pipe.js';
 import { runShutdownScript } from './scan-shutdown.js';
-import { SCAN_ERROR_CODES, ScanError } from './scan-errors.js';
+import { SCAN_ERROR_CODES, ScanError } from './errors.js';
 import { ManagedSupervisor, ScanEntry, type SupervisorFactory, type SupervisorSpec } from './scan-entry.js';
 import { detectLog, scanDirectory } from './scan.js';
 import { SVSCAN_LOG_DIR, SvscanLog } from './svscan-log.js';

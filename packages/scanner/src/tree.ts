@@ -8,10 +8,10 @@ import {
   service,
   waitForService,
   WaitAbortError,
-  WaitTimeoutError,
   type ServiceHandle,
   type ServiceState,
 } from '@dt/supervise-protocol';
+import { TreeTimeoutError, UnknownServiceError } from './errors.js';
 import { Scanner, type ScannerOptions } from './scanner.js';
 
 export interface TreeOptions extends Omit<ScannerOptions, 'dir'> {
@@ -31,17 +31,6 @@ export interface WaitAllOptions {
   /** Milliseconds; rejects with TreeTimeoutError listing who is not there yet. Default: forever. */
   timeout?: number;
   signal?: AbortSignal;
-}
-
-/** waitAllReady's deadline passed; `pending` says which services (or loggers, `name/log`) and in what state. */
-export class TreeTimeoutError extends WaitTimeoutError {
-  constructor(
-    message: string,
-    dir: string,
-    readonly pending: { name: string; state: ServiceState | undefined }[],
-  ) {
-    super(message, dir, 'ready', undefined);
-  }
 }
 
 export interface Tree extends AsyncDisposable {
@@ -88,12 +77,6 @@ function hasExited(pid: number): boolean {
       return (e as NodeJS.ErrnoException).code === 'ESRCH';
     }
   }
-}
-
-/** tree.service(name) for a name the scanner does not supervise. */
-export class UnknownServiceError extends Error {
-  override readonly name = 'UnknownServiceError';
-  readonly code = 'DT_ERR_TREE_SERVICE';
 }
 
 const MAX_WARNINGS = 100;

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isSupervised } from '@dt/supervise-protocol';
 import { isAlive as alive, waitFor } from './helpers.js';
-import { startTree, TreeTimeoutError, UnknownServiceError, type Tree } from '../src/tree.js';
+import { TreeTimeoutError, UnknownServiceError } from '../src/errors.js';
+import { startTree, type Tree } from '../src/tree.js';
 
 const MULTILOG = '/usr/bin/multilog';
 
