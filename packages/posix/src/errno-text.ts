@@ -127,7 +127,6 @@ export function errnoText(e: string | number | { code?: unknown; errno?: unknown
   } else if (e && typeof e === 'object') {
     if (typeof e.code === 'string' && e.code in WORDS) name = e.code;
     else if (typeof e.errno === 'number') return errnoText(e.errno);
-    else if (typeof e.code === 'string') name = e.code;
   }
   return (name !== undefined && WORDS[name]) || 'unknown error';
 }
