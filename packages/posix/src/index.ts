@@ -8,7 +8,7 @@ export { setsid } from './session.js';
 export { dup2, getFdFlags, setCloexec, setNonBlocking } from './fcntl.js';
 export { resetSignalsForExec } from './signals.js';
 export { execvp, prepareExecvp, prepareStdioForExec, type ExecEnv } from './exec.js';
-export { DEFAULT_PATH, searchCandidates } from './path-search.js';
+export { searchCandidates } from './path-search.js';
 export { getpwnam, type PasswdEntry } from './passwd.js';
 export { exitImmediately } from './exit.js';
 export { spawnProgram, waitpid, type SpawnOptions, type WaitStatus } from './spawn.js';

@@ -5,7 +5,7 @@
 // - away from the terminal: lib/session.ts, with DETACHED as its marker.
 import { execvp, prepareStdioForExec } from '@dt/posix';
 
-export const LEAN_NODE_FLAGS = ['--max-semi-space-size=1', '--single-threaded'] as const;
+const LEAN_NODE_FLAGS = ['--max-semi-space-size=1', '--single-threaded'] as const;
 const EXECED = 'DT_SVSCAN_LEAN';
 export const DETACHED = 'DT_SVSCAN_DETACHED';
 

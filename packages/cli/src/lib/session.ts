@@ -12,7 +12,7 @@ export function exitStatusOf(code: number | null, signal: NodeJS.Signals | null)
 }
 
 /** Whether this process has a controlling terminal. */
-export function hasTerminal(): boolean {
+function hasTerminal(): boolean {
   try {
     closeSync(openSync('/dev/tty', 'r'));
     return true;
