@@ -4,6 +4,7 @@ import { LABEL_PREFIX } from './constants.js';
 import { HEX_DIGITS, HEX_VALUE } from './hex.js';
 import { formatLocalSeconds, unixSecondsOfLabel } from './local.js';
 import { OutputBuffer } from './output-buffer.js';
+import { systemZone } from './zone-file.js';
 
 const NEWLINE = 0x0a;
 const NOT_HEX = 255;
@@ -20,7 +21,7 @@ const enum State {
 export type LocalSecondsFormatter = (unixSeconds: bigint) => string | undefined;
 
 export interface LocalConverterOptions {
-  /** Default: formatLocalSeconds (the process's time zone). */
+  /** Default: formatLocalSeconds in the process's time zone, as TZ was when the converter was made. */
   formatSeconds?: LocalSecondsFormatter;
 }
 
@@ -41,7 +42,11 @@ export class LocalConverter {
   private cacheText: Buffer | undefined = undefined;
 
   constructor(options: LocalConverterOptions = {}) {
-    this.formatSeconds = options.formatSeconds ?? formatLocalSeconds;
+    if (options.formatSeconds) this.formatSeconds = options.formatSeconds;
+    else {
+      const zone = systemZone(); // TZ is read once, as tai64nlocal's tzset: not per new second
+      this.formatSeconds = (unixSeconds) => formatLocalSeconds(unixSeconds, zone);
+    }
   }
 
   /**

@@ -1,4 +1,4 @@
-import { describe, expect, it } from '@jest/globals';
+import { afterEach, describe, expect, it } from '@jest/globals';
 import { LocalConverter } from '../src/local-stream.js';
 import { formatLocalSeconds } from '../src/local.js';
 import { requireZone as loadZone } from './require-zone.js';
@@ -80,5 +80,22 @@ describe('LocalConverter', () => {
       }
       expect(convert(chunks)).toBe(whole);
     }
+  });
+});
+
+describe('LocalConverter default zone', () => {
+  const savedTz = process.env.TZ;
+  afterEach(() => {
+    if (savedTz === undefined) delete process.env.TZ;
+    else process.env.TZ = savedTz;
+  });
+
+  it('reads TZ once, when the converter is made', () => {
+    loadZone('US/Pacific'); // fails clearly without tzdata
+    process.env.TZ = 'UTC';
+    const c = new LocalConverter();
+    process.env.TZ = 'US/Pacific';
+    expect(c.push(Buffer.from('@4000000037c219bf2ef02e94 x\n')).toString()).toBe('1999-08-24 04:04:05.787492500 x\n');
+    expect(new LocalConverter().push(Buffer.from('@4000000037c219bf2ef02e94 x\n')).toString()).toBe('1999-08-23 21:04:05.787492500 x\n');
   });
 });
