@@ -86,12 +86,16 @@ export function sinceLabel(text: string, nowMs: number = Date.now()): string | u
 }
 
 let lineConverter: LocalConverter | undefined;
+let lineConverterTz: string | undefined;
 /**
  * One line with its label in local time, exactly as tai64nlocal prints it; any other line unchanged. For a
  * stream of lines, one LocalConverter over the bytes does the same with less copying (dt logs does that).
  */
 export function localizeLine(line: Buffer): Buffer {
-  lineConverter ??= new LocalConverter();
+  if (lineConverter === undefined || lineConverterTz !== process.env.TZ) {
+    lineConverter = new LocalConverter(); // a converter reads TZ once: a new one when TZ has changed
+    lineConverterTz = process.env.TZ;
+  }
   // An unterminated line is terminated for the converter (which holds back an open stamp) and cut back after,
   // so the converter is always at a line start between calls.
   if (line[line.length - 1] === NEWLINE[0]) return Buffer.from(lineConverter.push(line));
