@@ -4,22 +4,10 @@
 // the last bytes of svscan's errors. Node cannot rewrite argv in place: the same text goes into
 // process.title (one string, see the README's Compatibility section). Usage errors: exit 100, silently.
 import { program } from '../lib/prog.js';
+import { shiftIn } from '../lib/proctitle-window.js';
 
 const prog = program('readproctitle');
 
-/**
- * readproctitle.c, byte by byte: `for (i = 4; i < len; ++i) buf[i - 1] = buf[i]; buf[len - 1] = ch;` for
- * each non-NUL ch. So D[3..] always holds the last len-3 bytes seen. Returns whether D changed.
- */
-function shiftIn(window: Buffer, chunk: Buffer): boolean {
-  const tail = window.length - 3;
-  let bytes = chunk.includes(0) ? chunk.filter((b) => b !== 0) : chunk;
-  if (bytes.length === 0) return false;
-  if (bytes.length >= tail) bytes = bytes.subarray(bytes.length - tail);
-  window.copy(window, 3, 3 + bytes.length); // the older bytes move left
-  Buffer.from(bytes).copy(window, window.length - bytes.length);
-  return true;
-}
 const args = process.argv.slice(2);
 
 prog.run(
