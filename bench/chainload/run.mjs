@@ -6,10 +6,11 @@
 // count stops where the next program would start). Run as root (setuidgid nobody).
 //   node bench/chainload/run.mjs [--runs N] [--no-callgrind]
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { callgrindInstructions, hyperfine, needer } from '../lib.mjs';
 
 const args = process.argv.slice(2);
 const RUNS = Number(args[args.indexOf('--runs') + 1] || 0) || 15;
@@ -17,13 +18,7 @@ const CALLGRIND = !args.includes('--no-callgrind');
 const BIN_DIR = process.env.DT_BENCH_BIN_DIR ?? fileURLToPath(new URL('../../packages/cli/dist/bin/', import.meta.url));
 const NODE = process.execPath;
 
-function need(path, hint) {
-  if (!existsSync(path)) {
-    console.error(`bench/chainload: ${path} is missing: ${hint}`);
-    process.exit(1);
-  }
-  return path;
-}
+const need = needer('chainload');
 for (const p of ['envdir', 'setuidgid', 'softlimit', 'pgrphack']) {
   need(`/usr/bin/${p}`, 'install daemontools 0.76 (apt-get install -y daemontools)');
   need(join(BIN_DIR, `${p}.js`), 'build first: cd packages/cli && npx tsup');
@@ -51,25 +46,9 @@ const LINKS = [
 const chain = (impl, last) => LINKS.flatMap(([p, a]) => [...impl(p), ...a]).concat(last);
 const cImpl = (p) => [c(p)];
 
-/** hyperfine -N over several commands; medians in ms. */
-function hyperfine(commands) {
-  const out = join(tmp, 'hf.json');
-  const r = spawnSync('/usr/bin/hyperfine', ['-N', '--warmup', '3', '--runs', String(RUNS), '--export-json', out, ...commands.map((cmd) => cmd.map(quote).join(' '))], {
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  if (r.status !== 0) throw new Error('hyperfine failed');
-  // wall median, and CPU (user + system, mean: hyperfine keeps no per-run CPU) which a busy machine disturbs less
-  return JSON.parse(readFileSync(out, 'utf8')).results.map((x) => ({ wall: x.median * 1000, cpu: (x.user + x.system) * 1000 }));
-}
-const quote = (s) => (/^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replaceAll("'", "'\\''")}'`);
-
-/** Instructions (all threads) of one command under callgrind, which must exit (not exec). */
-function instructions(cmd) {
-  const r = spawnSync('/usr/bin/valgrind', ['--tool=callgrind', '--callgrind-out-file=/dev/null', ...cmd], { encoding: 'utf8' });
-  const m = /I\s+refs:\s+([\d,]+)/.exec(r.stderr);
-  if (!m) throw new Error(`no callgrind count for ${cmd.join(' ')}:\n${r.stderr}`);
-  return Number(m[1].replaceAll(',', ''));
-}
+/** hyperfine -N over several commands: wall median, and CPU (user + system, mean: hyperfine keeps no per-run CPU) which a busy machine disturbs less; ms. */
+const timings = (commands) => hyperfine(commands, { runs: RUNS }).map((x) => ({ wall: x.median * 1000, cpu: (x.user + x.system) * 1000 }));
+const instructions = (cmd) => callgrindInstructions(cmd);
 
 const rows = [];
 try {
@@ -81,7 +60,7 @@ try {
     [NODE, '-e', '0'],
   ];
   process.stderr.write(`timing ${cmds.length} commands, ${RUNS} runs each (hyperfine -N)...\n`);
-  const t = hyperfine(cmds);
+  const t = timings(cmds);
   let counts = [];
   let nodeFloorInstr;
   if (CALLGRIND) {

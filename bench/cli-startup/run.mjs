@@ -9,10 +9,11 @@
 //
 //   node bench/cli-startup/run.mjs [--quick]     (needs packages/cli/dist/bin built: cd packages/cli && npx tsup)
 import { execFileSync, spawnSync } from 'node:child_process';
-import { closeSync, constants, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, constants, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { callgrindInstructions, hyperfine, median, needer } from '../lib.mjs';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const NODE = process.execPath;
@@ -21,13 +22,7 @@ const CALLGRIND_RUNS = QUICK ? 1 : Number(process.env.BENCH_CALLGRIND_RUNS ?? 3)
 const WALL_RUNS = QUICK ? 10 : 30;
 const PROGRAMS = ['svc', 'svok', 'svstat'];
 
-function need(path, hint) {
-  if (!existsSync(path)) {
-    console.error(`bench/cli-startup: ${path} is missing: ${hint}`);
-    process.exit(1);
-  }
-  return path;
-}
+const need = needer('cli-startup');
 for (const p of PROGRAMS) need(`/usr/bin/${p}`, 'install daemontools 0.76 (apt-get install -y daemontools)');
 need('/usr/bin/valgrind', 'apt-get install -y valgrind');
 need('/usr/bin/hyperfine', 'apt-get install -y hyperfine');
@@ -61,28 +56,12 @@ try {
     rows.push({ label: `ours ${p}`, cmd: [NODE, join(DIST, `${p}.js`), ...argsOf(p)], group: p, ours: true });
   }
 
-  const median = (xs) => {
-    const s = [...xs].sort((a, b) => a - b);
-    return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-  };
   function instructions(cmd, cwd = work) {
     const counts = [];
-    for (let i = 0; i < CALLGRIND_RUNS; i++) {
-      const r = spawnSync('/usr/bin/valgrind', ['--tool=callgrind', '--trace-children=no', `--callgrind-out-file=${join(work, 'cg.out')}`, ...cmd], {
-        cwd, encoding: 'utf8', maxBuffer: 1 << 26,
-      });
-      const m = /Collected : (\d+)/.exec(r.stderr);
-      if (!m) throw new Error(`callgrind failed for ${cmd.join(' ')}:\n${r.stderr.slice(-2000)}`);
-      counts.push(Number(m[1]));
-    }
+    for (let i = 0; i < CALLGRIND_RUNS; i++) counts.push(callgrindInstructions(cmd, { cwd }));
     return median(counts);
   }
-  function wallMedians(cmds, runs, cwd = work) {
-    const json = join(work, 'hyperfine.json');
-    const quote = (a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`);
-    execFileSync('/usr/bin/hyperfine', ['-N', '--style', 'none', '--warmup', '3', '--runs', String(runs), '--export-json', json, ...cmds.map((c) => c.map(quote).join(' '))], { cwd, stdio: ['ignore', 'ignore', 'inherit'] });
-    return JSON.parse(readFileSync(json, 'utf8')).results.map((r) => r.median * 1000);
-  }
+  const wallMedians = (cmds, runs, cwd = work) => hyperfine(cmds, { runs, cwd }).map((r) => r.median * 1000);
 
   process.stderr.write(`callgrind: ${rows.length} commands x ${CALLGRIND_RUNS} run(s) (node under valgrind takes ~10 s each)...\n`);
   for (const row of rows) row.instr = instructions(row.cmd);

@@ -12,6 +12,7 @@ import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, 
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { median, needer } from '../lib.mjs';
 
 const { values } = parseArgs({
   options: { mb: { type: 'string', default: '200' }, runs: { type: 'string', default: '5' }, dir: { type: 'string' } },
@@ -35,7 +36,8 @@ const tools = [
   },
   { name: 's6-log', bin: '/usr/bin/s6-log', cmd: (d) => ['/usr/bin/s6-log', 't', 'n20', 's16777215', d] },
 ];
-for (const t of tools) if (!existsSync(t.bin)) throw new Error(`${t.bin} is missing (apt-get install daemontools runit s6; build packages/cli)`);
+const need = needer('multilog');
+for (const t of tools) need(t.bin, 'apt-get install daemontools runit s6; build packages/cli');
 
 // Realistic service logs: an ISO time, a level, a component, a message with key=value pairs, sometimes long.
 function makeInput(path, bytes) {
@@ -108,7 +110,6 @@ function runOnce(tool, input, work) {
   });
 }
 
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 const work = mkdtempSync(join(base, 'dt-bench-multilog-'));
 try {

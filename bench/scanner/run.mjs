@@ -27,6 +27,7 @@ import {
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { median, needer } from '../lib.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const OURS = join(ROOT, 'packages', 'cli', 'dist', 'bin', 'svscan.js');
@@ -44,10 +45,7 @@ for (const [p, what] of [
   ['/usr/bin/perl', 'install perl'],
   [OURS, 'build first (npm run build)'],
 ]) {
-  if (!existsSync(p)) {
-    process.stderr.write(`bench/scanner: ${p} is missing: ${what}\n`);
-    process.exit(1);
-  }
+  needer('scanner')(p, what);
 }
 
 const IMPLS = {
@@ -57,10 +55,6 @@ const IMPLS = {
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const now = () => performance.timeOrigin + performance.now(); // wall clock, ms, sub-ms precision
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 
 async function waitFor(what, fn, timeoutMs = 60_000) {
   const deadline = Date.now() + timeoutMs;

@@ -5,10 +5,11 @@
 // system of everything the case runs, from /usr/bin/time): on a loaded machine CPU time is the steadier figure.
 //   node bench/tai64n/run.mjs            (RUNS=7 SIZE_MB=100 by default; build packages/cli first)
 import { execFileSync, spawnSync } from 'node:child_process';
-import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { median, needer } from '../lib.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const RUNS = Number(process.env.RUNS ?? 7);
@@ -16,8 +17,8 @@ const SIZE_MB = Number(process.env.SIZE_MB ?? 100);
 const node = process.execPath;
 const ours = (p) => join(root, 'packages', 'cli', 'dist', 'bin', `${p}.js`);
 const lib = join(root, 'packages', 'tai64', 'dist', 'index.js');
-for (const f of ['/usr/bin/time', '/usr/bin/tai64n', '/usr/bin/tai64nlocal', ours('tai64n'), ours('tai64nlocal'), lib])
-  if (!existsSync(f)) throw new Error(`missing ${f} (install daemontools; build packages/tai64 and packages/cli)`);
+const need = needer('tai64n');
+for (const f of ['/usr/bin/time', '/usr/bin/tai64n', '/usr/bin/tai64nlocal', ours('tai64n'), ours('tai64nlocal'), lib]) need(f, 'install daemontools; build packages/tai64 and packages/cli');
 
 const dir = mkdtempSync(join(tmpdir(), 'dt-bench-tai64n-'));
 try {
@@ -59,7 +60,6 @@ try {
     const [wall, user, sys] = readFileSync(timesPath, 'utf8').trim().split(/\s+/).map(Number);
     return { wall, cpu: user + sys };
   };
-  const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
   console.log(`node ${process.version} (run with Node 24: export PATH=node_modules/.bin:$PATH); `);
   console.log(`input: ${mb(logPath).toFixed(1)} MB of log lines (${mb(stampedPath).toFixed(1)} MB stamped); ${RUNS} interleaved runs each; median wall time, output to /dev/null`);
