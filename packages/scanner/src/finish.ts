@@ -44,9 +44,6 @@ export interface FinishResult {
 }
 
 export interface FinishRun {
-  readonly pid: number | undefined;
-  /** Kill it now (SIGKILL). */
-  kill(): void;
   /** Stop it (and its timeout) from keeping this process alive. */
   unref(): void;
 }
@@ -77,7 +74,7 @@ export function runFinish(
     });
   } catch (e) {
     queueMicrotask(() => done({ code: null, signal: null, timedOut: false, error: e as NodeJS.ErrnoException }));
-    return { pid: undefined, kill() {}, unref() {} };
+    return { unref() {} };
   }
   child.once('error', (e: NodeJS.ErrnoException) => {
     if (child.pid === undefined) done({ code: null, signal: null, timedOut: false, error: e });
@@ -97,8 +94,6 @@ export function runFinish(
     }, opts.timeoutMs);
   }
   return {
-    pid: child.pid,
-    kill,
     unref() {
       child.unref();
       timer?.unref();
