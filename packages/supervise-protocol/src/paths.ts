@@ -17,7 +17,8 @@ export const LOCK_FILE = 'supervise/lock';
 /** When present at supervise start-up, the service is not started ("normally down"). */
 export const DOWN_FILE = 'down';
 
-function under(dir: string, name: string): string {
+/** DIR/NAME, without doubling a trailing slash of DIR. */
+export function under(dir: string, name: string): string {
   return dir.endsWith('/') ? `${dir}${name}` : `${dir}/${name}`;
 }
 

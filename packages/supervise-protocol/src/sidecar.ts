@@ -4,7 +4,7 @@
 // so readers treat it as optional and trust `ready` only when its pid equals the status pid.
 import { readFileSync } from 'node:fs';
 import { SidecarFormatError, SidecarWriteError } from './errors.js';
-import { superviseDirOf } from './paths.js';
+import { under } from './paths.js';
 import { writeAtomically } from './write-atomically.js';
 
 export const SIDECAR_VERSION = 1;
@@ -40,10 +40,10 @@ export interface StatusSidecar {
 }
 
 export function sidecarPathOf(dir: string): string {
-  return `${superviseDirOf(dir)}/dt-status.json`;
+  return under(dir, SIDECAR_FILE);
 }
 export function sidecarNewPathOf(dir: string): string {
-  return `${superviseDirOf(dir)}/dt-status.json.new`;
+  return under(dir, SIDECAR_NEW_FILE);
 }
 
 /** One JSON object on one line, keys in the decision's order. */
