@@ -114,13 +114,7 @@ export async function rcStart(scanDir: string, opts: RcStartOptions): Promise<nu
   const leftovers = serviceDirsOf(dir)
     .flatMap((d) => [d, join(d, 'log')])
     .concat(join(dir, SVSCAN_LOG_DIR))
-    .filter((d) => {
-      try {
-        return isRunning(d);
-      } catch {
-        return false;
-      }
-    });
+    .filter(isRunning);
   for (const d of leftovers) {
     try {
       await sendControl(d, 'dx');
