@@ -7,6 +7,7 @@
 import { closeSync, openSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { probeOk, readStatusFile, sendControl } from '@dt/supervise-protocol';
+import { scanNames } from './scan.js';
 import { runShutdownScript } from './scan-shutdown.js';
 import { SVSCAN_LOG_DIR } from './svscan-log.js';
 
@@ -31,20 +32,18 @@ export interface TreeStopReport {
   killed: string[];
 }
 
-/** The directories of a scan directory as svscan sees them: non-dot names that are (links to) directories. */
+/**
+ * The directories of a scan directory as svscan sees them (scanDirectory's rule: non-dot names that are,
+ * or link to, directories), sorted; a dangling link is skipped. Throws the readdir error.
+ */
 export function serviceDirsOf(scanDir: string): string[] {
-  const out: string[] = [];
-  for (const name of readdirSync(scanDir).sort()) {
-    if (name.startsWith('.')) continue;
-    try {
-      if (statSync(join(scanDir, name)).isDirectory()) out.push(join(scanDir, name));
-    } catch {
-      // dangling link: nothing to stop
-    }
-  }
-  return out;
+  return scanNames(scanDir, readdirSync(scanDir))
+    .items.map((i) => i.name)
+    .sort()
+    .map((name) => join(scanDir, name));
 }
 
+/** A supervisor holds DIR/supervise/ok open (probeOk; never throws). */
 export function isRunning(dir: string): boolean {
   return probeOk(dir).state === 'running';
 }
@@ -61,8 +60,9 @@ function isDir(path: string): boolean {
 export async function stopTree(scanDir: string, opts: TreeStopOptions = {}): Promise<TreeStopReport> {
   const timeoutMs = opts.timeoutMs ?? 30_000;
   const warn = (t: string) => opts.onWarning?.(t);
-  const services = serviceDirsOf(scanDir).filter(isRunning);
-  const loggers = serviceDirsOf(scanDir)
+  const dirs = serviceDirsOf(scanDir);
+  const services = dirs.filter(isRunning);
+  const loggers = dirs
     .map((d) => join(d, 'log'))
     .concat(join(scanDir, SVSCAN_LOG_DIR))
     .filter((d) => isDir(d) && isRunning(d));

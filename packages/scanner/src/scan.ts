@@ -34,6 +34,11 @@ export function scanDirectory(dir: string): ScanPass {
   } catch (e) {
     return { items: [], warnings: [`unable to read directory: ${errnoText(e as NodeJS.ErrnoException)}`], complete: false };
   }
+  return { ...scanNames(dir, names), complete: true };
+}
+
+/** The rule of a pass over names already read from dir: skip dot names, keep (links to) directories. */
+export function scanNames(dir: string, names: readonly string[]): { items: ScanItem[]; warnings: string[] } {
   const items: ScanItem[] = [];
   const warnings: string[] = [];
   for (const name of names) {
@@ -47,7 +52,7 @@ export function scanDirectory(dir: string): ScanPass {
     }
     if (key !== '') items.push({ name, key });
   }
-  return { items, warnings, complete: true };
+  return { items, warnings };
 }
 
 /**
