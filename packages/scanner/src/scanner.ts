@@ -266,11 +266,12 @@ export class Scanner extends EventEmitter {
     if (this.opts.selfLog) this.ensureSvscanLog(starts);
     const pass = scanDirectory(this.dir);
     for (const w of pass.warnings) this.warn(w);
-    for (const e of this.entries.values()) e.active = false;
     if (!pass.complete) {
+      // svscan.c returns before clearing flagactive: an unreadable directory says nothing about its services
       await Promise.all(starts);
       return;
     }
+    for (const e of this.entries.values()) e.active = false;
     for (const { name, key } of pass.items) {
       let entry = this.entries.get(key);
       if (!entry) {

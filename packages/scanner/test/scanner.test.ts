@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SVSCAN_LOG_DIR } from '../src/index.js';
 import { ScanHarness, addService, installScript, isAlive, readLines, realTool, waitFor } from './scan-helpers.js';
@@ -127,6 +127,22 @@ describe('Scanner', () => {
       return p !== 0 && p !== realChild ? p : undefined;
     });
     expect(isAlive(ours)).toBe(true);
+  });
+
+  it('keeps its entries active when the directory cannot be read (svscan.c returns before marking them)', async () => {
+    const root = h.root();
+    addService(root, 'kept', 'run-sleep');
+    const scanner = await h.start({ dir: root, rescanMs: 60_000, watch: false });
+    await waitFor('kept up', () => scanner.services()[0]?.pid || undefined);
+    const away = `${root}.away`;
+    renameSync(root, away);
+    try {
+      await scanner.scan();
+      expect(h.warnings).toContain('svscan: warning: unable to read directory: file does not exist');
+      expect(scanner.services()).toMatchObject([{ name: 'kept', active: true, supervised: true }]);
+    } finally {
+      renameSync(away, root);
+    }
   });
 
   it('leaves the supervisor of a removed directory running, as 0.76, and forgets it once it ends', async () => {
