@@ -18,7 +18,12 @@ export interface FilterOptions {
   async?: boolean;
 }
 
-const sleeper = new Int32Array(new SharedArrayBuffer(4));
+let sleeper: Int32Array | undefined;
+
+/** Sleep `ms` without spinning (Atomics.wait); its buffer is made at the first call, not at load. */
+function sleepMs(ms: number): void {
+  Atomics.wait((sleeper ??= new Int32Array(new SharedArrayBuffer(4))), 0, 0, ms);
+}
 
 function errnoCode(e: unknown): string | undefined {
   return (e as NodeJS.ErrnoException | undefined)?.code;
@@ -32,7 +37,7 @@ function writeAll(fd: number, buf: Uint8Array): void {
       off += writeSync(fd, buf, off, buf.length - off);
     } catch (e) {
       const code = errnoCode(e);
-      if (code === 'EAGAIN') Atomics.wait(sleeper, 0, 0, 1);
+      if (code === 'EAGAIN') sleepMs(1);
       else if (code !== 'EINTR') throw new Tai64IoError(`unable to write output: ${code ?? String(e)}`, { cause: e });
     }
   }
@@ -62,7 +67,7 @@ function runSync(transform: ChunkTransform, inFd: number, outFd: number, readSiz
       if (code === 'EINTR') continue;
       if (code === 'EAGAIN') {
         if (!poll) return false;
-        Atomics.wait(sleeper, 0, 0, 10);
+        sleepMs(10);
         continue;
       }
       throw new Tai64IoError(`unable to read input: ${code ?? String(e)}`, { cause: e });
