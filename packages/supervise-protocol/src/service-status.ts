@@ -1,7 +1,7 @@
 // svstat for one directory (daemontools 0.76 svstat.c), as a value: every state and every failure is a
 // StatusReport, never an exception, so a caller can show a thousand directories without try/catch.
 import { closeSync, constants, lstatSync, openSync, readSync } from 'node:fs';
-import type { Clock } from '@dt/tai64';
+import { TAI64_OFFSET, type Clock } from '@dt/tai64';
 import { probeOk } from './svok.js';
 import { downPathOf, statusPathOf } from './paths.js';
 import { assertServiceDir, targetExists } from './service-dir.js';
@@ -51,14 +51,11 @@ export interface ReadStatusOptions {
   held?: Buffer;
 }
 
-// svstat reads time with tai_now(): whole seconds from time(), as a TAI64 label (2^62 + 10 + Unix
-// seconds, the same offset as @dt/tai64's TAI64_OFFSET). It is computed here rather than imported because
-// the short CLIs must not load anything they do not use: pulling any value from @dt/tai64 into a bundle
-// keeps its load-time work (lookup tables, and reading `performance`, which loads perf_hooks: ~15 M
-// instructions under callgrind, a sixth of Node's whole start-up).
-const TAI64_LABEL_OF_UNIX_EPOCH = 2n ** 62n + 10n;
+// svstat reads time with tai_now(): whole seconds from time(), as a TAI64 label (TAI64_OFFSET + Unix
+// seconds). Not @dt/tai64's tai64nNow: its clock is only built where it is used, and the short CLIs must
+// not load what they do not use (@dt/tai64 keeps no load-time work: its tables are pure, its clock lazy).
 const secondsClock: Clock = () => ({
-  seconds: TAI64_LABEL_OF_UNIX_EPOCH + BigInt(Math.floor(Date.now() / 1000)),
+  seconds: TAI64_OFFSET + BigInt(Math.floor(Date.now() / 1000)),
   nanoseconds: 0,
 });
 
