@@ -56,6 +56,7 @@ export type { OkProbe } from './svok.js';
 export { readServiceStatus, readServiceStatusSync } from './service-status.js';
 export type { StatusReport, StatusFailureStep, RunningReport, FailureReport, ReadStatusOptions } from './service-status.js';
 export { formatStatusLine } from './status-line.js';
+export type { StatusLineInput } from './status-line.js';
 export { parseSvcArgs, SVC_OPTION_LETTERS, SVC_USAGE } from './svc-args.js';
 export type { SvcArgs } from './svc-args.js';
 export { service, readServiceState, readServiceReport, formatServiceReport } from './service.js';

@@ -243,7 +243,6 @@ export function formatServiceReport(r: ServiceReport, nowMs: number = Date.now()
     paused: r.paused ?? false,
     want: r.want ?? 'once',
     normallyUp: r.normallyUp ?? true,
-    status: undefined as never, // formatStatusLine reads only the fields above
   });
   const known = r.supervisorPid !== null || r.readiness === 'notification-fd';
   if (r.state === 'up' && known) {

@@ -1,6 +1,6 @@
 // The exact line svstat prints for one directory (daemontools 0.76 svstat.c), without its newline. Pure.
 import { errnoText } from '@dt/posix';
-import type { StatusReport } from './service-status.js';
+import type { FailureReport, RunningReport } from './service-status.js';
 
 const STEP_TEXT = {
   chdir: 'unable to chdir',
@@ -10,8 +10,14 @@ const STEP_TEXT = {
   'read-status': 'unable to read supervise/status',
 } as const;
 
+/** What the line is made of: any StatusReport; a running one's decoded `status` is not read, so optional. */
+export type StatusLineInput =
+  | (Omit<RunningReport, 'status'> & Partial<Pick<RunningReport, 'status'>>)
+  | { state: 'not-running'; normallyUp: boolean }
+  | FailureReport;
+
 /** `DIR: up (pid P) S seconds[, normally down][, paused][, want down]` and the other forms; no newline. */
-export function formatStatusLine(dir: string, report: StatusReport): string {
+export function formatStatusLine(dir: string, report: StatusLineInput): string {
   switch (report.state) {
     case 'error':
       // 0.76 never prints "unable to read supervise/status: ERR" (see FailureReport.svstatShows).
