@@ -2,9 +2,9 @@
 // line first: archives @*.s/@*.u by name, then current; stamps in local time as tai64nlocal prints them.
 // --follow keeps reading current across rotations until SIGINT/SIGTERM. Exits 0, 100 usage, 111 unreadable.
 import { writeSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { findLogDir, readLogs, sinceLabel } from '@dt/multilog';
 import { LocalConverter } from '@dt/tai64';
+import { parseDtArgs } from '../lib/dt-args.js';
 import { program } from '../lib/prog.js';
 
 const USAGE = 'dt logs dir [--follow] [--since @label|YYYY-MM-DD[THH:MM:SS]|Ns|Nm|Nh|Nd]';
@@ -19,14 +19,9 @@ exit codes: 0, 100 usage, 111 no log directory or unreadable
 export function main(argv: string[]): void {
   const prog = program('dt logs');
   prog.run(async () => {
-    if (argv.length === 1 && argv[0] === '--help') return prog.out(HELP);
-    let parsed;
-    try {
-      const options = { follow: { type: 'boolean', short: 'f' }, since: { type: 'string' } } as const;
-      parsed = parseArgs({ args: argv, options, strict: true, allowPositionals: true });
-    } catch {
-      return prog.usage(USAGE);
-    }
+    const options = { follow: { type: 'boolean', short: 'f' }, since: { type: 'string' } } as const;
+    const parsed = parseDtArgs(prog, argv, { options, usage: USAGE, help: HELP });
+    if (parsed === undefined) return;
     const [dir, ...extra] = parsed.positionals;
     const since = parsed.values.since === undefined ? undefined : sinceLabel(parsed.values.since);
     if (dir === undefined || extra.length > 0 || (parsed.values.since !== undefined && since === undefined)) return prog.usage(USAGE);
