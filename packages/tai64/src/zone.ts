@@ -59,7 +59,7 @@ function zeroRule(): TzRule {
 }
 
 /** UTC, as glibc falls back to when nothing else works. */
-export const UTC_ZONE: Zone = { kind: 'rules', rules: [zeroRule(), zeroRule()] };
+export const UTC_ZONE: Zone = /* @__PURE__ */ (() => ({ kind: 'rules', rules: [zeroRule(), zeroRule()] }) as Zone)();
 
 // ---- POSIX TZ strings (tzset.c __tzset_parse_tz) ----
 
