@@ -275,7 +275,7 @@ export async function serveTree(dir: string, opts: ServeOptions = {}): Promise<S
     const onError = (e: NodeJS.ErrnoException) => {
       clearInterval(poll);
       clearInterval(heartbeat);
-      reject(new ServeError(SERVE_ERROR_CODES.listen, `unable to listen on ${addr.host}:${addr.port}: ${e.code ?? e.message}`, { cause: e }));
+      reject(new ServeError(SERVE_ERROR_CODES.listen, `unable to listen on ${addr.host}:${addr.port}`, { cause: e }));
     };
     server.once('error', onError);
     server.listen(addr.port, addr.host, () => {
