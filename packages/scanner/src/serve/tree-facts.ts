@@ -42,7 +42,8 @@ async function factsOf(dir: string, name: string, log: boolean, logs: LogStats |
     name,
     log,
     report,
-    failing: readFailing(sdir, report.pid),
+    // only dt's supervisor writes the sidecar; without a matching one there is no crash-loop record to read
+    failing: report.supervisorPid !== null && readFailing(sdir, report.pid),
     logFigures: log && logs ? logs.figuresOf(join(dir, name)) : undefined,
   };
 }
