@@ -10,6 +10,10 @@ import puppeteer, { type Browser } from 'puppeteer-core';
 import { requireProgram } from './real-process.js';
 import { cleanupServe, runTree, scanDir, serve, tempDir } from './serve-helpers.js';
 
+// Globals of the page, for the functions evaluated in the browser (this package compiles without the DOM lib).
+declare const document: { querySelectorAll(s: string): { length: number }; querySelector(s: string): { textContent: string | null } | null };
+declare const window: Record<string, unknown>;
+
 const CHROMIUM = '/usr/bin/chromium';
 const SVC = '/usr/bin/svc';
 /** Gitignored; CI uploads it (.github/workflows/ci.yml). */
@@ -57,13 +61,13 @@ describe('the status page in headless Chromium', () => {
     expect(await page.$eval('#conn', (e) => e.textContent)).toBe('live');
 
     // the same document (no reload) turns the row down once the real svc has spoken to the supervisor
-    await page.evaluate(() => ((window as unknown as { marker: number }).marker = 42));
+    await page.evaluate(() => (window.marker = 42));
     execFileSync(SVC, ['-d', join(d, 'worker')]);
     await page.waitForFunction(
       () => document.querySelector('#services tbody tr[data-service="worker"] td.state')?.textContent === 'down',
       { timeout: 1000, polling: 'mutation' },
     );
-    expect(await page.evaluate(() => (window as unknown as { marker?: number }).marker)).toBe(42);
+    expect(await page.evaluate(() => window.marker)).toBe(42);
 
     await page.click('#services tbody tr[data-service="web"] td.name');
     await page.waitForFunction(() => document.querySelector('#log-lines')?.textContent?.includes('second line'), { timeout: 10000 });
