@@ -109,6 +109,22 @@ describe('dt serve', () => {
     await expect(fetch(own)).rejects.toThrow();
   });
 
+  it('warns on a non-loopback address unless --yes-public', async () => {
+    const d = tree();
+    const loud = start(['serve', '--listen', '0.0.0.0:0', d]);
+    await waitFor('the URL', () => /^http:\/\/0\.0\.0\.0:\d+\n$/.test(loud.out()));
+    expect(loud.err()).toBe(
+      'dt serve: warning: listening on 0.0.0.0:0, which is not a loopback address: anyone who reaches it reads the tree\n',
+    );
+    const quiet = start(['serve', '--listen', '0.0.0.0:0', '--yes-public', d]);
+    await waitFor('the URL', () => /^http:\/\/0\.0\.0\.0:\d+\n$/.test(quiet.out()));
+    for (const p of [loud, quiet]) {
+      p.proc.kill('SIGTERM');
+      expect(await exited(p.proc)).toBe(0);
+    }
+    expect(quiet.err()).toBe('');
+  });
+
   it('svscan --serve on a busy port warns and supervises all the same', async () => {
     const d = tree();
     const busy = createServer();
