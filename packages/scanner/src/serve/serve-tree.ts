@@ -53,6 +53,7 @@ const MAX_BODY = 64;
 const MAX_EVENT_CLIENTS = 64;
 const IDLE_POLL_MS = 2000;
 const HEARTBEAT_MS = 15000;
+const LOOK_SHARE = 4;
 
 const SECURITY_HEADERS = {
   'x-content-type-options': 'nosniff',
@@ -139,23 +140,23 @@ export async function serveTree(dir: string, opts: ServeOptions = {}): Promise<S
     lastSent = key;
     broadcast(`event: tree\ndata: ${body}\n\n`);
   };
-  let ticking = false;
-  const tick = () => {
-    if (ticking) return;
-    ticking = true;
-    (clients.size > 0 ? pushTree() : look().then(() => {}))
-      .catch((e: unknown) => warn(`unable to read ${dir}: ${(e as Error).message}`))
-      .finally(() => {
-        ticking = false;
-      });
-  };
-  let poll = setInterval(tick, IDLE_POLL_MS);
-  poll.unref();
-  const setPoll = (ms: number) => {
-    clearInterval(poll);
-    poll = setInterval(tick, ms);
+  // The next look comes pollInterval ms after the last one ended (2 s with no page open), and never sooner
+  // than LOOK_SHARE times as long as that look took: on a large tree or a busy machine the server then uses
+  // at most a fifth of a core, however short the interval.
+  let poll: NodeJS.Timeout | undefined;
+  const schedule = (lastMs: number) => {
+    if (closed) return;
+    clearTimeout(poll);
+    poll = setTimeout(tick, Math.max(clients.size > 0 ? (opts.pollInterval ?? 250) : IDLE_POLL_MS, lastMs * LOOK_SHARE));
     poll.unref();
   };
+  const tick = () => {
+    const started = performance.now();
+    (clients.size > 0 ? pushTree() : look().then(() => {}))
+      .catch((e: unknown) => warn(`unable to read ${dir}: ${(e as Error).message}`))
+      .finally(() => schedule(performance.now() - started));
+  };
+  schedule(0);
   const heartbeat = setInterval(() => broadcast(': keep-alive\n\n'), HEARTBEAT_MS);
   heartbeat.unref();
 
@@ -166,12 +167,9 @@ export async function serveTree(dir: string, opts: ServeOptions = {}): Promise<S
     res.writeHead(200, { ...SECURITY_HEADERS, 'content-type': 'text/event-stream; charset=utf-8', connection: 'keep-alive' });
     res.write('retry: 1000\n\n');
     clients.add(res);
-    if (clients.size === 1) setPoll(opts.pollInterval ?? 250);
+    if (clients.size === 1) schedule(0);
     req.socket.setTimeout(0);
-    res.on('close', () => {
-      clients.delete(res);
-      if (clients.size === 0) setPoll(IDLE_POLL_MS);
-    });
+    res.on('close', () => clients.delete(res));
     look()
       .then((f) => {
         const body = JSON.stringify(pageTree(f, timeline));
@@ -273,7 +271,8 @@ export async function serveTree(dir: string, opts: ServeOptions = {}): Promise<S
 
   await new Promise<void>((resolve, reject) => {
     const onError = (e: NodeJS.ErrnoException) => {
-      clearInterval(poll);
+      closed = true;
+      clearTimeout(poll);
       clearInterval(heartbeat);
       reject(new ServeError(SERVE_ERROR_CODES.listen, `unable to listen on ${addr.host}:${addr.port}`, { cause: e }));
     };
@@ -292,7 +291,7 @@ export async function serveTree(dir: string, opts: ServeOptions = {}): Promise<S
   const close = () =>
     (closing ??= new Promise<void>((resolve) => {
       closed = true;
-      clearInterval(poll);
+      clearTimeout(poll);
       clearInterval(heartbeat);
       for (const c of clients) c.end();
       server.close(() => resolve());
