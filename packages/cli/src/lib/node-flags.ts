@@ -4,9 +4,10 @@
 //
 // multilog (measured with bench/multilog, Node 24, 13 MB of short lines, stdin a file):
 //   --max-semi-space-size=1  the young generation stays at 1 MiB semi-spaces (the hot path allocates nothing)
-//   --max-opt=2              Maglev at most: TurboFan's code pages are never touched (about -6 MB RSS)
 //   --single-threaded        no V8 platform worker threads: GC and compiles on the main thread (-3 MB USS)
-// Peak RSS 65 -> 56 MB, USS 17 -> 14 MB, throughput within noise (docs/decisions/0009-hot-paths.md).
+// Peak RSS 65 -> 62 MB, USS 17 -> 14 MB, CPU on 1 M short lines 270 -> 240 ms. --max-opt=2 (no TurboFan)
+// would save 6 MB more of RSS, all of it the node binary's shared text, at 10-20% more CPU: not taken
+// (docs/decisions/0009-hot-paths.md).
 export const NODE_FLAGS: Readonly<Record<string, readonly string[]>> = {
-  multilog: ['--max-semi-space-size=1', '--max-opt=2', '--single-threaded'],
+  multilog: ['--max-semi-space-size=1', '--single-threaded'],
 };
