@@ -4,7 +4,7 @@
 // `=`, so a name containing `=` behaves as in C (envdir file `a=b` holding `v` sets `a` to `b=v`).
 // Entries are bytes, as in C: values that are not UTF-8 pass through unchanged.
 import { readFileSync } from 'node:fs';
-import { isStartStateEntry } from '@dt/posix';
+import { isStartStateEntry, startState } from '@dt/posix';
 
 /** A variable change: a value sets, undefined removes. Strings are taken as UTF-8. */
 export type EnvChange = readonly [name: Buffer | string, value: Buffer | string | undefined];
@@ -25,6 +25,8 @@ export function currentEnviron(env: NodeJS.ProcessEnv = process.env): Buffer[] {
  * be read: read it before giving up privileges (a process that changed its uid may not read its own).
  */
 export function readEnviron(): Buffer[] {
+  const saved = startState().environ; // a launcher's copy: sh rebuilt the one /proc shows
+  if (saved !== undefined) return [...saved];
   let raw: Buffer;
   try {
     raw = readFileSync('/proc/self/environ');
