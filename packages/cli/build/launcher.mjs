@@ -16,7 +16,7 @@ import { join } from 'node:path';
 
 // Only where what Node changes cannot be told from inside it: the open-file limit every service gets.
 // (Inherited fds are detected inside Node: @dt/posix start-state.ts.)
-export const LAUNCHED = ['svscan', 'supervise'];
+export const LAUNCHED = ['svscan', 'supervise', 'multilog'];
 
 /** ulimit -S values (kB) below which `node` cannot start. */
 export const MIN_DATA_KB = 640000;

@@ -147,3 +147,15 @@ export function isStartStateEntry(entry: Uint8Array | string): boolean {
   const s = typeof entry === 'string' ? entry : Buffer.from(entry.buffer, entry.byteOffset, Math.min(entry.length, 32)).toString('latin1');
   return VARS.some((v) => s.startsWith(`${v}=`));
 }
+
+/**
+ * The start state as launcher variables, for a program that runs itself again (svscan re-execs Node with
+ * other flags, or starts a copy in its own session): the new Node start then knows what the first one
+ * was given. The environ is not included: process.env is already the original one.
+ */
+export function startStateEnv(): Record<string, string> {
+  const s = startState();
+  const env: Record<string, string> = { [START_FDS_VAR]: s.fds.join(',') };
+  if (s.nofileSoft !== undefined) env[START_NOFILE_VAR] = s.nofileSoft === INFINITY ? 'unlimited' : String(s.nofileSoft);
+  return env;
+}

@@ -4,8 +4,10 @@
 // leaves ./run running).
 import { Supervisor } from '@dt/scanner';
 import { program } from '../lib/prog.js';
+import { startState } from '@dt/posix';
 
 const prog = program('supervise');
+startState(); // the launcher's record (build/launcher.mjs), out of process.env before any child copies it
 const args = process.argv.slice(2);
 
 prog.run(async () => {

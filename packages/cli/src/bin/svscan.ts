@@ -5,8 +5,10 @@ import { Scanner } from '@dt/scanner';
 import { program } from '../lib/prog.js';
 import { cleanEnvironment, DETACHED, execLean } from '../lib/scan-runtime.js';
 import { runInOwnSession } from '../lib/session.js';
+import { startState } from '@dt/posix';
 
 const prog = program('svscan');
+startState(); // the launcher's record (build/launcher.mjs), out of process.env before any child copies it
 const [dir] = process.argv.slice(2);
 const STOP_SIGNALS = ['SIGTERM', 'SIGINT', 'SIGHUP'] as const;
 

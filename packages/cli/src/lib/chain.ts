@@ -7,7 +7,7 @@
 import { accessSync, constants, realpathSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { searchCandidates } from '@dt/posix';
+import { searchCandidates, startState } from '@dt/posix';
 import { readEnviron } from './chainload-env.js';
 import { ChainloadError } from './chainload-errors.js';
 import { chainload } from './chainload.js';
@@ -56,6 +56,7 @@ export function linkNameOf(file: string, path: string | undefined, binDir: strin
 
 /** Run this process as the chain-loader `first` with its raw arguments, and every link after it in turn. */
 export function runChain(first: string): void {
+  startState(); // the inherited fds, before this process opens any of its own
   const outer = program(first, { bytes: true });
   outer.run(() => {
     const st: ChainState = { environ: readEnviron(), keepFds: [], limits: [] };

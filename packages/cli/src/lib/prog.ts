@@ -1,7 +1,7 @@
 // Our skalibs strerr: every program's diagnostics in daemontools' form, written with fs.writeSync(2)
 // so they survive an immediate exit or exec even when stderr is a pipe.
 import { writeSync } from 'node:fs';
-import { errnoText, startState } from '@dt/posix';
+import { errnoText } from '@dt/posix';
 import { ChainloadError } from './chainload-errors.js';
 import { EXIT_TEMPORARY, EXIT_USAGE } from './exit-codes.js';
 
@@ -69,7 +69,6 @@ export interface ProgramOptions {
 }
 
 export function program(name: string, opts: ProgramOptions = {}): Program {
-  startState(); // the launcher's record, taken out of process.env before anything copies it
   const enc = opts.bytes ? 'latin1' : 'utf8';
   const writeAll = (fd: number, text: string | Buffer) => writeAllTo(fd, text, enc);
   const prog: Program = {

@@ -3,7 +3,7 @@
 // what it sees of itself, and the two reports are compared line for line.
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 
@@ -11,9 +11,8 @@ export const BIN_DIR = process.env.DT_E2E_BIN_DIR ?? fileURLToPath(new URL('../.
 export const REPORT = fileURLToPath(new URL('../../fixtures/chainload/report.sh', import.meta.url));
 
 /** A fixed environment, so both programs start from the same one (order included). */
-// Node's own directory first: our programs start through their /bin/sh launcher, which execs `node`.
 export const BASE_ENV: Readonly<Record<string, string>> = {
-  PATH: `${dirname(process.execPath)}:/usr/local/bin:/usr/bin:/bin`,
+  PATH: '/usr/local/bin:/usr/bin:/bin',
   HOME: '/root',
   LANG: 'C',
   DT_A: 'a',
@@ -58,8 +57,8 @@ async function run(file: string, args: readonly string[], opts: RunOptions): Pro
 }
 
 export const runReal = (name: string, args: readonly string[], opts: RunOptions = {}) => run(realBin(name), args, opts);
-/** Ours as a user runs it: the bin itself (its /bin/sh launcher, then Node with the script). */
-export const runOurs = (name: string, args: readonly string[], opts: RunOptions = {}) => run(ourBin(name), args, opts);
+export const runOurs = (name: string, args: readonly string[], opts: RunOptions = {}) =>
+  run(process.execPath, [ourBin(name), ...args], opts);
 
 /** Both, one after the other (never concurrently: some tests share a lock file or directory). */
 export async function runBoth(name: string, args: readonly string[], opts: RunOptions = {}): Promise<{ real: Run; ours: Run }> {
