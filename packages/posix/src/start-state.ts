@@ -9,7 +9,7 @@
 // first two lines (packages/cli/build/launcher.mjs), which records it in DT_START_NOFILE, the fds in
 // DT_START_FDS, and a copy of the environ as it was (sh rebuilds the environ it execs with: other order,
 // PWD added) in the file named by DT_START_ENVIRON. The first call reads and removes all three.
-import { readFileSync, readdirSync, readlinkSync, unlinkSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync, readdirSync, readlinkSync, unlinkSync } from 'node:fs';
 
 export const START_FDS_VAR = 'DT_START_FDS';
 export const START_NOFILE_VAR = 'DT_START_NOFILE';
@@ -54,12 +54,23 @@ export function splitNul(raw: Buffer): Buffer[] {
   return out;
 }
 
+const FDINFO = Buffer.alloc(256); // `pos:\t0\nflags:\t02100002\n...`: the flags come within the first line or two
+
 function fdFlags(fd: number): number | undefined {
+  let info: number;
   try {
-    const m = /^flags:\s*([0-7]+)/m.exec(readFileSync(`/proc/self/fdinfo/${fd}`, 'latin1'));
+    info = openSync(`/proc/self/fdinfo/${fd}`, 'r');
+  } catch {
+    return undefined;
+  }
+  try {
+    const n = readSync(info, FDINFO, 0, FDINFO.length, null);
+    const m = /flags:\s*([0-7]+)/.exec(FDINFO.toString('latin1', 0, n));
     return m ? Number.parseInt(m[1]!, 8) : undefined;
   } catch {
     return undefined;
+  } finally {
+    closeSync(info);
   }
 }
 

@@ -25,7 +25,7 @@ export function pathOf(environ: readonly Buffer[]): string | undefined {
 /** The bin directory this bundle runs from (dist/bin), as a real path. */
 function ownBinDir(): string | undefined {
   try {
-    return realpathSync(dirname(fileURLToPath(import.meta.url)));
+    return realpathSync.native(dirname(fileURLToPath(import.meta.url)));
   } catch {
     return undefined;
   }
@@ -37,13 +37,16 @@ function ownBinDir(): string | undefined {
  */
 export function linkNameOf(file: string, path: string | undefined, binDir: string | undefined): string | undefined {
   if (binDir === undefined) return undefined;
+  // Only a file named as one of ours (or NAME.js) is looked at further: a final program costs no realpath.
+  const base = file.slice(file.lastIndexOf('/') + 1).replace(/\.js$/, '');
+  if (!Object.hasOwn(LINKS, base)) return undefined;
   for (const c of searchCandidates(file, path)) {
     let real: string;
     try {
       const p = Buffer.from(c, 'latin1');
       if (!statSync(p).isFile()) continue;
       accessSync(p, constants.X_OK);
-      real = realpathSync(p, { encoding: 'latin1' });
+      real = realpathSync.native(p, { encoding: 'latin1' });
     } catch {
       continue;
     }

@@ -40,7 +40,8 @@ export function readEnviron(): Buffer[] {
     start = i + 1;
   }
   if (start < raw.length) out.push(raw.subarray(start));
-  return out.filter((e) => !isStartStateEntry(e)); // the launcher's record is ours, not the program's
+  // the launcher's record is ours, not the program's (looked for only when the environ holds one)
+  return raw.includes('DT_START_') ? out.filter((e) => !isStartStateEntry(e)) : out;
 }
 
 /** Apply changes to an environ exactly as djb's pathexec() does; returns a new array. */
