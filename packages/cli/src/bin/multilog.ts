@@ -3,11 +3,12 @@
 // until end of input or SIGTERM; fatal start-up errors exit 111 with 0.76's message.
 import { MultilogError, openLogger, pumpFd, type Logger } from '@dt/multilog';
 import { program } from '../lib/prog.js';
+import { bytesOf, rawArgs } from '../lib/raw-argv.js';
 import { startState } from '@dt/posix';
 
 const prog = program('multilog');
 startState(); // the launcher's record (build/launcher.mjs), out of process.env before any child copies it
-const script = process.argv.slice(2);
+const script = rawArgs().map(bytesOf); // patterns match bytes, as 0.76's
 
 prog.run(async () => {
   process.umask(0o022);
