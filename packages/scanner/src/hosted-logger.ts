@@ -1,0 +1,276 @@
+// One multilog run inside the log host (decision 0005): the @dt/multilog engine fed from the service's pipe,
+// each signal doing what it does to a real multilog (ALRM rotates, TERM ends the line and stops, STOP/CONT
+// stop and resume reading, the deadly ones stop it where it is), and the line in progress mirrored to the
+// carry slot after every read so a host killed mid-line loses nothing. Never throws at its caller: every
+// failure is this logger's exit, as the process it replaces would have died alone.
+import { closeSync, constants as C, openSync, readSync, writeSync } from 'node:fs';
+import { Socket } from 'node:net';
+import { type Logger, MultilogError, openLogger, STAMP_LENGTH, LINE_LIMIT } from '@dt/multilog';
+import { CARRY_DATA_OFFSET, CARRY_FD, CARRY_LENGTH_OFFSET, CARRY_SLOT_SIZE, CARRY_TAIL_OFFSET } from './log-host-protocol.js';
+
+const NL = 0x0a;
+const EAGAIN_POLL_MS = 10;
+/** Signals whose default action ends multilog where it stands (0.76 handles only TERM and ALRM). */
+const DEADLY = new Set(['SIGKILL', 'SIGHUP', 'SIGINT', 'SIGQUIT', 'SIGUSR1', 'SIGUSR2', 'SIGPIPE', 'SIGABRT', 'SIGSEGV']);
+
+export interface HostedLoggerOptions {
+  input: string;
+  /** An fd of the host's (opened for this logger's stderr), or -1 for none. */
+  stderrFd: number;
+  cwd: string;
+  args: string[];
+  slot: number;
+  onExit(code: number | null, signal: string | null): void;
+  /** The carry file's fd (default CARRY_FD); -1: no carry. */
+  carryFd?: number;
+}
+
+function writeFully(fd: number, text: string): void {
+  if (fd < 0) return;
+  const buf = Buffer.from(text);
+  let off = 0;
+  while (off < buf.length) {
+    try {
+      off += writeSync(fd, buf, off, buf.length - off);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'EAGAIN') continue;
+      return; // 0.76 ignores errors on stderr
+    }
+  }
+}
+
+function isAgain(e: unknown): boolean {
+  const code = (e as NodeJS.ErrnoException).code;
+  return code === 'EAGAIN' || code === 'EWOULDBLOCK';
+}
+
+export class HostedLogger {
+  private logger: Logger | undefined;
+  private fd = -1;
+  private socket: Socket | undefined;
+  private done = false;
+  private exiting = false;
+  private stopped = false;
+  private readonly carryFd: number;
+  private readonly carryPos: number;
+  /** The line in progress as the engine holds it (bytes after the stamp), mirrored to the slot. */
+  private readonly carry = Buffer.allocUnsafe(CARRY_SLOT_SIZE);
+  private carryLen = 0;
+  private carryTail = false;
+  private room = LINE_LIMIT;
+  private readonly one = Buffer.allocUnsafe(1);
+
+  constructor(private readonly opts: HostedLoggerOptions) {
+    this.carryFd = opts.carryFd ?? CARRY_FD;
+    this.carryPos = opts.slot * CARRY_SLOT_SIZE;
+  }
+
+  /** Open the directories (0.76 order), take back the carried bytes, then read. */
+  start(): void {
+    try {
+      this.logger = openLogger({
+        script: this.opts.args,
+        cwd: this.opts.cwd,
+        alertFd: this.opts.stderrFd < 0 ? 2 : this.opts.stderrFd,
+        onWarning: (text) => writeFully(this.opts.stderrFd, `multilog: warning: ${text}\n`),
+        onProcessorError: (text) => writeFully(this.opts.stderrFd, `multilog: fatal: ${text}\n`),
+      });
+    } catch (e) {
+      if (e instanceof MultilogError) return this.fatal(e.message);
+      return this.fatal(e instanceof Error ? e.message : String(e));
+    }
+    this.room = LINE_LIMIT - (this.logger.script.timestamp ? STAMP_LENGTH : 0);
+    try {
+      this.restoreCarry();
+      this.fd = openSync(this.opts.input, C.O_RDONLY | C.O_NONBLOCK);
+    } catch (e) {
+      return this.fatal(`unable to read input: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    const logger = this.logger;
+    const buffer = logger.inputBuffer;
+    this.socket = new Socket({
+      fd: this.fd,
+      readable: true,
+      writable: false,
+      onread: {
+        buffer,
+        callback: (n: number): boolean => {
+          if (this.done) return false;
+          try {
+            this.noteInput(buffer, n);
+            logger.pushInput(n);
+            this.saveCarry();
+          } catch (e) {
+            this.crash(e);
+            return false;
+          }
+          if (this.exiting) {
+            this.socket!.pause();
+            this.drainLine();
+            return false;
+          }
+          return true;
+        },
+      },
+    } as ConstructorParameters<typeof Socket>[0]);
+    this.socket.on('end', () => this.finish(0, null));
+    this.socket.on('error', () => this.finish(0, null)); // a read error ends input, as in 0.76
+  }
+
+  /** kill(pid, signal) on a multilog, for this logger only. */
+  signal(signal: string): void {
+    if (this.done) return;
+    try {
+      if (signal === 'SIGALRM') this.logger?.rotate();
+      else if (signal === 'SIGTERM') this.term();
+      else if (signal === 'SIGSTOP' || signal === 'SIGTSTP') {
+        this.stopped = true;
+        this.socket?.pause();
+      } else if (signal === 'SIGCONT') {
+        this.stopped = false;
+        if (!this.exiting) this.socket?.resume();
+      } else if (DEADLY.has(signal)) this.kill(signal);
+    } catch (e) {
+      this.crash(e);
+    }
+  }
+
+  /** multilog.c SIGTERM: finish the line in progress (reading it byte by byte), then stop cleanly. */
+  term(): void {
+    if (this.done || this.exiting) return;
+    this.exiting = true;
+    this.socket?.pause();
+    if (this.stopped) return; // a stopped process handles TERM once continued: CONT finishes it
+    this.drainLine();
+  }
+
+  private drainLine = (): void => {
+    if (this.done) return;
+    const logger = this.logger!;
+    try {
+      while (!logger.atLineStart) {
+        let n: number;
+        try {
+          n = readSync(this.fd, this.one, 0, 1, null);
+        } catch (e) {
+          if (isAgain(e)) {
+            setTimeout(this.drainLine, EAGAIN_POLL_MS);
+            return;
+          }
+          n = 0;
+        }
+        if (n === 0) break;
+        this.noteInput(this.one, 1);
+        logger.write(this.one);
+        this.saveCarry();
+      }
+      this.finish(0, null);
+    } catch (e) {
+      this.crash(e);
+    }
+  };
+
+  /** A deadly signal: gone where it stands, current left unfinished (the next start archives it as .u). */
+  private kill(signal: string): void {
+    if (this.done) return;
+    this.done = true;
+    this.closeInput();
+    this.logger?.abandon();
+    this.opts.onExit(null, signal);
+  }
+
+  /** End of input or the end of TERM: last partial line finished, fsync, current 0744, locks released. */
+  private finish(code: number, signal: string | null): void {
+    if (this.done) return;
+    this.done = true;
+    this.closeInput();
+    try {
+      this.logger?.close();
+      this.carryLen = 0;
+      this.carryTail = false;
+      this.saveCarry(true);
+    } catch (e) {
+      writeFully(this.opts.stderrFd, `multilog: fatal: ${e instanceof Error ? e.message : String(e)}\n`);
+      this.opts.onExit(111, null);
+      return;
+    }
+    this.opts.onExit(code, signal);
+  }
+
+  private fatal(text: string): void {
+    this.done = true;
+    this.closeInput();
+    writeFully(this.opts.stderrFd, `multilog: fatal: ${text}\n`);
+    this.opts.onExit(111, null);
+  }
+
+  /** Anything unexpected: this logger dies alone (as its process would), keeping its carried line. */
+  private crash(e: unknown): void {
+    if (this.done) return;
+    this.done = true;
+    this.closeInput();
+    this.logger?.abandon();
+    writeFully(this.opts.stderrFd, `multilog: fatal: ${e instanceof Error ? e.message : String(e)}\n`);
+    this.opts.onExit(111, null);
+  }
+
+  private closeInput(): void {
+    if (this.socket) {
+      this.socket.pause();
+      this.socket.destroy(); // closes this.fd (our own description: the scanner's stays open)
+      this.socket = undefined;
+      this.fd = -1;
+    } else if (this.fd >= 0) {
+      closeSync(this.fd);
+      this.fd = -1;
+    }
+  }
+
+  // --- the carry slot ---------------------------------------------------------------------------
+
+  /** Track the line in progress through buf[0, n) before the engine takes it. */
+  private noteInput(buf: Buffer, n: number): void {
+    const last = n > 0 ? buf.subarray(0, n).lastIndexOf(NL) : -1;
+    if (last >= 0) {
+      this.carryTail = false;
+      this.carryLen = 0;
+    }
+    if (this.carryTail) return;
+    const from = last + 1;
+    const len = n - from;
+    if (this.carryLen + len >= this.room) {
+      this.carryTail = true; // the head is written: the rest of the line streams straight through
+      this.carryLen = 0;
+      return;
+    }
+    buf.copy(this.carry, CARRY_DATA_OFFSET + this.carryLen, from, n);
+    this.carryLen += len;
+  }
+
+  private lastSavedLen = 0;
+  private lastSavedTail = false;
+
+  private saveCarry(force = false): void {
+    if (this.carryFd < 0) return;
+    if (!force && this.carryLen === 0 && this.lastSavedLen === 0 && this.carryTail === this.lastSavedTail) return;
+    this.carry.writeUInt32LE(this.carryLen, CARRY_LENGTH_OFFSET);
+    this.carry[CARRY_TAIL_OFFSET] = this.carryTail ? 1 : 0;
+    writeSync(this.carryFd, this.carry, 0, CARRY_DATA_OFFSET + this.carryLen, this.carryPos);
+    this.lastSavedLen = this.carryLen;
+    this.lastSavedTail = this.carryTail;
+  }
+
+  /** The line a previous run of this logger had read but not written: it goes first. */
+  private restoreCarry(): void {
+    if (this.carryFd < 0) return;
+    const head = Buffer.alloc(CARRY_DATA_OFFSET);
+    if (readSync(this.carryFd, head, 0, CARRY_DATA_OFFSET, this.carryPos) < CARRY_DATA_OFFSET) return;
+    const len = Math.min(head.readUInt32LE(CARRY_LENGTH_OFFSET), CARRY_SLOT_SIZE - CARRY_DATA_OFFSET);
+    if (len === 0) return;
+    const data = Buffer.alloc(len);
+    readSync(this.carryFd, data, 0, len, this.carryPos + CARRY_DATA_OFFSET);
+    this.noteInput(data, len);
+    this.logger!.write(data);
+    this.saveCarry();
+  }
+}
