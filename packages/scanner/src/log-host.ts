@@ -13,7 +13,7 @@ import type { LaunchedChild, StartFailure, StartRunOptions } from './child.js';
 import { CARRY_FD, type FromHost, type ToHost } from './log-host-protocol.js';
 
 /** V8 settings of the host (as svscan's): a 1 MB young generation, no V8 worker threads, no USR1 inspector. */
-export const LOG_HOST_NODE_FLAGS = ['--max-semi-space-size=1', '--single-threaded', '--disable-sigusr1'] as const;
+export const LOG_HOST_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=1', '--single-threaded', '--disable-sigusr1'];
 
 export interface LogHostOptions {
   /** The host's main module (default: dist/log-host.js beside this package's entry). */
@@ -171,7 +171,9 @@ export class LogHost {
     }
     const stdio: (number | 'ignore' | 'inherit' | 'ipc')[] = ['ignore', 'ignore', 'inherit', 'ipc'];
     stdio[CARRY_FD] = this.carryFd;
-    const child = spawn(this.execPath, [...LOG_HOST_NODE_FLAGS, this.mainPath], {
+    // a Node without one of them (--disable-sigusr1 is 22.14+) runs without it
+    const flags = this.execPath === process.execPath ? LOG_HOST_NODE_FLAGS.filter((f) => f !== '--disable-sigusr1' || process.allowedNodeEnvironmentFlags.has(f)) : LOG_HOST_NODE_FLAGS;
+    const child = spawn(this.execPath, [...flags, this.mainPath], {
       stdio,
       env: { ...process.env, MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '2' },
       serialization: 'json',
