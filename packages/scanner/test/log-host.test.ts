@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { execFileSync, spawnSync } from 'node:child_process';
-import { closeSync, openSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { closeSync, mkdirSync, openSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { NO_HOST_FILE } from '../src/index.js';
 import { ScanHarness, addService, realTool, waitFor } from './scan-helpers.js';
@@ -190,26 +190,33 @@ describe('hosted loggers', () => {
     expect(cmdline(p2)).toMatch(/^multilog t \.\/main/);
   });
 
-  it("gives multilog's fatal message on the scanner's stderr and retries a second later", async () => {
+  it("gives multilog's fatal messages on the scanner's stderr, retries a second later, and the others go on", async () => {
     const root = h.root();
     const dir = addService(root, 'a', 'run-sleep', 'log-multilog');
+    addService(root, 'b', 'run-sleep', 'log-multilog-missing');
+    const healthy = addService(root, 'c', 'run-lines-slow', 'log-multilog');
     const errPath = join(root, '.stderr');
     const errFd = openSync(errPath, 'a');
-    // another multilog holds the directory's lock
+    // another multilog holds a's directory lock
     const main = join(dir, 'log', 'main');
-    const holder = spawnSync('mkdir', ['-p', main]);
-    expect(holder.status).toBe(0);
-    const { spawn } = await import('node:child_process');
+    mkdirSync(main, { recursive: true });
     const locker = spawn(realTool('setlock'), [join(main, 'lock'), 'sleep', '100000'], { stdio: 'ignore' });
     h.track(locker.pid!);
     await waitFor('locked', () => spawnSync(realTool('setlock'), ['-n', join(main, 'lock'), 'true']).status !== 0);
     try {
       await h.start({ dir: root, stderr: errFd });
-      const line = 'multilog: fatal: unable to lock directory ./main: temporary failure\n';
-      await waitFor('two tries', () => readFileSync(errPath, 'utf8').split(line).length > 2, 10_000);
+      const locked = 'multilog: fatal: unable to lock directory ./main: temporary failure\n';
+      const missing = 'multilog: fatal: unable to open directory ./missing/sub: file does not exist\n';
+      await waitFor('two tries each', () => {
+        const text = readFileSync(errPath, 'utf8');
+        return text.split(locked).length > 2 && text.split(missing).length > 2;
+      });
+      // the healthy neighbour in the same host logged everything meanwhile
+      await waitFor('c logged', () => logText(join(healthy, 'log', 'main')).includes('line 400 '));
+      expect(upPid(join(healthy, 'log'))).toBe(hostPidOf(join(healthy, 'log')));
       process.kill(locker.pid!, 'SIGKILL');
-      await waitFor('up at last', () => svstat(join(dir, 'log')).includes(': up '));
-      await waitFor('current', () => statSync(join(main, 'current')).isFile());
+      await waitFor('a up at last', () => statSync(join(main, 'current')).isFile());
+      expect(readFileSync(errPath, 'utf8').replaceAll(locked, '').replaceAll(missing, '')).toBe('');
     } finally {
       closeSync(errFd);
     }
