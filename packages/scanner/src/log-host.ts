@@ -79,6 +79,11 @@ export class LogHost {
     this.execPath = opts.execPath ?? process.execPath;
   }
 
+  /** The host's main module is there (a missing build must not leave loggers without any process). */
+  get available(): boolean {
+    return !this.closed && existsSync(this.mainPath);
+  }
+
   /** The host's pid, 0 when none runs. */
   get pid(): number {
     return this.child?.pid ?? 0;

@@ -65,7 +65,7 @@ export function hostableArgs(dir: string, env: NodeJS.ProcessEnv = process.env):
 /** The supervisor `launch` for a logger: hosted when it can be, a process otherwise. */
 export function loggerLaunch(host: LogHost): Launch {
   return (opts, onStarted, onFailed) => {
-    const args = typeof opts.fds[0] === 'number' ? hostableArgs(opts.dir, opts.env ?? process.env) : undefined;
+    const args = typeof opts.fds[0] === 'number' && host.available ? hostableArgs(opts.dir, opts.env ?? process.env) : undefined;
     if (args === undefined) startRun(opts, onStarted, onFailed);
     else host.launch(opts, args, onStarted, onFailed);
   };
