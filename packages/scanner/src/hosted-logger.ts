@@ -127,8 +127,10 @@ export class HostedLogger {
         this.stopped = true;
         this.socket?.pause();
       } else if (signal === 'SIGCONT') {
+        if (!this.stopped) return;
         this.stopped = false;
-        if (!this.exiting) this.socket?.resume();
+        if (this.exiting) this.drainLine(); // a TERM that came while stopped takes effect now
+        else this.socket?.resume();
       } else if (DEADLY.has(signal)) this.kill(signal);
     } catch (e) {
       this.crash(e);
@@ -145,7 +147,7 @@ export class HostedLogger {
   }
 
   private drainLine = (): void => {
-    if (this.done) return;
+    if (this.done || this.stopped) return; // stopped: CONT goes on with it
     const logger = this.logger!;
     try {
       while (!logger.atLineStart) {
