@@ -3,10 +3,21 @@
 // stop and resume reading, the deadly ones stop it where it is), and the line in progress mirrored to the
 // carry slot after every read so a host killed mid-line loses nothing. Never throws at its caller: every
 // failure is this logger's exit, as the process it replaces would have died alone.
-import { closeSync, constants as C, openSync, readSync, writeSync } from 'node:fs';
+import { closeSync, constants as C, openSync, readSync, statSync, writeSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { Socket } from 'node:net';
-import { type Logger, MultilogError, openLogger, STAMP_LENGTH, LINE_LIMIT } from '@dt/multilog';
-import { CARRY_DATA_OFFSET, CARRY_FD, CARRY_LENGTH_OFFSET, CARRY_SLOT_SIZE, CARRY_TAIL_OFFSET } from './log-host-protocol.js';
+import { type Logger, MultilogError, openLogger, parseScript, STAMP_LENGTH, LINE_LIMIT } from '@dt/multilog';
+import {
+  CARRY_COMMITTED_OFFSET as COMMITTED,
+  CARRY_DATA,
+  CARRY_FD,
+  CARRY_MARK_DIRS,
+  CARRY_MARK_OFFSET,
+  CARRY_MAX,
+  CARRY_NEXT_OFFSET as NEXT,
+  CARRY_PENDING_OFFSET,
+  CARRY_SLOT_SIZE,
+} from './log-host-protocol.js';
 
 const NL = 0x0a;
 const EAGAIN_POLL_MS = 10;
@@ -53,20 +64,29 @@ export class HostedLogger {
   private stopped = false;
   private readonly carryFd: number;
   private readonly carryPos: number;
-  /** The line in progress as the engine holds it (bytes after the stamp), mirrored to the slot. */
-  private readonly carry = Buffer.allocUnsafe(CARRY_SLOT_SIZE);
-  private carryLen = 0;
-  private carryTail = false;
+  /** This logger's carry slot as it is in the file (log-host-protocol.ts). */
+  private readonly slot = Buffer.alloc(CARRY_SLOT_SIZE);
+  private committedLen = 0;
+  private committedTail = false;
+  private nextLen = 0;
+  private nextTail = false;
+  private pending = false;
+  private readonly dirPaths: string[];
   private room = LINE_LIMIT;
   private readonly one = Buffer.allocUnsafe(1);
 
   constructor(private readonly opts: HostedLoggerOptions) {
     this.carryFd = opts.carryFd ?? CARRY_FD;
     this.carryPos = opts.slot * CARRY_SLOT_SIZE;
+    this.dirPaths = parseScript(opts.args)
+      .dirs.slice(0, CARRY_MARK_DIRS)
+      .map((d) => resolve(opts.cwd, d.dir));
   }
 
   /** Open the directories (0.76 order), take back the carried bytes, then read. */
   start(): void {
+    // decided before the directories are opened: opening archives a current left unfinished
+    const carried = this.readCarryQuietly();
     try {
       this.logger = openLogger({
         script: this.opts.args,
@@ -81,7 +101,7 @@ export class HostedLogger {
     }
     this.room = LINE_LIMIT - (this.logger.script.timestamp ? STAMP_LENGTH : 0);
     try {
-      this.restoreCarry();
+      this.restoreCarry(carried);
       this.fd = openSync(this.opts.input, C.O_RDONLY | C.O_NONBLOCK);
     } catch (e) {
       return this.fatal(`unable to read input: ${e instanceof Error ? e.message : String(e)}`);
@@ -115,6 +135,14 @@ export class HostedLogger {
     } as ConstructorParameters<typeof Socket>[0]);
     this.socket.on('end', () => this.finish(0, null));
     this.socket.on('error', () => this.finish(0, null)); // a read error ends input, as in 0.76
+  }
+
+  private readCarryQuietly(): Buffer | undefined {
+    try {
+      return this.readCarry();
+    } catch {
+      return undefined;
+    }
   }
 
   /** kill(pid, signal) on a multilog, for this logger only. */
@@ -188,9 +216,7 @@ export class HostedLogger {
     this.closeInput();
     try {
       this.logger?.close();
-      this.carryLen = 0;
-      this.carryTail = false;
-      this.saveCarry(true);
+      this.clearCarry();
     } catch (e) {
       writeFully(this.opts.stderrFd, `multilog: fatal: ${e instanceof Error ? e.message : String(e)}\n`);
       this.opts.onExit(111, null);
@@ -202,6 +228,7 @@ export class HostedLogger {
   private fatal(text: string): void {
     this.done = true;
     this.closeInput();
+    this.logger?.abandon();
     writeFully(this.opts.stderrFd, `multilog: fatal: ${text}\n`);
     this.opts.onExit(111, null);
   }
@@ -228,51 +255,106 @@ export class HostedLogger {
     }
   }
 
-  // --- the carry slot ---------------------------------------------------------------------------
+  // --- the carry slot (log-host-protocol.ts) ----------------------------------------------------
 
-  /** Track the line in progress through buf[0, n) before the engine takes it. */
+  /** (inode, size) of each directory's current into the slot's mark (first CARRY_MARK_DIRS directories). */
+  private writeMark(into: Buffer, at: number): void {
+    for (let i = 0; i < CARRY_MARK_DIRS; i++) {
+      const p = this.dirPaths[i];
+      const st = p === undefined ? undefined : statSync(join(p, 'current'), { throwIfNoEntry: false });
+      into.writeDoubleLE(st ? st.ino : -1, at + i * 16);
+      into.writeDoubleLE(st ? st.size : -1, at + i * 16 + 8);
+    }
+  }
+
+  /** The line in progress after buf[0, n), into the slot's next carry, before the engine takes it. */
   private noteInput(buf: Buffer, n: number): void {
+    const slot = this.slot;
     const last = n > 0 ? buf.subarray(0, n).lastIndexOf(NL) : -1;
-    if (last >= 0) {
-      this.carryTail = false;
-      this.carryLen = 0;
+    let len = 0;
+    let tail = false;
+    let from = last + 1;
+    if (last < 0) {
+      len = this.committedLen;
+      tail = this.committedTail;
+      from = 0;
+      if (len > 0) slot.copy(slot, NEXT + CARRY_DATA, COMMITTED + CARRY_DATA, COMMITTED + CARRY_DATA + len);
     }
-    if (this.carryTail) return;
-    const from = last + 1;
-    const len = n - from;
-    if (this.carryLen + len >= this.room) {
-      this.carryTail = true; // the head is written: the rest of the line streams straight through
-      this.carryLen = 0;
-      return;
+    if (!tail) {
+      if (len + (n - from) >= this.room) {
+        tail = true; // the head is written: the rest of the line streams straight through
+        len = 0;
+      } else {
+        buf.copy(slot, NEXT + CARRY_DATA + len, from, n);
+        len += n - from;
+      }
     }
-    buf.copy(this.carry, CARRY_DATA_OFFSET + this.carryLen, from, n);
-    this.carryLen += len;
+    this.nextLen = len;
+    this.nextTail = tail;
+    this.pending = this.carryFd >= 0 && (len > 0 || this.committedLen > 0);
+    if (this.pending) {
+      slot[CARRY_PENDING_OFFSET] = 1;
+      this.writeMark(slot, CARRY_MARK_OFFSET);
+      slot.writeUInt32LE(len, NEXT);
+      slot[NEXT + 4] = tail ? 1 : 0;
+      writeSync(this.carryFd, slot, 0, NEXT + CARRY_DATA + len, this.carryPos);
+    }
   }
 
-  private lastSavedLen = 0;
-  private lastSavedTail = false;
-
-  private saveCarry(force = false): void {
-    if (this.carryFd < 0) return;
-    if (!force && this.carryLen === 0 && this.lastSavedLen === 0 && this.carryTail === this.lastSavedTail) return;
-    this.carry.writeUInt32LE(this.carryLen, CARRY_LENGTH_OFFSET);
-    this.carry[CARRY_TAIL_OFFSET] = this.carryTail ? 1 : 0;
-    writeSync(this.carryFd, this.carry, 0, CARRY_DATA_OFFSET + this.carryLen, this.carryPos);
-    this.lastSavedLen = this.carryLen;
-    this.lastSavedTail = this.carryTail;
+  /** The engine has written what it read: next becomes committed. */
+  private saveCarry(): void {
+    const slot = this.slot;
+    const len = this.nextLen;
+    if (len > 0) slot.copy(slot, COMMITTED + CARRY_DATA, NEXT + CARRY_DATA, NEXT + CARRY_DATA + len);
+    this.committedLen = len;
+    this.committedTail = this.nextTail;
+    if (!this.pending) return;
+    this.pending = false;
+    this.writeCommitted();
   }
 
-  /** The line a previous run of this logger had read but not written: it goes first. */
-  private restoreCarry(): void {
+  private writeCommitted(): void {
     if (this.carryFd < 0) return;
-    const head = Buffer.alloc(CARRY_DATA_OFFSET);
-    if (readSync(this.carryFd, head, 0, CARRY_DATA_OFFSET, this.carryPos) < CARRY_DATA_OFFSET) return;
-    const len = Math.min(head.readUInt32LE(CARRY_LENGTH_OFFSET), CARRY_SLOT_SIZE - CARRY_DATA_OFFSET);
-    if (len === 0) return;
-    const data = Buffer.alloc(len);
-    readSync(this.carryFd, data, 0, len, this.carryPos + CARRY_DATA_OFFSET);
-    this.noteInput(data, len);
-    this.logger!.write(data);
-    this.saveCarry();
+    const slot = this.slot;
+    slot[CARRY_PENDING_OFFSET] = 0;
+    slot.writeUInt32LE(this.committedLen, COMMITTED);
+    slot[COMMITTED + 4] = this.committedTail ? 1 : 0;
+    writeSync(this.carryFd, slot, 0, COMMITTED + CARRY_DATA + this.committedLen, this.carryPos);
+  }
+
+  /** Nothing carried any more (the logger finished its last line). */
+  private clearCarry(): void {
+    this.committedLen = 0;
+    this.committedTail = false;
+    this.writeCommitted();
+  }
+
+  /**
+   * The line a previous run of this logger had read but not written, decided before the directories are
+   * opened (opening archives current): with `pending` set, next if a current changed since the mark.
+   */
+  private readCarry(): Buffer | undefined {
+    if (this.carryFd < 0) return undefined;
+    const slot = Buffer.alloc(CARRY_SLOT_SIZE);
+    if (readSync(this.carryFd, slot, 0, CARRY_SLOT_SIZE, this.carryPos) < NEXT + CARRY_DATA) return undefined;
+    let at = COMMITTED;
+    if (slot[CARRY_PENDING_OFFSET] === 1) {
+      const now = Buffer.alloc(CARRY_MARK_DIRS * 16);
+      this.writeMark(now, 0);
+      const written = !now.equals(slot.subarray(CARRY_MARK_OFFSET, CARRY_MARK_OFFSET + CARRY_MARK_DIRS * 16));
+      if (written) at = NEXT;
+    }
+    const len = Math.min(slot.readUInt32LE(at), CARRY_MAX);
+    return len > 0 && slot[at + 4] === 0 ? Buffer.from(slot.subarray(at + CARRY_DATA, at + CARRY_DATA + len)) : undefined;
+  }
+
+  /** Push the carried line into the engine first; the slot then says so. */
+  private restoreCarry(carried: Buffer | undefined): void {
+    if (carried !== undefined) {
+      this.noteInput(carried, carried.length);
+      this.logger!.write(carried);
+      this.saveCarry();
+    }
+    this.writeCommitted();
   }
 }
