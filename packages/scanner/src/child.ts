@@ -5,6 +5,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { closeSync, constants, openSync, readSync } from 'node:fs';
 import { join } from 'node:path';
+import { withStartNofile } from '@dt/posix';
 
 /** One slot of the child's fd table: a real fd of ours, or nothing. */
 export type ChildFd = number | 'ignore';
@@ -85,12 +86,15 @@ export function startRun(
   }
   let child: ChildProcess;
   try {
-    child = spawn('./run', [], {
-      cwd: opts.dir,
-      stdio: opts.fds,
-      env: opts.env ?? process.env,
-      windowsHide: true,
-    });
+    // svscan's own open-file limit, not the one Node raised (0.76 passes its limits on unchanged)
+    child = withStartNofile(() =>
+      spawn('./run', [], {
+        cwd: opts.dir,
+        stdio: opts.fds,
+        env: opts.env ?? process.env,
+        windowsHide: true,
+      }),
+    );
   } catch (e) {
     onFailed(failure((e as NodeJS.ErrnoException).code ?? 'EINVAL', e));
     return;
