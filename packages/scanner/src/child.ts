@@ -17,6 +17,17 @@ export interface StartRunOptions {
   env?: NodeJS.ProcessEnv;
 }
 
+/**
+ * What a supervisor needs of a started ./run (the `launch` seam, decision 0005): a ChildProcess, or a hosted
+ * logger's handle (pid = the log host's, kill = that signal's effect on that one logger).
+ */
+export interface LaunchedChild {
+  readonly pid?: number | undefined;
+  kill(signal?: NodeJS.Signals): boolean;
+  unref(): void;
+  once(event: 'exit', listener: (code: number | null, signal: NodeJS.Signals | null) => void): this;
+}
+
 /** Why ./run could not be started: `code` is the errno name (ENOENT, EACCES, ENOEXEC, EAGAIN...). */
 export interface StartFailure {
   code: string;
