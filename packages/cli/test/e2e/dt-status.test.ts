@@ -20,7 +20,7 @@ describe('dt status', () => {
     await supervised(d);
     const never = serviceDir();
     const real = await execa('/usr/bin/svstat', [d, never, '/nonexistent/x'], { reject: false });
-    const ours = await dt(['status', d, never, '/nonexistent/x']);
+    const ours = await dt(['status', '--svstat', d, never, '/nonexistent/x']);
     expect(mask(ours.stdout)).toBe(mask(real.stdout));
     expect(ours.stderr).toBe('');
     expect(ours.exitCode).toBe(111); // one directory could not be read
@@ -29,7 +29,7 @@ describe('dt status', () => {
   it('adds readiness, restarts and last exit when a notification-fd or a matching sidecar says so', async () => {
     const d = serviceDir({ 'notification-fd': '3' });
     const pid = await supervised(d);
-    const notReady = await dt(['status', d]);
+    const notReady = await dt(['status', '--svstat', d]);
     expect(notReady.exitCode).toBe(0);
     expect(notReady.stdout).toMatch(new RegExp(`^${d}: up \\(pid ${pid}\\) \\d+ seconds, not ready$`));
 
@@ -38,7 +38,7 @@ describe('dt status', () => {
       join(d, 'supervise', 'dt-status.json'),
       JSON.stringify({ version: 1, pid, supervisorPid: 4242, startedAt: readyAt, ready: true, readyAt, restarts: 2, lastExit: { code: 1, signal: null, at: readyAt } }),
     );
-    const ready = await dt(['status', d]);
+    const ready = await dt(['status', '--svstat', d]);
     expect(ready.exitCode).toBe(0);
     expect(ready.stdout).toMatch(new RegExp(`^${d}: up \\(pid ${pid}\\) \\d+ seconds, ready [34] seconds, 2 restarts, last exit code 1$`));
 
@@ -85,20 +85,20 @@ describe('dt status', () => {
     await gone;
     const res = await dt(['status', '--json', d]);
     expect(JSON.parse(res.stdout)).toMatchObject({ state: 'not-running', supervised: false, pid: null, ready: false, normallyUp: true });
-    expect((await dt(['status', d])).stdout).toBe(`${d}: supervise not running`);
+    expect((await dt(['status', '--svstat', d])).stdout).toBe(`${d}: supervise not running`);
   });
 
   it('--help alone prints the usage and the exit codes on stdout, exit 0', async () => {
     const res = await dt(['status', '--help']);
     expect(res.exitCode).toBe(0);
-    expect(res.stdout).toMatch(/^usage: dt status \[--json\] dir \.\.\.\n[^]*exit codes: 0 every directory read, 100 usage, 111 a directory cannot be read$/);
+    expect(res.stdout).toMatch(/^usage: dt status \[--json\|--svstat\] \[dir \.\.\.\]\n[^]*exit codes: 0 every directory read, 100 usage, 111 a directory cannot be read$/);
   });
 
   it.each([
-    [[], 'no directory'],
+    [['--json', '--svstat', 'x'], 'two output forms'],
     [['--bogus', 'x'], 'an unknown option'],
   ])('usage %#: exit 100 with the usage line (%s)', async (args) => {
     const res = await dt(['status', ...args]);
-    expect(res).toMatchObject({ exitCode: 100, stdout: '', stderr: 'dt status: usage: dt status [--json] dir ...' });
+    expect(res).toMatchObject({ exitCode: 100, stdout: '', stderr: 'dt status: usage: dt status [--json|--svstat] [dir ...]' });
   });
 });
