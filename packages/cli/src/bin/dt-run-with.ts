@@ -60,11 +60,15 @@ async function waitReady(tree: Tree, timeout: number, prog: ReturnType<typeof pr
   const quiet = reportProgress(waited, { prog: prog.name, print: prog.line });
   const opts = { timeout, signal: abort.signal, minUptime: MIN_UPTIME_MS }; // minUptime: the library's, where it has it
   try {
-    await tree.waitAllReady(opts);
-    for (const f of await tree.failures()) failed.set(f.name, f.why); // gone again since
-    for (const s of tree.services()) {
-      const st = s.log && (await s.log.status().catch(() => undefined));
-      if (s.log && !st?.up) failed.set(`${s.name}/log`, describeState(st || undefined));
+    const states = await tree.waitAllReady(opts);
+    // Still there MIN_UPTIME_MS later, under the same pid? (A library without minUptime may have seen a
+    // run script that fails at once, such as `exec multilog` with no multilog, in its instant of being up.)
+    await new Promise((r) => setTimeout(r, MIN_UPTIME_MS));
+    const handles = new Map(tree.services().flatMap((s) => [[s.name, s.handle] as const, ...(s.log ? [[`${s.name}/log`, s.log] as const] : [])]));
+    for (const [name, was] of states) {
+      const now = await handles.get(name)?.status().catch(() => undefined);
+      if (!now?.up) failed.set(name, describeState(now));
+      else if (now.pid !== was.pid) failed.set(name, 'restarted');
     }
     if (failed.size > 0) prog.warn(`${tree.dir} did not stay up: ${[...failed].map(([n, why]) => `${n}: ${why}`).join('; ')}`);
   } catch (e) {

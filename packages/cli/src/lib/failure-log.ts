@@ -9,6 +9,10 @@ import type { Program } from './prog.js';
 export const FAILURE_LOG_LINES = 30;
 
 export async function printFailure(prog: Program, name: string, dir: string, why: string, lines = FAILURE_LOG_LINES): Promise<void> {
+  if (name.endsWith('/log')) {
+    // A logger writes no log of its own: its complaints went to our stderr, above.
+    return prog.warn(`${name} failed (${why}); ${name.slice(0, -4)} has no logger: see the logger's errors above`);
+  }
   const logDir = findLogDir(dir);
   if (!logDir) return prog.warn(`${name} failed (${why}); it has no log directory`);
   const last: Buffer[] = [];
@@ -21,6 +25,7 @@ export async function printFailure(prog: Program, name: string, dir: string, why
     return prog.warn(`${name} failed (${why}); unable to read ${logDir}`, e);
   }
   if (last.length === 0) return prog.warn(`${name} failed (${why}); ${logDir} is empty`);
-  prog.warn(`${name} failed (${why}); the last ${last.length === 1 ? 'line' : `${last.length} lines`} of ${logDir} follow`);
+  const what = last.length === 1 ? `the last line of ${logDir} follows` : `the last ${last.length} lines of ${logDir} follow`;
+  prog.warn(`${name} failed (${why}); ${what}`);
   writeSync(2, new LocalConverter().push(Buffer.concat(last)));
 }
