@@ -1,14 +1,15 @@
 // dt status [--json|--svstat] [dir ...]: a table of services (lib/status-table.ts; colour only on a TTY
 // without NO_COLOR), svstat's line plus dt's extras (--svstat), or one JSON object per line (--json, the
 // ServiceReport shape, docs/use-in-ci.md). No dir: the services of $DT_SCANDIR, or of the current directory.
-// Exits 0 when every directory was read whatever its state, 111 when one could not be read, 100 on bad usage.
+// Exits 0 when every directory was read whatever its state (in the table, one no supervise ever ran in
+// counts as read), 111 when one could not be read, 100 on bad usage.
 import { isatty } from 'node:tty';
 import { formatServiceReport, readServiceReport, type ServiceReport } from '@dt/supervise-protocol';
 import { parseDtArgs } from '../lib/dt-args.js';
 import { EXIT_OK, EXIT_TEMPORARY } from '../lib/exit-codes.js';
 import { program } from '../lib/prog.js';
 import { listScanServices, type ListedService } from '../lib/scan-services.js';
-import { formatStatusTable } from '../lib/status-table.js';
+import { formatStatusTable, neverSupervised } from '../lib/status-table.js';
 
 const USAGE = 'dt status [--json|--svstat] [dir ...]';
 const HELP = `usage: ${USAGE}
@@ -38,6 +39,8 @@ export function main(argv: string[]): void {
     if (parsed.values.json) for (const r of rows) prog.out(`${JSON.stringify(r.report)}\n`);
     else if (parsed.values.svstat) for (const r of rows) prog.out(`${formatServiceReport(r.report)}\n`);
     else prog.out(formatStatusTable(rows, { colour: isatty(1) && !process.env.NO_COLOR }));
-    return rows.some((r) => r.report.state === 'error') ? EXIT_TEMPORARY : EXIT_OK;
+    // svstat's error for a service no supervise ever ran in is, in the table, just `no supervisor`
+    const table = !parsed.values.json && !parsed.values.svstat;
+    return rows.some((r) => r.report.state === 'error' && !(table && neverSupervised(r.report))) ? EXIT_TEMPORARY : EXIT_OK;
   });
 }

@@ -24,7 +24,7 @@ export function isFailing(r: ServiceReport): boolean | null {
 }
 
 /** svstat's `unable to open supervise/ok: file does not exist`: a service directory no supervisor ever ran in. */
-function neverSupervised(r: ServiceReport): boolean {
+export function neverSupervised(r: ServiceReport): boolean {
   return r.state === 'error' && r.error?.errno === 'ENOENT' && r.error.message.startsWith('unable to open supervise/ok');
 }
 

@@ -2,10 +2,11 @@
 // /usr/bin/svstat) plus what dt knows (readiness, restarts, last exit from the sidecar); --json is one
 // object per line in the documented shape.
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
-import { dt } from './helpers/dt-command.js';
+import { DT, dt, ENV } from './helpers/dt-command.js';
 import { cleanup, serviceDir as makeServiceDir, serviceStarted, supervise, supervised } from './helpers/supervised-dir.js';
 
 afterEach(cleanup);
@@ -92,6 +93,35 @@ describe('dt status', () => {
     const res = await dt(['status', '--help']);
     expect(res.exitCode).toBe(0);
     expect(res.stdout).toMatch(/^usage: dt status \[--json\|--svstat\] \[dir \.\.\.\]\n[^]*exit codes: 0 every directory read, 100 usage, 111 a directory cannot be read$/);
+  });
+
+  it('a table by default; with no directory, the services of DT_SCANDIR or of the current directory (issue 13)', async () => {
+    const scan = mkdtempSync(join(tmpdir(), 'dt-status-scan-'));
+    try {
+      const web = serviceDir();
+      const pid = await supervised(web);
+      symlinkSync(web, join(scan, 'web'));
+      mkdirSync(join(scan, 'idle'));
+      writeFileSync(join(scan, 'idle', 'run'), '#!/bin/sh\n');
+      mkdirSync(join(scan, 'not-a-service')); // no run, no supervise/: not listed
+      const header = 'NAME  STATE          PID';
+      const fromEnv = await execa(process.execPath, [DT, 'status'], { reject: false, env: { ...ENV, DT_SCANDIR: scan }, extendEnv: false });
+      const fromCwd = await dt(['status'], scan);
+      for (const r of [fromEnv, fromCwd]) {
+        expect(r.stderr).toBe('');
+        expect(r.exitCode).toBe(0);
+        const lines = r.stdout.split('\n');
+        expect(lines[0]).toMatch(new RegExp(`^${header.replace(/ +/g, ' +')} +UPTIME +RESTARTS +READY +LAST EXIT +FAILING$`));
+        expect(lines[1]).toMatch(/^idle +no supervisor +- +- +- +- +- +-$/);
+        expect(lines[2]).toMatch(new RegExp(`^web +up +${pid} +\\d+s +- +yes +- +no$`));
+        expect(lines).toHaveLength(3);
+        expect(r.stdout).not.toContain('\x1b'); // not a TTY: no colour
+      }
+      const missing = await execa(process.execPath, [DT, 'status'], { reject: false, env: { ...ENV, DT_SCANDIR: '/nonexistent/dt-status' }, extendEnv: false });
+      expect(missing).toMatchObject({ exitCode: 111, stdout: '', stderr: 'dt status: fatal: unable to open /nonexistent/dt-status: file does not exist' });
+    } finally {
+      rmSync(scan, { recursive: true, force: true });
+    }
   });
 
   it.each([
