@@ -65,7 +65,7 @@ describe('programs by name after npm ci', () => {
       expect(target.startsWith(realpathSync(join(clone, 'packages', 'cli')))).toBe(true);
     }
     // by name, with PATH as the README says: this checkout's dt on this checkout's Node
-    const which = await execa('sh', ['-c', 'command -v dt svc svscan multilog node'], { cwd: tmp, env });
+    const which = await execa('sh', ['-c', 'for n in dt svc svscan multilog node; do command -v $n; done'], { cwd: tmp, env });
     expect(which.stdout.split('\n')).toEqual(['dt', 'svc', 'svscan', 'multilog', 'node'].map((n) => join(bin, n)));
     expect(await execa('dt', ['--version'], { cwd: tmp, env, reject: false })).toMatchObject({ exitCode: 0, stdout: `@dt/cli ${CLI.version}` });
     expect(await execa('svok', [join(tmp, 'nowhere')], { cwd: tmp, env, reject: false })).toMatchObject({
@@ -76,7 +76,7 @@ describe('programs by name after npm ci', () => {
     expect(stamped.stdout).toMatch(/^@4000[0-9a-f]{20} x$/);
     // npx finds the local bin, never a registry package or /usr/bin/svc
     expect(await execa('npx', ['--no-install', 'dt', '--version'], { cwd: clone, env: bare, reject: false })).toMatchObject({ exitCode: 0, stdout: `@dt/cli ${CLI.version}` });
-    const svc = await execa('npx', ['--no-install', '-c', 'command -v svc svscan'], { cwd: clone, env: bare, reject: false });
+    const svc = await execa('npx', ['--no-install', '-c', 'for n in svc svscan; do command -v $n; done'], { cwd: clone, env: bare, reject: false });
     expect(svc.stdout.split('\n')).toEqual([join(bin, 'svc'), join(bin, 'svscan')]);
   }, 60_000);
 });
