@@ -36,7 +36,8 @@ beforeAll(() => {
   bin = join(clone, 'node_modules', '.bin');
   // the one documented line: export PATH=$PWD/node_modules/.bin:$PATH (npm itself stays reachable)
   const path = (process.env.PATH ?? '').split(delimiter).filter((d) => !d.endsWith(join('node_modules', '.bin')));
-  bare = { ...process.env, PATH: [dirname(process.execPath), ...path].join(delimiter), NO_COLOR: '1' };
+  // npm 11 keeps a compile cache in the temp dir unless told not to: nothing may be left there
+  bare = { ...process.env, PATH: [dirname(process.execPath), ...path].join(delimiter), NO_COLOR: '1', NODE_DISABLE_COMPILE_CACHE: '1' };
   delete bare.FORCE_COLOR;
   env = { ...bare, PATH: `${bin}${delimiter}${bare.PATH}` };
 }, 60_000);

@@ -17,7 +17,8 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 // A project's shell: Node >= 22.3 first (ours), and no node_modules/.bin of this checkout (npm test adds it).
 const path = (process.env.PATH ?? '').split(delimiter).filter((d) => !d.endsWith(join('node_modules', '.bin')));
-const ENV: NodeJS.ProcessEnv = { ...process.env, PATH: [dirname(process.execPath), ...path].join(delimiter), NO_COLOR: '1' };
+// npm 11 keeps a compile cache in the temp dir unless told not to: nothing may be left there
+const ENV: NodeJS.ProcessEnv = { ...process.env, PATH: [dirname(process.execPath), ...path].join(delimiter), NO_COLOR: '1', NODE_DISABLE_COMPILE_CACHE: '1' };
 delete ENV.FORCE_COLOR;
 for (const k of Object.keys(ENV)) if (k.startsWith('npm_')) delete ENV[k]; // not npm test's own config
 
