@@ -21,7 +21,7 @@ export const DT_HELP = `usage: dt command [args ...]
 daemontools 0.76 for Node: the classic programs, and dt's extensions.
 
 dt's commands (dt help COMMAND, or dt COMMAND --help, for each):
-  status [--json] [dir ...]        a table of services (the scan directory in DT_SCANDIR, or .)
+  status [--json|--svstat] [dir ...] a table of services (the scan directory in DT_SCANDIR, or .)
   wait up|ready|down dir ...       wait until every dir is up, ready or down (--timeout seconds)
   logs dir                         a service's log, oldest first, in local time (--follow, --since)
   run-with scandir -- cmd ...      start a scan directory, wait until ready, run cmd, stop in order
