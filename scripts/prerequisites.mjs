@@ -17,6 +17,9 @@ export const REQUIRED = [
   { path: '/usr/share/zoneinfo/Asia/Tokyo', pkg: 'tzdata' },
   { path: '/usr/bin/redis-server', pkg: 'redis-server' },
   { path: '/usr/bin/redis-cli', pkg: 'redis-tools' },
+  // the serve tests (issue 16): a real Prometheus scrape, a real headless browser through puppeteer-core
+  { path: '/usr/bin/prometheus', pkg: 'prometheus' },
+  { path: '/usr/bin/chromium', pkg: 'chromium' },
 ];
 
 /** The packages that provide `missing` (paths of REQUIRED), each once, in REQUIRED's order. */

@@ -14,6 +14,15 @@ export const DT_SUBCOMMANDS: Readonly<Record<string, string>> = {
   wait: 'dt-wait',
   logs: 'dt-logs',
   'run-with': 'dt-run-with',
+  serve: 'dt-serve',
+};
+
+/**
+ * dt forms of classic programs: `dt NAME --option ...` (any argument starting with `--`) runs the bundle
+ * named here, whose `main(argv)` adds dt's options to the classic behaviour; `dt NAME` alone stays 0.76's.
+ */
+export const DT_FORMS: Readonly<Record<string, string>> = {
+  svscan: 'dt-svscan', // --serve: the supervising process serves its own tree (dt serve)
 };
 
 /** `dt --help`, `dt help`. */
@@ -26,6 +35,8 @@ dt's commands (dt help COMMAND, or dt COMMAND --help, for each):
   logs dir                         a service's log, oldest first, in local time (--follow, --since)
   run-with scandir -- cmd ...      start a scan directory, wait until ready, run cmd, stop in order
   rc start|stop [dir]              start or stop (in order) an svscan over a scan directory
+  serve [--listen addr:port] dir   the tree over HTTP: /metrics, /status.json, a live page
+  svscan --serve [dir]             svscan, serving its own tree as dt serve does
 
 the classic programs, as in daemontools 0.76 (also on PATH by their own names):
   ${CLASSIC_PROGRAMS.join(' ')}

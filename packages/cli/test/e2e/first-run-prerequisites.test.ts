@@ -13,7 +13,7 @@ import { packagesFor, planPrerequisites, REQUIRED } from '../../../../scripts/pr
 
 const REPO = fileURLToPath(new URL('../../../../', import.meta.url));
 const SCRIPT = join(REPO, 'scripts', 'test-prerequisites.mjs');
-const ALL = 'daemontools runit s6 util-linux bsdutils perl-base tzdata redis-server redis-tools';
+const ALL = 'daemontools runit s6 util-linux bsdutils perl-base tzdata redis-server redis-tools prometheus chromium';
 const tmp = mkdtempSync(join(tmpdir(), 'dt-prereq-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
