@@ -23,13 +23,9 @@ const SHORT_LINES = Number(values.lines);
 const RUNS = Number(values.runs);
 const base = values.dir ?? (existsSync('/dev/shm') ? '/dev/shm' : '/tmp');
 const OURS = fileURLToPath(new URL('../../packages/cli/dist/bin/multilog.js', import.meta.url));
-// Ours runs with the Node flags of its shebang (packages/cli/src/lib/node-flags.ts), as a log/run script
-// that execs `multilog` would.
-const OURS_FLAGS = (() => {
-  const first = readFileSync(OURS, 'latin1').split('\n')[0];
-  const m = /^#!\/usr\/bin\/env -S node (.*)$/.exec(first);
-  return m ? m[1].split(' ') : [];
-})();
+// Ours runs with its Node flags (packages/cli/build/node-flags.mjs), as its launcher starts it.
+const { NODE_FLAGS } = await import(new URL('../../packages/cli/build/node-flags.mjs', import.meta.url).href);
+const OURS_FLAGS = NODE_FLAGS.multilog ?? [];
 
 // The scripts: one directory, four directories, and a selection (only lines with ERROR); each tool spells
 // them its own way. svlogd reads s/n and patterns from DIR/config (same pattern syntax as multilog); s6-log

@@ -1,4 +1,4 @@
-#!/usr/bin/env -S node --max-semi-space-size=1 --single-threaded
+#!/usr/bin/env node
 // multilog script...: daemontools 0.76 multilog. The script is raw argv (not options); stdin is read
 // until end of input or SIGTERM; fatal start-up errors exit 111 with 0.76's message.
 import { MultilogError, openLogger, pumpFd, type Logger } from '@dt/multilog';
