@@ -11,7 +11,7 @@ import { requireProgram } from './real-process.js';
 import { cleanupServe, runTree, scanDir, serve, tempDir } from './serve-helpers.js';
 
 // Globals of the page, for the functions evaluated in the browser (this package compiles without the DOM lib).
-declare const document: { querySelectorAll(s: string): { length: number }; querySelector(s: string): { textContent: string | null } | null };
+declare const document: { querySelectorAll(s: string): { length: number }; querySelector(s: string): { textContent: string | null; click(): void } | null };
 declare const window: Record<string, unknown>;
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -71,7 +71,7 @@ describe('the status page in headless Chromium', () => {
 
     // Each live update redraws the rows, so find and click the cell in one step inside the page (a
     // person's click is one event too); page.click would query, scroll, then click a node maybe replaced.
-    await page.evaluate(() => (document.querySelector('#services tbody tr[data-service="web"] td.name') as HTMLElement).click());
+    await page.evaluate(() => document.querySelector('#services tbody tr[data-service="web"] td.name')!.click());
     await page.waitForFunction(() => document.querySelector('#log-lines')?.textContent?.includes('second line'), { timeout: 10000 });
     const log = await page.$eval('#log-lines', (e) => e.textContent!.split('\n'));
     expect(log).toHaveLength(2);
