@@ -16,6 +16,10 @@ export interface SupervisorSpec {
   stdout?: number;
   stderr?: number;
   onWarning?(text: string): void;
+  /** Start ./run in a new session (ScannerOptions.session). */
+  session?: boolean;
+  /** Keep the event loop alive (ScannerOptions.ref). */
+  ref?: boolean;
 }
 
 export type SupervisorFactory = (spec: SupervisorSpec) => SupervisorLike;

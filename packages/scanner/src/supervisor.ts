@@ -19,7 +19,7 @@ import {
   writeStatusFile,
 } from '@dt/supervise-protocol';
 import { type Tai64n, tai64nNow } from '@dt/tai64';
-import { type ChildFd, type StartFailure, isForkFailure, signalChild, startRun } from './child.js';
+import { type ChildFd, type StartFailure, type StartRunOptions, isForkFailure, signalChild, startRun } from './child.js';
 import { ControlReader, OkHolder } from './control-reader.js';
 import { SUPERVISE_ERROR_CODES, SuperviseError } from './errors.js';
 import { type FinishRun, hasFinish, readFinishTimeout, runFinish } from './finish.js';
@@ -46,6 +46,16 @@ export interface SupervisorOptions {
    * (`supervise: fatal: unable to start DIR/run: file does not exist`). The library never prints.
    */
   onWarning?(text: string): void;
+  /**
+   * How ./run is started (default child.ts startRun): same contract, the started child is anything with
+   * `pid`, `kill(signal)`, `unref()` and an `'exit'` event `(code, signal)`. A hosted logger, a new session...
+   */
+  launch?: (opts: StartRunOptions, onStarted: (child: ChildProcess) => void, onFailed: (f: StartFailure) => void) => void;
+  /**
+   * Keep this process's event loop alive while supervising (default true, as supervise). false: the control
+   * FIFO, readiness pipes, the pacing timer and ./run do not hold the loop open (a library tree).
+   */
+  ref?: boolean;
 }
 
 export interface SupervisorExit {
@@ -75,6 +85,8 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
   private readonly fds: ChildFd[];
   private readonly env: NodeJS.ProcessEnv | undefined;
   private readonly warn: (text: string) => void;
+  private readonly launch: NonNullable<SupervisorOptions['launch']>;
+  private readonly ref: boolean;
 
   private phase: Phase = 'new';
   // supervise.c's globals
@@ -117,7 +129,9 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
         // a failing warning sink must not stop supervision
       }
     };
-    this.controlReader = new ControlReader(this.dir, (letter) => this.handleLetter(letter));
+    this.launch = opts.launch ?? startRun;
+    this.ref = opts.ref ?? true;
+    this.controlReader = new ControlReader(this.dir, (letter) => this.handleLetter(letter), this.ref);
     this.okHolder = new OkHolder(this.dir);
   }
 
@@ -284,6 +298,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
           this.pending = undefined;
           if (why !== undefined) this.trystart(why);
         }, Math.ceil(wait));
+        if (!this.ref) this.timer.unref();
       }
       return;
     }
@@ -308,7 +323,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
         this.warn(`supervise: warning: unable to create pipe for ${this.dir}/notification-fd: ${errnoText(e as NodeJS.ErrnoException)}`);
       }
     }
-    startRun(
+    this.launch(
       { dir: this.dir, fds, env: this.env },
       (child) => {
         readiness?.closeWriteEnd();
@@ -339,6 +354,10 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     this.announce();
     child.once('exit', (code, signal) => this.onExit(child, code, signal));
     readiness?.listen(() => this.onReady(child));
+    if (!this.ref) {
+      child.unref();
+      readiness?.unref();
+    }
     this.emit('start', pid);
     if (readiness === undefined) this.emit('ready', pid);
   }
@@ -386,6 +405,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
         { dir: this.dir, fds: this.fds, env: this.env, code, signal, timeoutMs: readFinishTimeout(this.dir) },
         (r) => this.onFinished(r),
       );
+      if (!this.ref) this.finishing.unref();
       return;
     }
     this.afterDown();

@@ -64,7 +64,7 @@ export { readNotificationFd, NOTIFICATION_FD_FILE } from './notification-fd.js';
 export type { NotificationFd } from './notification-fd.js';
 export type { ServiceHandle, ServiceState, ServiceReport, RestartOptions } from './service.js';
 export type { StatusSidecar } from './sidecar.js';
-export { waitForService, hasReached, describeState, WAIT_TARGETS } from './wait.js';
+export { waitForService, hasReached, describeState, describeLastExit, reachedSinceMs, WaitExitError, WAIT_TARGETS } from './wait.js';
 export type { WaitTarget, WaitOptions } from './wait.js';
 export {
   SIDECAR_VERSION,
