@@ -30,7 +30,7 @@ export {
 export type { Want, ServiceStatus } from './status.js';
 export { writeStatusFile, writeStatusBytes, readStatusBytes, readStatusFile } from './status-file.js';
 export { CONTROL_LETTERS, MAX_CONTROL_BYTES, isControlLetter, signalForLetter, letterForSignal, encodeControl } from './control.js';
-export type { ControlLetter } from './control.js';
+export type { ControlLetter, SignalName, SignalLetter, SupervisedSignal } from './control.js';
 export {
   SuperviseProtocolError,
   StatusFormatError,
