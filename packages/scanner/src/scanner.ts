@@ -151,7 +151,9 @@ export class Scanner extends EventEmitter<ScannerEvents> {
     this.timer = undefined;
     this.scanning = this.scanLoop().finally(() => {
       this.scanning = undefined;
-      if (this.state === 'running') this.timer = setTimeout(() => void this.scan(), this.opts.rescanMs);
+      if (this.state !== 'running') return;
+      this.timer = setTimeout(() => void this.scan(), this.opts.rescanMs);
+      if (!this.opts.ref) this.timer.unref();
     });
     return this.scanning;
   }
