@@ -431,7 +431,14 @@ class TreeImpl extends EventEmitter<TreeEvents> implements Tree {
   }
 
   stop(): Promise<void> {
-    this.stopping ??= this.scanner.stop().finally(() => this.forget());
+    if (this.stopping) return this.stopping;
+    // The supervisors hold no reference on the event loop (keepAlive false): a program awaiting its
+    // stop must not end half way, so the stop holds one until it is done.
+    const hold = setInterval(() => undefined, 1 << 30);
+    this.stopping = this.scanner.stop().finally(() => {
+      clearInterval(hold);
+      this.forget();
+    });
     return this.stopping;
   }
 

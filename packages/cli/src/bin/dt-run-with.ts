@@ -9,7 +9,7 @@ import { openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { findLogDir, readLogs } from '@dt/multilog';
-import { startTree, TreeTimeoutError, type Tree } from '@dt/scanner';
+import { startTree, TreeExitError, TreeLockError, TreeTimeoutError, type Tree } from '@dt/scanner';
 import { describeState } from '@dt/supervise-protocol';
 import { LocalConverter } from '@dt/tai64';
 import { program } from '../lib/prog.js';
@@ -18,6 +18,8 @@ import { exitStatusOf, runInOwnSession } from '../lib/session.js';
 
 const USAGE = 'dt run-with scandir [--timeout seconds] -- command [arg ...]';
 const DEFAULT_TIMEOUT_SECONDS = 60;
+/** Ready, and still up this long (ms): a service that exits within its first second is not ready (PM2's min_uptime). */
+const MIN_UPTIME_MS = 1000;
 const FORWARDED = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 const DETACHED = 'DT_RUN_WITH_DETACHED';
 
@@ -80,13 +82,16 @@ export function main(argv: string[]): void {
     const onWaitSignal = () => abort.abort();
     for (const sig of FORWARDED) process.once(sig, onWaitSignal);
     try {
-      await tree.waitAllReady({ timeout: seconds * 1000, signal: abort.signal });
+      await tree.waitAllReady({ timeout: seconds * 1000, signal: abort.signal, minUptime: MIN_UPTIME_MS });
       ready = true;
     } catch (e) {
       if (e instanceof TreeTimeoutError) {
         for (const p of e.pending) failed.set(p.name.replace(/\/log$/, ''), describeState(p.state));
         const what = e.pending.map((p) => `${p.name}: ${describeState(p.state)}`).join('; ');
         prog.warn(`timed out after ${seconds} seconds waiting for ${scandir} to be ready: ${what}`);
+      } else if (e instanceof TreeExitError || e instanceof TreeLockError) {
+        if (e instanceof TreeExitError) failed.set(e.service.replace(/\/log$/, ''), 'exited');
+        prog.warn(e.message);
       } else prog.warn(`interrupted waiting for ${scandir} to be ready`);
     }
     for (const sig of FORWARDED) process.off(sig, onWaitSignal);
