@@ -126,6 +126,12 @@ export class WaitAbortError extends SuperviseProtocolError {
   override readonly code = 'ABORT_ERR';
 }
 
+/** defineService: a definition that cannot be written as a service directory, or a write that failed. */
+export class ServiceDefineError extends SuperviseProtocolError {
+  override name = 'ServiceDefineError';
+  override readonly code = 'DT_ERR_SERVICE_DEFINE';
+}
+
 /** Every error class, for documentation checks. */
 export const ERROR_CLASSES = [
   StatusFormatError,
@@ -142,4 +148,5 @@ export const ERROR_CLASSES = [
   SidecarWriteError,
   WaitTimeoutError,
   WaitAbortError,
+  ServiceDefineError,
 ] as const;

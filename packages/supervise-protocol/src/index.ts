@@ -47,6 +47,7 @@ export {
   SidecarWriteError,
   WaitTimeoutError,
   WaitAbortError,
+  ServiceDefineError,
   ERROR_CLASSES,
 } from './errors.js';
 export { assertServiceDir, assertCurrentDirReadable } from './service-dir.js';
@@ -78,3 +79,11 @@ export {
   readSidecarFile,
 } from './sidecar.js';
 export type { SidecarExit } from './sidecar.js';
+export {
+  defineService,
+  formatRunScript,
+  formatLogRunScript,
+  shellQuote,
+  PATH_CHAINLOADERS,
+} from './define-service.js';
+export type { ServiceDefinition, DefinedService, Chainloaders } from './define-service.js';

@@ -14,4 +14,5 @@ export const DT_SUBCOMMANDS: Readonly<Record<string, string>> = {
   wait: 'dt-wait',
   logs: 'dt-logs',
   'run-with': 'dt-run-with',
+  add: 'dt-add', // a service directory for a command (defineService)
 };
