@@ -1,0 +1,60 @@
+// Every ```ts example in every package README compiles under `tsc --strict` against the built typings, as
+// a user's program would see them (@dt/* resolved to packages/*/dist). A README whose example does not
+// compile is a bug report waiting to happen (issue 17: the Supervisor example did not).
+import { afterAll, describe, expect, it } from '@jest/globals';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { execa } from 'execa';
+
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+const TSC = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
+const work = mkdtempSync(join(tmpdir(), 'dt-readme-ts-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+/** The ```ts blocks of a markdown text. */
+function tsBlocks(md: string): string[] {
+  return [...md.matchAll(/^```ts\n([\s\S]*?)^```$/gm)].map((m) => m[1]!);
+}
+
+describe('README examples', () => {
+  it('compile under tsc --strict against the published typings', async () => {
+    const files: string[] = [];
+    for (const pkg of readdirSync(join(ROOT, 'packages'))) {
+      const readme = join(ROOT, 'packages', pkg, 'README.md');
+      if (!existsSync(readme)) continue;
+      tsBlocks(readFileSync(readme, 'utf8')).forEach((code, i) => {
+        const name = `${pkg}-${i + 1}.mts`;
+        writeFileSync(join(work, name), code);
+        files.push(name);
+      });
+    }
+    expect(files.length).toBeGreaterThanOrEqual(7);
+    for (const lib of ['posix', 'tai64', 'supervise-protocol', 'multilog', 'scanner']) {
+      const dts = join(ROOT, 'packages', lib, 'dist', 'index.d.ts');
+      if (!existsSync(dts)) throw new Error(`${dts} is missing: npm run build`);
+    }
+    writeFileSync(
+      join(work, 'tsconfig.json'),
+      JSON.stringify({
+        compilerOptions: {
+          strict: true,
+          noEmit: true,
+          target: 'es2023',
+          lib: ['es2023', 'esnext.disposable'],
+          module: 'nodenext',
+          moduleResolution: 'nodenext',
+          types: ['node'],
+          typeRoots: [join(ROOT, 'node_modules', '@types')],
+          paths: { '@dt/*': [join(ROOT, 'packages', '*', 'dist', 'index.d.ts')] },
+          skipLibCheck: true,
+        },
+        files,
+      }),
+    );
+    const res = await execa(process.execPath, [TSC, '-p', join(work, 'tsconfig.json')], { reject: false });
+    expect(res.stdout + res.stderr).toBe('');
+    expect(res.exitCode).toBe(0);
+  });
+});
