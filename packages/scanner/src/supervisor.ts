@@ -469,9 +469,8 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     try {
       writeStatusFile(this.dir, status);
     } catch (e) {
-      // StatusWriteError's message is 0.76's warning text without the errno words
-      const cause = (e as Error).cause;
-      const text = (e as Error).message + (cause === undefined ? '' : `: ${errnoText(cause as NodeJS.ErrnoException)}`);
+      // StatusWriteError's message is 0.76's warning text, errno words included
+      const text = (e as Error).message;
       this.warn(`supervise: warning: ${text}`);
     }
     this.writeSidecar();
@@ -492,8 +491,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
           this.exited === undefined ? null : { code: this.exited.exit.code, signal: this.exited.exit.signal, at: this.exited.at.toISOString() },
       });
     } catch (e) {
-      const cause = (e as Error).cause;
-      const text = (e as Error).message + (cause === undefined ? '' : `: ${errnoText(cause as NodeJS.ErrnoException)}`);
+      const text = (e as Error).message; // errno words included (SuperviseProtocolError)
       this.warn(`supervise: warning: ${text}`);
     }
   }

@@ -4,7 +4,6 @@
 // `notification-fd`. Written atomically: a new directory is built under a dot-name beside it (svscan skips
 // dot-names) and renamed into place; an existing one has each file replaced by rename, its supervise/ kept.
 import { chmodSync, existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { errnoText } from '@dt/posix';
 import { basename, dirname, join, resolve } from 'node:path';
 import { ServiceDefineError } from './errors.js';
 import { NOTIFICATION_FD_FILE } from './notification-fd.js';
@@ -160,6 +159,6 @@ export function defineService(dir: string, def: ServiceDefinition): DefinedServi
     if (e instanceof ServiceDefineError) throw e;
     const what = (e as { path?: unknown }).path;
     const where = typeof what === 'string' ? ` (${what})` : '';
-    throw new ServiceDefineError(`unable to define ${dir}${where}: ${errnoText(e as NodeJS.ErrnoException)}`, { cause: e });
+    throw new ServiceDefineError(`unable to define ${dir}${where}`, { cause: e }); // the errno words are appended
   }
 }

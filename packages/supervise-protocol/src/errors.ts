@@ -1,6 +1,7 @@
 // Every error @dt/supervise-protocol throws. Each has a stable `code`; errno failures keep the
 // original Node error as `cause` and copy its errno name to `errno` ('ENOENT').
 
+import { errnoText } from '@dt/posix';
 import type { ServiceState } from './service.js';
 import type { WaitTarget } from './wait.js';
 
@@ -14,9 +15,18 @@ export class SuperviseProtocolError extends Error {
   override name = 'SuperviseProtocolError';
   readonly code: string = 'DT_ERR_SUPERVISE_PROTOCOL';
   readonly errno: string | undefined;
+  /**
+   * The text without the errno words (`unable to control DIR`), as execa's shortMessage: what a CLI passes
+   * to its `warning: TEXT: ERR` line. `message` ends with the words svc prints (`...: file does not exist`)
+   * whenever a system call failed.
+   */
+  readonly shortMessage: string;
   constructor(message: string, options?: { cause?: unknown; errno?: string }) {
-    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
-    this.errno = options?.errno ?? errnoOf(options?.cause);
+    const cause = options?.cause;
+    const words = errnoOf(cause) !== undefined || typeof (cause as { errno?: unknown } | undefined)?.errno === 'number';
+    super(words ? `${message}: ${errnoText(cause as { code?: unknown })}` : message, cause === undefined ? undefined : { cause });
+    this.shortMessage = message;
+    this.errno = options?.errno ?? errnoOf(cause);
   }
 }
 
