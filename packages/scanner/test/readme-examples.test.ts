@@ -53,7 +53,11 @@ describe('README examples', () => {
         files,
       }),
     );
-    const res = await execa(process.execPath, [TSC, '-p', join(work, 'tsconfig.json')], { reject: false });
+    // tsc turns on Node's compile cache, which would leave node-compile-cache in the run's TMPDIR
+    const res = await execa(process.execPath, [TSC, '-p', join(work, 'tsconfig.json')], {
+      reject: false,
+      env: { NODE_DISABLE_COMPILE_CACHE: '1' },
+    });
     expect(res.stdout + res.stderr).toBe('');
     expect(res.exitCode).toBe(0);
   });
