@@ -2,7 +2,7 @@
 // process.exit() or the end of the event loop, at an uncaught exception, and at SIGINT, SIGTERM or SIGHUP
 // when nothing else listens for it (the signal would have killed the program). One set of listeners for
 // every tree of the process, installed while at least one tree is registered.
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 
 /** What the hooks need of a tree. */
 export interface CleanupTarget {
@@ -116,4 +116,41 @@ export function waitGoneSync(pids: readonly number[], ms: number): boolean {
     if (Date.now() >= deadline) return false;
     Atomics.wait(cell, 0, 0, SLEEP_MS);
   }
+}
+
+/** Live (not zombie) processes whose session id is `sid` (Linux /proc; [] elsewhere). */
+export function sessionMembers(sid: number): number[] {
+  const out: number[] = [];
+  let names: string[];
+  try {
+    names = readdirSync('/proc');
+  } catch {
+    return out;
+  }
+  for (const name of names) {
+    if (name.charCodeAt(0) < 48 || name.charCodeAt(0) > 57) continue;
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${name}/stat`, 'latin1');
+    } catch {
+      continue;
+    }
+    const [state, , , session] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    if (state !== 'Z' && Number(session) === sid) out.push(Number(name));
+  }
+  return out;
+}
+
+/**
+ * What a stopped service left in its session (a child its run script started and did not take along):
+ * TERM+CONT, then KILL after `ms`. Only processes still in that session are signalled, one by one.
+ */
+export async function sweepSession(sid: number, ms: number): Promise<void> {
+  let left = sessionMembers(sid);
+  if (left.length === 0) return;
+  for (const pid of left) signalProcess(pid, 'SIGTERM', false);
+  for (const pid of left) signalProcess(pid, 'SIGCONT', false);
+  const deadline = Date.now() + ms;
+  while ((left = sessionMembers(sid)).length > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+  for (const pid of left) signalProcess(pid, 'SIGKILL', false);
 }

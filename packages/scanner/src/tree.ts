@@ -19,7 +19,7 @@ import {
 } from '@dt/supervise-protocol';
 import { formatLabel, tai64nFromDate, tai64nToDate } from '@dt/tai64';
 import { type PendingService, TreeAbortError, TreeExitError, TreeLockError, TreeTimeoutError, UnknownServiceError } from './errors.js';
-import { hasExited, registerCleanup, signalProcess, waitGoneSync } from './exit-cleanup.js';
+import { hasExited, registerCleanup, signalProcess, sweepSession, waitGoneSync } from './exit-cleanup.js';
 import { Scanner, type ScannerOptions } from './scanner.js';
 import type { ScannerEvents, ServiceFailingEvent } from './scanner-events.js';
 import type { SupervisorExit } from './supervisor.js';
@@ -181,6 +181,7 @@ class TreeImpl extends EventEmitter<TreeEvents> implements Tree {
   private readonly restarts = new Map<string, number>();
   private readonly failing = new Map<string, ServiceFailingEvent>();
   private stopping: Promise<void> | undefined;
+  private readonly sweeps: Promise<void>[] = [];
   private forget: () => void = () => undefined;
 
   constructor(
@@ -201,6 +202,8 @@ class TreeImpl extends EventEmitter<TreeEvents> implements Tree {
     scanner.on('ready', (e) => this.emit('ready', e));
     scanner.on('exit', (e) => {
       this.lastExits.set(e.name, { pid: e.pid, code: e.code, signal: e.signal });
+      // Stopping: whatever the service left in its session would hold its log pipe open (and outlive us).
+      if (this.stopping && (this.opts.session ?? true)) this.sweeps.push(sweepSession(e.pid, this.opts.killAfter ?? DEFAULT_KILL_AFTER_MS));
       this.emit('exit', e);
     });
     scanner.on('restart', (e) => {
@@ -435,10 +438,14 @@ class TreeImpl extends EventEmitter<TreeEvents> implements Tree {
     // The supervisors hold no reference on the event loop (keepAlive false): a program awaiting its
     // stop must not end half way, so the stop holds one until it is done.
     const hold = setInterval(() => undefined, 1 << 30);
-    this.stopping = this.scanner.stop().finally(() => {
-      clearInterval(hold);
-      this.forget();
-    });
+    this.stopping = this.scanner
+      .stop()
+      .then(() => Promise.all(this.sweeps))
+      .then(() => undefined)
+      .finally(() => {
+        clearInterval(hold);
+        this.forget();
+      });
     return this.stopping;
   }
 

@@ -8,6 +8,7 @@ import { waitFor } from './helpers.js';
 import { TreeAbortError, TreeExitError, TreeLockError, TreeTimeoutError } from '../src/errors.js';
 import type { ServiceEvent, ServiceExitEvent, ServiceFailingEvent } from '../src/scanner-events.js';
 import { startTree, type Tree } from '../src/tree.js';
+import { sessionMembers } from '../src/exit-cleanup.js';
 
 const MULTILOG = '/usr/bin/multilog';
 const dirs: string[] = [];
@@ -163,5 +164,17 @@ describe('an observable tree', () => {
     })();
     await following;
     expect(got).toEqual(['one', 'two']);
+  });
+});
+
+describe('stop leaves nothing behind', () => {
+  it('a child the run script did not take along is swept from its session, so the logger reads EOF at once', async () => {
+    // Without the sweep, `sleep` would hold the log pipe open and the stop would wait drainTimeoutMs (here: for ever).
+    const d = scanDir({ leaky: '#!/bin/sh\necho started\nsleep 1000 &\nwait\n' }, ['leaky']);
+    const t = await startTree(d, { stdio: 'ignore', cleanup: false, drainTimeoutMs: 600_000 });
+    const pids = [...(await t.waitAllReady({ timeout: 20000 })).values()].map((st) => st.pid);
+    await waitFor('the sleep in the service session', () => sessionMembers(pids[0]!).length === 2 || undefined);
+    await t.stop();
+    for (const sid of pids) expect(sessionMembers(sid)).toEqual([]);
   });
 });
