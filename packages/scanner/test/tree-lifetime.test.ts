@@ -57,6 +57,7 @@ function scanDir(): string {
   mkdirSync(join(d, 'stopper', 'log'), { recursive: true });
   copyFileSync(join(FIXTURES, 'stopper.sh'), join(d, 'stopper', 'run'));
   chmodSync(join(d, 'stopper', 'run'), 0o755);
+  writeFileSync(join(d, 'stopper', 'notification-fd'), '3\n');
   writeFileSync(join(d, 'stopper', 'log', 'run'), `#!/bin/sh\nexec ${MULTILOG} ./main\n`);
   chmodSync(join(d, 'stopper', 'log', 'run'), 0o755);
   mkdirSync(join(d, 'plain'));
