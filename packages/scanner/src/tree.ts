@@ -5,7 +5,7 @@
 // tree is stopped when the program ends however it ends (exit-cleanup.ts), and it does not keep the event
 // loop alive by itself.
 import { EventEmitter } from 'node:events';
-import { openSync } from 'node:fs';
+import { closeSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import { findLogDir, lineLabel, readLogs, sinceLabel } from '@dt/multilog';
 import {
@@ -165,11 +165,14 @@ function describeExit(e: { code: number | null; signal: string | null }): string
   return e.signal !== null ? `signal ${e.signal}` : `code ${e.code}`;
 }
 
-function stdioFds(opts: TreeOptions): { stdin?: number; stdout?: number; stderr?: number } {
+/** The fds `stdio` asks for; `opened` gets those opened here (closed when the tree has stopped). */
+function stdioFds(opts: TreeOptions, opened: number[]): { stdin?: number; stdout?: number; stderr?: number } {
   const { stdio = 'inherit' } = opts;
   if (stdio === 'inherit') return {};
   const nullIn = openSync('/dev/null', 'r');
+  opened.push(nullIn);
   const out = stdio === 'ignore' ? openSync('/dev/null', 'w') : stdio;
+  if (stdio === 'ignore') opened.push(out);
   return { stdin: nullIn, stdout: out, stderr: out };
 }
 
@@ -457,13 +460,16 @@ class TreeImpl extends EventEmitter<TreeEvents> implements Tree {
 /** Starts a Scanner on `dir` (every supervisor started) and returns the tree. Prints nothing. */
 export async function startTree(dir: string, opts: TreeOptions = {}): Promise<Tree> {
   const { pollInterval: _p, stdio: _s, cleanup = true, killAfter: _k, session = true, keepAlive = false, ...scannerOpts } = opts;
-  const scanner = new Scanner({ ...stdioFds(opts), ...scannerOpts, dir, session, ref: keepAlive });
+  const opened: number[] = [];
+  const scanner = new Scanner({ ...stdioFds(opts, opened), ...scannerOpts, dir, session, ref: keepAlive });
+  scanner.once('stopped', () => opened.forEach((fd) => closeSync(fd)));
   const tree = new TreeImpl(dir, scanner, opts);
   if (cleanup) tree.watchExit(); // before the first service starts: an exit meanwhile stops what did
   try {
     await scanner.start();
   } catch (e) {
     void tree.stop();
+    opened.forEach((fd) => closeSync(fd));
     throw e;
   }
   return tree;
