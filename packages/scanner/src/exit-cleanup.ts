@@ -93,6 +93,8 @@ export function hasExited(pid: number): boolean {
 
 /** kill(-pid) when `group` (the process group a new session made), else kill(pid); a vanished pid is fine. */
 export function signalProcess(pid: number, sig: NodeJS.Signals, group: boolean): void {
+  // never this process (a logger hosted in-process has no pid of its own) nor its group, never init
+  if (pid <= 1 || pid === process.pid) return;
   try {
     process.kill(group ? -pid : pid, sig);
   } catch {

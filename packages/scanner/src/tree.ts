@@ -206,7 +206,7 @@ class TreeImpl extends EventEmitter<TreeEvents> implements Tree {
     scanner.on('exit', (e) => {
       this.lastExits.set(e.name, { pid: e.pid, code: e.code, signal: e.signal });
       // Stopping: whatever the service left in its session would hold its log pipe open (and outlive us).
-      if (this.stopping && (this.opts.session ?? true)) this.sweeps.push(sweepSession(e.pid, this.opts.killAfter ?? DEFAULT_KILL_AFTER_MS));
+      if (this.stopping && (this.opts.session ?? true) && e.pid > 1 && e.pid !== process.pid) this.sweeps.push(sweepSession(e.pid, this.opts.killAfter ?? DEFAULT_KILL_AFTER_MS));
       this.emit('exit', e);
     });
     scanner.on('restart', (e) => {
@@ -231,13 +231,14 @@ class TreeImpl extends EventEmitter<TreeEvents> implements Tree {
       stopNow() {
         // No event loop is left: the orderly stop's steps, done synchronously. Services first...
         const infos = scanner.services();
-        const pids = infos.map((i) => i.pid).filter((p) => p > 0);
+        const ours = (p: number) => p > 1 && p !== process.pid; // a logger hosted in-process is not a child
+        const pids = infos.map((i) => i.pid).filter(ours);
         for (const pid of pids) signalProcess(pid, 'SIGTERM', session);
         for (const pid of pids) signalProcess(pid, 'SIGCONT', session);
         if (!waitGoneSync(pids, killAfter)) for (const pid of pids) signalProcess(pid, 'SIGKILL', session);
         // ...then each logger reads its pipe to EOF and ends by itself.
         scanner.releaseLogPipes();
-        const logPids = infos.map((i) => i.logPid).filter((p) => p > 0);
+        const logPids = infos.map((i) => i.logPid).filter(ours);
         if (waitGoneSync(logPids, killAfter)) return;
         for (const pid of logPids) signalProcess(pid, 'SIGTERM', session);
         for (const pid of logPids) signalProcess(pid, 'SIGCONT', session);
