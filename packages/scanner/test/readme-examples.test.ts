@@ -31,34 +31,68 @@ describe('README examples', () => {
       });
     }
     expect(files.length).toBeGreaterThanOrEqual(7);
-    for (const lib of ['posix', 'tai64', 'supervise-protocol', 'multilog', 'scanner']) {
-      const dts = join(ROOT, 'packages', lib, 'dist', 'index.d.ts');
-      if (!existsSync(dts)) throw new Error(`${dts} is missing: npm run build`);
-    }
+    const res = await compile(files);
+    expect(res.output).toBe('');
+    expect(res.exitCode).toBe(0);
+  });
+
+  it('the typings refuse what issue 17 found compiling (every @ts-expect-error below must be an error)', async () => {
     writeFileSync(
-      join(work, 'tsconfig.json'),
-      JSON.stringify({
-        compilerOptions: {
-          strict: true,
-          noEmit: true,
-          target: 'es2023',
-          lib: ['es2023', 'esnext.disposable'],
-          module: 'nodenext',
-          moduleResolution: 'nodenext',
-          types: ['node'],
-          typeRoots: [join(ROOT, 'node_modules', '@types')],
-          paths: { '@dt/*': [join(ROOT, 'packages', '*', 'dist', 'index.d.ts')] },
-          skipLibCheck: true,
-        },
-        files,
-      }),
+      join(work, 'refused.mts'),
+      `import { Scanner, startTree, type TreeFailure } from '@dt/scanner';
+import { service } from '@dt/supervise-protocol';
+const scanner = new Scanner({ dir: 'x' });
+// @ts-expect-error an event the Scanner does not emit
+scanner.on('typo', () => undefined);
+scanner.on('exit', (e) => {
+  // @ts-expect-error handlers get the typed event, not any
+  e.nope;
+});
+// @ts-expect-error not a signal supervise can send
+await service('x').signal('NOT-A-SIGNAL');
+const why: TreeFailure['why'] = 'restarted';
+// @ts-expect-error why is a union
+const other: TreeFailure['why'] = 'whatever';
+const tree = await startTree('x');
+const st = await tree.service('a').restart({ wait: 'up' });
+console.log(why, other, st.pid);
+tree.on('failing', (f) => console.log(f.reason === 'crash-loop'));
+`,
     );
-    // tsc turns on Node's compile cache, which would leave node-compile-cache in the run's TMPDIR
-    const res = await execa(process.execPath, [TSC, '-p', join(work, 'tsconfig.json')], {
-      reject: false,
-      env: { NODE_DISABLE_COMPILE_CACHE: '1' },
-    });
-    expect(res.stdout + res.stderr).toBe('');
+    const res = await compile(['refused.mts']);
+    expect(res.output).toBe('');
     expect(res.exitCode).toBe(0);
   });
 });
+
+/** tsc --strict over `files` in the work directory, @dt/* resolved to the built typings. */
+async function compile(files: string[]): Promise<{ output: string; exitCode: number | undefined }> {
+  for (const lib of ['posix', 'tai64', 'supervise-protocol', 'multilog', 'scanner']) {
+    const dts = join(ROOT, 'packages', lib, 'dist', 'index.d.ts');
+    if (!existsSync(dts)) throw new Error(`${dts} is missing: npm run build`);
+  }
+  writeFileSync(
+    join(work, 'tsconfig.json'),
+    JSON.stringify({
+      compilerOptions: {
+        strict: true,
+        noEmit: true,
+        target: 'es2023',
+        lib: ['es2023', 'esnext.disposable'],
+        module: 'nodenext',
+        moduleResolution: 'nodenext',
+        types: ['node'],
+        typeRoots: [join(ROOT, 'node_modules', '@types')],
+        paths: { '@dt/*': [join(ROOT, 'packages', '*', 'dist', 'index.d.ts')] },
+        skipLibCheck: true,
+      },
+      files,
+    }),
+  );
+  // tsc turns on Node's compile cache, which would leave node-compile-cache in the run's TMPDIR
+  const res = await execa(process.execPath, [TSC, '-p', join(work, 'tsconfig.json')], {
+    reject: false,
+    env: { NODE_DISABLE_COMPILE_CACHE: '1' },
+  });
+  return { output: res.stdout + res.stderr, exitCode: res.exitCode };
+}
