@@ -14,11 +14,8 @@ export interface StartRunOptions {
   /** fds 0, 1, 2 and any above (index = the child's fd number). */
   fds: ChildFd[];
   env?: NodeJS.ProcessEnv;
-  /**
-   * Start ./run in a new session (setsid; its own process group), away from this process's terminal and
-   * group: a Ctrl-C meant for a program that hosts a tree reaches the program, not every service at once.
-   */
-  session?: boolean;
+  /** Start it as the leader of a new process group (and session: Node's spawn offers only setsid). */
+  processGroup?: boolean;
 }
 
 /** Why ./run could not be started: `code` is the errno name (ENOENT, EACCES, ENOEXEC, EAGAIN...). */
@@ -83,7 +80,7 @@ export function startRun(
       cwd: opts.dir,
       stdio: opts.fds,
       env: opts.env ?? process.env,
-      detached: opts.session === true,
+      detached: opts.processGroup === true,
       windowsHide: true,
     });
   } catch (e) {

@@ -16,8 +16,8 @@ export interface SupervisorSpec {
   stdout?: number;
   stderr?: number;
   onWarning?(text: string): void;
-  /** Start ./run in a new session (ScannerOptions.session). */
-  session?: boolean;
+  /** dt extensions (Supervisor options of the same names). */
+  processGroup?: boolean;
   /** Keep the event loop alive (ScannerOptions.ref). */
   ref?: boolean;
 }

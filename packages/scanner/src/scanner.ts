@@ -52,8 +52,8 @@ export interface ScannerOptions {
   selfLog?: boolean;
   /** How supervisors are made (default: new Supervisor(spec)). */
   createSupervisor?: SupervisorFactory;
-  /** Start every ./run in a new session, its own process group (default false, as svscan). */
-  session?: boolean;
+  /** Each ./run in a process group of its own, a new session (default false, as svscan; startTree: true). */
+  processGroup?: boolean;
   /** Keep the event loop alive while scanning and supervising (default true, as svscan). */
   ref?: boolean;
 }
@@ -76,10 +76,10 @@ export interface ScanServiceInfo {
 
 type State = 'new' | 'running' | 'stopping' | 'stopped';
 
-/** The default supervisor: ./run started in a new session when asked. */
+/** The default supervisor: ./run started as a process group leader (new session) when asked. */
 function defaultSupervisor(spec: SupervisorSpec): Supervisor {
-  const { session, ...opts } = spec;
-  return new Supervisor(session ? { ...opts, launch: (o, started, failed) => startRun({ ...o, session: true }, started, failed) } : opts);
+  const { processGroup, ...opts } = spec;
+  return new Supervisor(processGroup ? { ...opts, launch: (o, started, failed) => startRun({ ...o, processGroup: true }, started, failed) } : opts);
 }
 
 export class Scanner extends EventEmitter<ScannerEvents> {
@@ -118,7 +118,7 @@ export class Scanner extends EventEmitter<ScannerEvents> {
       stdout: options.stdout ?? 1,
       stderr: options.stderr ?? 2,
       selfLog: options.selfLog ?? true,
-      session: options.session ?? false,
+      processGroup: options.processGroup ?? false,
       ref: options.ref ?? true,
     };
   }
@@ -375,7 +375,7 @@ export class Scanner extends EventEmitter<ScannerEvents> {
             this.observers.get(dir)?.(line);
             this.diag(line);
           },
-          session: this.opts.session,
+          processGroup: this.opts.processGroup,
           ref: this.opts.ref,
         }),
       );

@@ -27,7 +27,7 @@ import type { SupervisorExit } from './supervisor.js';
 /** How long a service may take to go after TERM when the program exits, before KILL (ms). */
 export const DEFAULT_KILL_AFTER_MS = 5000;
 
-export interface TreeOptions extends Omit<ScannerOptions, 'dir' | 'session' | 'ref'> {
+export interface TreeOptions extends Omit<ScannerOptions, 'dir' | 'processGroup' | 'ref'> {
   /** Milliseconds the fallback poll of waitAllReady waits between looks (default 250; fs.watch wakes it sooner). */
   pollInterval?: number;
   /**
@@ -44,8 +44,8 @@ export interface TreeOptions extends Omit<ScannerOptions, 'dir' | 'session' | 'r
   cleanup?: boolean;
   /** At exit: ms a service (then a logger) may take after TERM before KILL (default 5000). */
   killAfter?: number;
-  /** Each ./run in a new session, its own process group (default true). */
-  session?: boolean;
+  /** Each ./run in a process group of its own, a new session (default true): Ctrl-C reaches the program only. */
+  processGroup?: boolean;
   /** Keep the event loop alive while the tree runs (default false: a program whose work is done ends, and cleanup stops the tree). */
   keepAlive?: boolean;
 }
@@ -206,7 +206,7 @@ class TreeImpl extends EventEmitter<TreeEvents> implements Tree {
     scanner.on('exit', (e) => {
       this.lastExits.set(e.name, { pid: e.pid, code: e.code, signal: e.signal });
       // Stopping: whatever the service left in its session would hold its log pipe open (and outlive us).
-      if (this.stopping && (this.opts.session ?? true) && e.pid > 1 && e.pid !== process.pid) this.sweeps.push(sweepSession(e.pid, this.opts.killAfter ?? DEFAULT_KILL_AFTER_MS));
+      if (this.stopping && (this.opts.processGroup ?? true) && e.pid > 1 && e.pid !== process.pid) this.sweeps.push(sweepSession(e.pid, this.opts.killAfter ?? DEFAULT_KILL_AFTER_MS));
       this.emit('exit', e);
     });
     scanner.on('restart', (e) => {
@@ -222,7 +222,7 @@ class TreeImpl extends EventEmitter<TreeEvents> implements Tree {
 
   /** Stop this tree when the program ends. */
   watchExit(): void {
-    const session = this.opts.session ?? true;
+    const group = this.opts.processGroup ?? true;
     const killAfter = this.opts.killAfter ?? DEFAULT_KILL_AFTER_MS;
     const scanner = this.scanner;
     this.forget = registerCleanup({
@@ -233,16 +233,16 @@ class TreeImpl extends EventEmitter<TreeEvents> implements Tree {
         const infos = scanner.services();
         const ours = (p: number) => p > 1 && p !== process.pid; // a logger hosted in-process is not a child
         const pids = infos.map((i) => i.pid).filter(ours);
-        for (const pid of pids) signalProcess(pid, 'SIGTERM', session);
-        for (const pid of pids) signalProcess(pid, 'SIGCONT', session);
-        if (!waitGoneSync(pids, killAfter)) for (const pid of pids) signalProcess(pid, 'SIGKILL', session);
+        for (const pid of pids) signalProcess(pid, 'SIGTERM', group);
+        for (const pid of pids) signalProcess(pid, 'SIGCONT', group);
+        if (!waitGoneSync(pids, killAfter)) for (const pid of pids) signalProcess(pid, 'SIGKILL', group);
         // ...then each logger reads its pipe to EOF and ends by itself.
         scanner.releaseLogPipes();
         const logPids = infos.map((i) => i.logPid).filter(ours);
         if (waitGoneSync(logPids, killAfter)) return;
-        for (const pid of logPids) signalProcess(pid, 'SIGTERM', session);
-        for (const pid of logPids) signalProcess(pid, 'SIGCONT', session);
-        if (!waitGoneSync(logPids, killAfter)) for (const pid of logPids) signalProcess(pid, 'SIGKILL', session);
+        for (const pid of logPids) signalProcess(pid, 'SIGTERM', group);
+        for (const pid of logPids) signalProcess(pid, 'SIGCONT', group);
+        if (!waitGoneSync(logPids, killAfter)) for (const pid of logPids) signalProcess(pid, 'SIGKILL', group);
       },
     });
   }
@@ -460,9 +460,9 @@ class TreeImpl extends EventEmitter<TreeEvents> implements Tree {
 
 /** Starts a Scanner on `dir` (every supervisor started) and returns the tree. Prints nothing. */
 export async function startTree(dir: string, opts: TreeOptions = {}): Promise<Tree> {
-  const { pollInterval: _p, stdio: _s, cleanup = true, killAfter: _k, session = true, keepAlive = false, ...scannerOpts } = opts;
+  const { pollInterval: _p, stdio: _s, cleanup = true, killAfter: _k, processGroup = true, keepAlive = false, ...scannerOpts } = opts;
   const opened: number[] = [];
-  const scanner = new Scanner({ ...stdioFds(opts, opened), ...scannerOpts, dir, session, ref: keepAlive });
+  const scanner = new Scanner({ ...stdioFds(opts, opened), ...scannerOpts, dir, processGroup, ref: keepAlive });
   scanner.once('stopped', () => opened.forEach((fd) => closeSync(fd)));
   const tree = new TreeImpl(dir, scanner, opts);
   if (cleanup) tree.watchExit(); // before the first service starts: an exit meanwhile stops what did
