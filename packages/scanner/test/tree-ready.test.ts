@@ -93,6 +93,9 @@ describe('waitAllReady you can trust', () => {
     expect(byName.mute!.state).toMatchObject({ up: true, ready: false });
     expect(err.message).toContain(`norun: down (supervise: fatal: unable to start ${join(d, 'norun')}/run: file does not exist)`);
     expect(err.message).toMatch(/mute: up \(pid \d+\), not ready/);
+    // the tree knows it is failing, and why
+    const norun = (await t.list()).find((x) => x.name === 'norun')!;
+    expect(norun.failing).toMatchObject({ reason: 'start', message: byName.norun!.warning });
 
     const ac = new AbortController();
     const waiting = t.waitAllReady({ signal: ac.signal });
