@@ -4,6 +4,7 @@
 // `notification-fd`. Written atomically: a new directory is built under a dot-name beside it (svscan skips
 // dot-names) and renamed into place; an existing one has each file replaced by rename, its supervise/ kept.
 import { chmodSync, existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { basename, dirname, join, resolve } from 'node:path';
 import { ServiceDefineError } from './errors.js';
 import { NOTIFICATION_FD_FILE } from './notification-fd.js';
@@ -17,6 +18,22 @@ export interface Chainloaders {
 
 /** The programs found on PATH (daemontools' or dt's own, installed globally): what svscan's PATH finds. */
 export const PATH_CHAINLOADERS: Chainloaders = { envdir: ['envdir'], setuidgid: ['setuidgid'], multilog: ['multilog'] };
+
+/**
+ * dt's own chain-loaders when @dt/cli is installed where this package can resolve it: each bin by absolute
+ * path, run by this Node (so svscan's PATH, and the Node it finds, do not matter). undefined otherwise.
+ */
+export function findDtChainloaders(): Chainloaders | undefined {
+  let pkg: string;
+  try {
+    pkg = createRequire(import.meta.url).resolve('@dt/cli/package.json');
+  } catch {
+    return undefined;
+  }
+  const bin = (name: string) => [process.execPath, join(dirname(pkg), 'dist', 'bin', `${name}.js`)];
+  const chain = { envdir: bin('envdir'), setuidgid: bin('setuidgid'), multilog: bin('multilog') };
+  return Object.values(chain).every(([, file]) => existsSync(file!)) ? chain : undefined;
+}
 
 export interface ServiceDefinition {
   /** The program, by path (or a name the run script's PATH finds). */
@@ -35,7 +52,7 @@ export interface ServiceDefinition {
    * goes to the log too. `false`: no log/ directory; stdout and stderr are svscan's.
    */
   log?: { script?: readonly string[] } | false;
-  /** How the chain-loaders are invoked (default PATH_CHAINLOADERS; `dt add` passes dt's own). */
+  /** How the chain-loaders are invoked (default: dt's own when @dt/cli is installed, else PATH_CHAINLOADERS). */
   chainloaders?: Chainloaders;
 }
 
@@ -140,7 +157,8 @@ function writeFiles(dir: string, def: ServiceDefinition): string[] {
  * directory appears whole or not at all. ServiceDefineError for a bad definition or a failed write
  * (errno words in the message, the errno as `cause`).
  */
-export function defineService(dir: string, def: ServiceDefinition): DefinedService {
+export function defineService(dir: string, definition: ServiceDefinition): DefinedService {
+  const def = { ...definition, chainloaders: definition.chainloaders ?? findDtChainloaders() ?? PATH_CHAINLOADERS };
   check(dir, def);
   try {
     if (existsSync(dir)) return { dir, files: writeFiles(dir, def) };

@@ -85,5 +85,6 @@ export {
   formatLogRunScript,
   shellQuote,
   PATH_CHAINLOADERS,
+  findDtChainloaders,
 } from './define-service.js';
 export type { ServiceDefinition, DefinedService, Chainloaders } from './define-service.js';

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from '@jest/globals';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { defineService, formatLogRunScript, formatRunScript, shellQuote } from '../src/define-service.js';
+import { defineService, findDtChainloaders, formatLogRunScript, formatRunScript, PATH_CHAINLOADERS, shellQuote } from '../src/define-service.js';
 import { ServiceDefineError } from '../src/errors.js';
 
 const dirs: string[] = [];
@@ -62,10 +62,10 @@ describe('defineService', () => {
 
   it('redefines an existing directory in place: its supervise/ stays, dropped files go', () => {
     const dir = join(scratch(), 'web');
-    defineService(dir, { command: '/bin/true', notificationFd: 4, env: { A: '1' } });
+    defineService(dir, { command: '/bin/true', notificationFd: 4, env: { A: '1' }, chainloaders: PATH_CHAINLOADERS });
     mkdirSync(join(dir, 'supervise'));
     writeFileSync(join(dir, 'supervise', 'status'), 'x');
-    defineService(dir, { command: '/bin/false', env: { B: '2' }, log: false });
+    defineService(dir, { command: '/bin/false', env: { B: '2' }, log: false, chainloaders: PATH_CHAINLOADERS });
     expect(readFileSync(join(dir, 'run'), 'latin1')).toContain('exec envdir ./env /bin/false\n');
     expect(existsSync(join(dir, 'notification-fd'))).toBe(false);
     expect(readdirSync(join(dir, 'env'))).toEqual(['B']);
@@ -93,5 +93,14 @@ describe('defineService', () => {
     expect(err).toBeInstanceOf(ServiceDefineError);
     expect((err as Error).message).toMatch(new RegExp(`^unable to define ${dir} \\(.*\\): file does not exist$`));
     expect(err).toMatchObject({ code: 'DT_ERR_SERVICE_DEFINE', errno: 'ENOENT' });
+  });
+
+  it('by default runs dt\'s own chain-loaders when @dt/cli is installed beside it (here: the workspace)', () => {
+    const chain = findDtChainloaders();
+    expect(chain?.envdir).toEqual([process.execPath, expect.stringMatching(/\/cli\/dist\/bin\/envdir\.js$/)]);
+    const dir = join(scratch(), 'web');
+    defineService(dir, { command: '/bin/true', env: { A: '1' } });
+    expect(readFileSync(join(dir, 'run'), 'latin1')).toContain(`exec ${process.execPath} ${chain!.envdir[1]} ./env /bin/true\n`);
+    expect(readFileSync(join(dir, 'log', 'run'), 'latin1')).toContain(`exec ${process.execPath} ${chain!.multilog[1]} t ./main\n`);
   });
 });
