@@ -1,7 +1,7 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: ['src/index.ts'],
+  entry: ['src/index.ts', 'src/serve.ts'],
   format: ['esm'], // ESM only: require() of it is Node's require(esm), one copy of each class (docs/decisions/0012)
   dts: true,
   sourcemap: true,

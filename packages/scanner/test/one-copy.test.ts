@@ -19,7 +19,7 @@ describe('one copy of each class', () => {
     expect(res.stderr).toBe('');
     expect(res.exitCode).toBe(0);
     const out = JSON.parse(res.stdout) as Record<string, { exports: number; same: boolean }> & { instanceofAcross: boolean };
-    for (const n of NAMES) {
+    for (const n of [...NAMES, 'scanner/serve']) {
       expect(out[`@dt/${n}`]!.exports).toBeGreaterThan(0);
       expect(out[`@dt/${n}`]!.same).toBe(true);
     }
@@ -31,6 +31,7 @@ describe('one copy of each class', () => {
     for (const n of NAMES) {
       const pkg = JSON.parse(readFileSync(`${ROOT}packages/${n}/package.json`, 'utf8')) as { exports: Record<string, unknown>; engines: { node: string } };
       expect(pkg.exports['.']).toEqual({ types: './dist/index.d.ts', default: './dist/index.js' });
+      for (const [sub, entry] of Object.entries(pkg.exports)) if (sub !== './package.json') expect(JSON.stringify(entry)).not.toContain('.cjs');
       expect(pkg.engines.node).toBe('>=22.12');
     }
   });
