@@ -83,7 +83,10 @@ async function compile(files: string[]): Promise<{ output: string; exitCode: num
         moduleResolution: 'nodenext',
         types: ['node'],
         typeRoots: [join(ROOT, 'node_modules', '@types')],
-        paths: { '@dt/*': [join(ROOT, 'packages', '*', 'dist', 'index.d.ts')] },
+        paths: {
+          '@dt/scanner/serve': [join(ROOT, 'packages', 'scanner', 'dist', 'serve.d.ts')],
+          '@dt/*': [join(ROOT, 'packages', '*', 'dist', 'index.d.ts')],
+        },
         skipLibCheck: true,
       },
       files,
