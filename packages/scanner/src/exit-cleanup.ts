@@ -156,3 +156,12 @@ export async function sweepSession(sid: number, ms: number): Promise<void> {
   while ((left = sessionMembers(sid)).length > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
   for (const pid of left) signalProcess(pid, 'SIGKILL', false);
 }
+
+/** sweepSession for an exit (no event loop left): blocks while it waits. */
+export function sweepSessionSync(sid: number, ms: number): void {
+  const left = sessionMembers(sid);
+  if (left.length === 0) return;
+  for (const pid of left) signalProcess(pid, 'SIGTERM', false);
+  for (const pid of left) signalProcess(pid, 'SIGCONT', false);
+  if (!waitGoneSync(left, ms)) for (const pid of sessionMembers(sid)) signalProcess(pid, 'SIGKILL', false);
+}

@@ -19,7 +19,7 @@ import {
 } from '@dt/supervise-protocol';
 import { formatLabel, tai64nFromDate, tai64nToDate } from '@dt/tai64';
 import { type PendingService, TreeAbortError, TreeExitError, TreeLockError, TreeTimeoutError, UnknownServiceError } from './errors.js';
-import { hasExited, registerCleanup, signalProcess, sweepSession, waitGoneSync } from './exit-cleanup.js';
+import { hasExited, registerCleanup, signalProcess, sweepSession, sweepSessionSync, waitGoneSync } from './exit-cleanup.js';
 import { Scanner, type ScannerOptions } from './scanner.js';
 import type { ScannerEvents, ServiceFailingEvent } from './scanner-events.js';
 import type { SupervisorExit } from './supervisor.js';
@@ -236,13 +236,17 @@ class TreeImpl extends EventEmitter<TreeEvents> implements Tree {
         for (const pid of pids) signalProcess(pid, 'SIGTERM', group);
         for (const pid of pids) signalProcess(pid, 'SIGCONT', group);
         if (!waitGoneSync(pids, killAfter)) for (const pid of pids) signalProcess(pid, 'SIGKILL', group);
+        // what they left in their sessions (a child that caught the TERM between its fork and its exec)
+        if (group) for (const pid of pids) sweepSessionSync(pid, killAfter);
         // ...then each logger reads its pipe to EOF and ends by itself.
         scanner.releaseLogPipes();
         const logPids = infos.map((i) => i.logPid).filter(ours);
-        if (waitGoneSync(logPids, killAfter)) return;
-        for (const pid of logPids) signalProcess(pid, 'SIGTERM', group);
-        for (const pid of logPids) signalProcess(pid, 'SIGCONT', group);
-        if (!waitGoneSync(logPids, killAfter)) for (const pid of logPids) signalProcess(pid, 'SIGKILL', group);
+        if (!waitGoneSync(logPids, killAfter)) {
+          for (const pid of logPids) signalProcess(pid, 'SIGTERM', group);
+          for (const pid of logPids) signalProcess(pid, 'SIGCONT', group);
+          if (!waitGoneSync(logPids, killAfter)) for (const pid of logPids) signalProcess(pid, 'SIGKILL', group);
+        }
+        if (group) for (const pid of logPids) sweepSessionSync(pid, killAfter);
       },
     });
   }

@@ -93,7 +93,21 @@ async function startApp(mode: string, d: string, opts: { detached?: boolean } = 
 async function expectNothingLeft(pids: Record<string, number>): Promise<void> {
   const sids = Object.values(pids);
   expect(sids.length).toBe(3);
-  await waitFor('every service session to be empty', () => inSessions(sids).length === 0, 15_000);
+  const describe = () =>
+    inSessions(sids)
+      .map((pid) => {
+        try {
+          const [state, ppid, pgrp, session] = readFileSync(`/proc/${pid}/stat`, 'latin1').split(') ')[1]!.split(' ');
+          const cmd = readFileSync(`/proc/${pid}/cmdline`, 'latin1').replace(/\0/g, ' ').trim();
+          return `${pid} ${cmd} (state ${state} ppid ${ppid} pgrp ${pgrp} session ${session})`;
+        } catch {
+          return `${pid} gone`;
+        }
+      })
+      .join(', ');
+  await waitFor('every service session to be empty', () => inSessions(sids).length === 0 || undefined, 15_000).catch((e: unknown) => {
+    throw new Error(`${(e as Error).message}; services ${JSON.stringify(pids)}; left: ${describe()}`);
+  });
 }
 
 const logOf = (d: string) => readFileSync(join(d, 'stopper', 'log', 'main', 'current'), 'latin1');
