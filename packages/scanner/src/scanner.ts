@@ -8,6 +8,8 @@ import { type FSWatcher, existsSync, statSync, watch } from 'node:fs';
 import { join, relative } from 'node:path';
 import { errnoText } from '@dt/posix';
 import { LogPipe } from './log-pipe.js';
+import { LogHost, type LogHostOptions } from './log-host.js';
+import { type Launch, loggerLaunch } from './log-launch.js';
 import { runShutdownScript } from './scan-shutdown.js';
 import { SCAN_ERROR_CODES, ScanError, SUPERVISE_ERROR_CODES } from './errors.js';
 import { ManagedSupervisor, ScanEntry, type SupervisorFactory, type SupervisorSpec } from './scan-entry.js';
@@ -50,6 +52,11 @@ export interface ScannerOptions {
   stderr?: number;
   /** Honour SCANDIR/.svscan/log (default true). */
   selfLog?: boolean;
+  /**
+   * Run each logger whose log/run is `exec multilog ARGS` in one shared log host process instead of a
+   * process of its own (default true; decision 0005, opt out per logger with log/dt-no-host).
+   */
+  hostLoggers?: boolean | LogHostOptions;
   /** How supervisors are made (default: new Supervisor(spec)). */
   createSupervisor?: SupervisorFactory;
   /** Each ./run in a process group of its own, a new session (default false, as svscan; startTree: true). */
@@ -79,12 +86,16 @@ type State = 'new' | 'running' | 'stopping' | 'stopped';
 /** The default supervisor: ./run started as a process group leader (new session) when asked. */
 function defaultSupervisor(spec: SupervisorSpec): Supervisor {
   const { processGroup, ...opts } = spec;
-  return new Supervisor(processGroup ? { ...opts, launch: (o, started, failed) => startRun({ ...o, processGroup: true }, started, failed) } : opts);
+  // a launch of its own (a hosted logger) is left as it is
+  if (!processGroup || opts.launch) return new Supervisor(opts);
+  return new Supervisor({ ...opts, launch: (o, started, failed) => startRun({ ...o, processGroup: true }, started, failed) });
 }
 
 export class Scanner extends EventEmitter<ScannerEvents> {
   readonly dir: string;
-  private readonly opts: Required<Omit<ScannerOptions, 'onWarning' | 'createSupervisor'>>;
+  private readonly opts: Required<Omit<ScannerOptions, 'onWarning' | 'createSupervisor' | 'hostLoggers'>>;
+  private readonly logHost: LogHost | undefined;
+  private readonly loggerLaunch: Launch | undefined;
   /** Diagnostics hooks of the supervisors, by directory (crash-loop and start-failure detection). */
   private readonly observers = new Map<string, (line: string) => void>();
   private readonly onWarning: ((line: string) => void) | undefined;
@@ -107,6 +118,11 @@ export class Scanner extends EventEmitter<ScannerEvents> {
     this.dir = options.dir;
     this.onWarning = options.onWarning;
     this.createSupervisor = options.createSupervisor ?? defaultSupervisor;
+    const hosting = options.hostLoggers ?? true;
+    if (hosting !== false) {
+      this.logHost = new LogHost(hosting === true ? {} : hosting);
+      this.loggerLaunch = loggerLaunch(this.logHost);
+    }
     this.opts = {
       dir: options.dir,
       rescanMs: options.rescanMs ?? RESCAN_INTERVAL_MS,
@@ -269,6 +285,7 @@ export class Scanner extends EventEmitter<ScannerEvents> {
       this.svscanLog.close();
       this.svscanLog = undefined;
     }
+    await this.logHost?.close();
     this.state = 'stopped';
     this.emit('stopped');
   }
@@ -347,12 +364,19 @@ export class Scanner extends EventEmitter<ScannerEvents> {
 
   private startLogger(entry: ScanEntry): Promise<void> {
     const dir = join(this.dir, entry.name, 'log');
-    return this.launch(dir, entry.pipe!.readFd, this.opts.stdout, this.childStderr(), (m) => {
-      entry.logger = m;
-      return () => {
-        if (entry.logger === m) entry.logger = undefined;
-      };
-    });
+    return this.launch(
+      dir,
+      entry.pipe!.readFd,
+      this.opts.stdout,
+      this.childStderr(),
+      (m) => {
+        entry.logger = m;
+        return () => {
+          if (entry.logger === m) entry.logger = undefined;
+        };
+      },
+      this.loggerLaunch,
+    );
   }
 
   /** Make and start one supervisor; `attach` records it and returns how to forget it. */
@@ -362,6 +386,7 @@ export class Scanner extends EventEmitter<ScannerEvents> {
     stdout: number,
     stderr: number,
     attach: (m: ManagedSupervisor) => () => void,
+    launch?: Launch,
   ): Promise<void> {
     let m: ManagedSupervisor;
     try {
@@ -377,6 +402,7 @@ export class Scanner extends EventEmitter<ScannerEvents> {
           },
           processGroup: this.opts.processGroup,
           ref: this.opts.ref,
+          ...(launch ? { launch } : {}),
         }),
       );
     } catch (e) {

@@ -4,7 +4,6 @@
 // control letters are acted on at once, even in the second after a start (a pending start waits instead).
 // Beyond 0.76 (never changing a byte of status): the exit status, readiness on notification-fd (s6), a
 // ./finish script run after each exit (runit/s6), and supervise/dt-status.json (decision 0002).
-import type { ChildProcess } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import { performance } from 'node:perf_hooks';
 import { errnoText } from '@dt/posix';
@@ -19,7 +18,7 @@ import {
   writeStatusFile,
 } from '@dt/supervise-protocol';
 import { type Tai64n, tai64nNow } from '@dt/tai64';
-import { type ChildFd, type StartFailure, type StartRunOptions, isForkFailure, signalChild, startRun } from './child.js';
+import { type ChildFd, type LaunchedChild, type StartFailure, type StartRunOptions, isForkFailure, startRun } from './child.js';
 import { ControlReader, OkHolder } from './control-reader.js';
 import { SUPERVISE_ERROR_CODES, SuperviseError } from './errors.js';
 import { type FinishRun, hasFinish, readFinishTimeout, runFinish } from './finish.js';
@@ -47,10 +46,10 @@ export interface SupervisorOptions {
    */
   onWarning?(text: string): void;
   /**
-   * How ./run is started (default child.ts startRun): same contract, the started child is anything with
-   * `pid`, `kill(signal)`, `unref()` and an `'exit'` event `(code, signal)`. A hosted logger, a new session...
+   * How ./run is started (default child.ts startRun, same contract): a hosted logger (decision 0005) is
+   * launched through this seam, its child a handle whose kill(signal) acts on that one logger.
    */
-  launch?: (opts: StartRunOptions, onStarted: (child: ChildProcess) => void, onFailed: (f: StartFailure) => void) => void;
+  launch?: (opts: StartRunOptions, onStarted: (child: LaunchedChild) => void, onFailed: (f: StartFailure) => void) => void;
   /**
    * Keep this process's event loop alive while supervising (default true, as supervise). false: the control
    * FIFO, readiness pipes, the pacing timer and ./run do not hold the loop open (a library tree).
@@ -96,7 +95,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
   private flagpaused = false;
   private stamp: Tai64n = { seconds: 0n, nanoseconds: 0 };
 
-  private child: ChildProcess | undefined;
+  private child: LaunchedChild | undefined;
   private spawning = false;
   private lastStartAt = Number.NEGATIVE_INFINITY;
   private notBefore = Number.NEGATIVE_INFINITY;
@@ -121,6 +120,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     this.dir = opts.dir;
     this.fds = [opts.stdin ?? 0, opts.stdout ?? 1, opts.stderr ?? 2];
     this.env = opts.env;
+    this.launch = opts.launch ?? startRun;
     const onWarning = opts.onWarning;
     this.warn = (text) => {
       try {
@@ -129,7 +129,6 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
         // a failing warning sink must not stop supervision
       }
     };
-    this.launch = opts.launch ?? startRun;
     this.ref = opts.ref ?? true;
     this.controlReader = new ControlReader(this.dir, (letter) => this.handleLetter(letter), this.ref);
     this.okHolder = new OkHolder(this.dir);
@@ -235,8 +234,8 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
         this.flagwantup = false;
         this.cancelPending();
         if (pid) {
-          signalChild(pid, 'SIGTERM');
-          signalChild(pid, 'SIGCONT');
+          this.signal('SIGTERM');
+          this.signal('SIGCONT');
           this.flagpaused = false;
         }
         this.announce();
@@ -255,12 +254,12 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
       case 'p':
         this.flagpaused = true;
         this.announce();
-        if (pid) signalChild(pid, 'SIGSTOP');
+        if (pid) this.signal('SIGSTOP');
         break;
       case 'c':
         this.flagpaused = false;
         this.announce();
-        if (pid) signalChild(pid, 'SIGCONT');
+        if (pid) this.signal('SIGCONT');
         break;
       case 'x':
         this.flagexit = true;
@@ -271,10 +270,19 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
       default: {
         // h a i t k q 1 2 only signal; anything else is ignored silently
         const signal = isControlLetter(letter) ? signalForLetter(letter) : undefined;
-        if (signal !== undefined && pid) signalChild(pid, signal);
+        if (signal !== undefined && pid) this.signal(signal);
       }
     }
     this.maybeDone();
+  }
+
+  /** kill(pid, sig) as 0.76, through the child's handle (a hosted logger maps it to that logger). */
+  private signal(signal: NodeJS.Signals): void {
+    try {
+      this.child?.kill(signal);
+    } catch {
+      // ESRCH: already gone (its exit is on the way).
+    }
   }
 
   // --- starting and reaping --------------------------------------------------------------------
@@ -336,7 +344,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     );
   }
 
-  private onStarted(child: ChildProcess, readiness: ReadinessPipe | undefined): void {
+  private onStarted(child: LaunchedChild, readiness: ReadinessPipe | undefined): void {
     this.spawning = false;
     const pid = child.pid!;
     if (this.phase !== 'running') {
@@ -362,7 +370,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     if (readiness === undefined) this.emit('ready', pid);
   }
 
-  private onReady(child: ChildProcess): void {
+  private onReady(child: LaunchedChild): void {
     if (child !== this.child || this.phase !== 'running' || this.readyAt !== undefined) return;
     this.readyAt = new Date();
     this.writeSidecar();
@@ -387,7 +395,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     this.maybeDone();
   }
 
-  private onExit(child: ChildProcess, code: number | null, signal: NodeJS.Signals | null): void {
+  private onExit(child: LaunchedChild, code: number | null, signal: NodeJS.Signals | null): void {
     if (child !== this.child) return;
     const pid = this.pid;
     this.child = undefined;
