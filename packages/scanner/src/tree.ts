@@ -466,7 +466,10 @@ class TreeImpl extends EventEmitter<TreeEvents> implements Tree {
 export async function startTree(dir: string, opts: TreeOptions = {}): Promise<Tree> {
   const { pollInterval: _p, stdio: _s, cleanup = true, killAfter: _k, processGroup = true, keepAlive = false, ...scannerOpts } = opts;
   const opened: number[] = [];
-  const scanner = new Scanner({ ...stdioFds(opts, opened), ...scannerOpts, dir, processGroup, ref: keepAlive });
+  // Loggers as processes unless asked (hostLoggers): the log host shares this program's process group (a
+  // Ctrl-C would end it before the orderly stop) and the exit cleanup cannot drain it (decision 0012).
+  const hostLoggers = scannerOpts.hostLoggers ?? false;
+  const scanner = new Scanner({ ...stdioFds(opts, opened), ...scannerOpts, hostLoggers, dir, processGroup, ref: keepAlive });
   scanner.once('stopped', () => opened.forEach((fd) => closeSync(fd)));
   const tree = new TreeImpl(dir, scanner, opts);
   if (cleanup) tree.watchExit(); // before the first service starts: an exit meanwhile stops what did

@@ -165,7 +165,7 @@ describe('dt run-with', () => {
     expect(existsSync(join(d, 'ran'))).toBe(false);
     expect(res.stderr.split('\n')).toEqual([
       `dt run-with: warning: crash exited (code 3) while waiting for ${d} to be ready`,
-      'dt run-with: warning: crash failed (exited); it has no log directory',
+      'dt run-with: warning: crash failed (down); it has no log directory',
     ]);
     expect(leftovers(d)).toEqual([]);
   });
