@@ -4,7 +4,7 @@ export default defineConfig({
   // serve: the @dt/scanner/serve subpath (decision 0011); log-host: the log host process's main
   // (decision 0005), started by LogHost beside index
   entry: { index: 'src/index.ts', serve: 'src/serve.ts', 'log-host': 'src/log-host-main.ts' },
-  format: ['esm', 'cjs'],
+  format: ['esm'], // ESM only: require() of it is Node's require(esm), one copy of each class (docs/decisions/0012)
   dts: true,
   sourcemap: true,
   clean: true,

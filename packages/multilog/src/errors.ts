@@ -4,7 +4,7 @@ import { errnoText } from '@dt/posix';
 
 /** Base class: `code` is stable, `message` is 0.76's fatal text including the errno words. */
 export class MultilogError extends Error {
-  override name = 'MultilogError';
+  override name: string = 'MultilogError';
   readonly code: string = 'DT_ERR_MULTILOG';
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
@@ -13,31 +13,31 @@ export class MultilogError extends Error {
 
 /** A log directory cannot be opened, locked or recovered at start-up (0.76 dies with 111). */
 export class LogDirError extends MultilogError {
-  override name = 'LogDirError';
+  override name: 'LogDirError' | 'LogDirLockedError' = 'LogDirError';
   override readonly code: string = 'DT_ERR_LOGDIR';
 }
 
 /** Another process (ours or a real multilog) holds DIR/lock. */
 export class LogDirLockedError extends LogDirError {
-  override name = 'LogDirLockedError';
+  override name = 'LogDirLockedError' as const;
   override readonly code = 'DT_ERR_LOGDIR_LOCKED';
 }
 
 /** A `=file` status file cannot be created or opened. */
 export class StatusFileError extends MultilogError {
-  override name = 'StatusFileError';
+  override name = 'StatusFileError' as const;
   override readonly code = 'DT_ERR_STATUS_FILE';
 }
 
 /** A typed option (not a script) is out of range or contradictory. */
 export class MultilogOptionError extends MultilogError {
-  override name = 'MultilogOptionError';
+  override name = 'MultilogOptionError' as const;
   override readonly code = 'DT_ERR_MULTILOG_OPTION';
 }
 
 /** write() or rotate() after close(). */
 export class LoggerClosedError extends MultilogError {
-  override name = 'LoggerClosedError';
+  override name = 'LoggerClosedError' as const;
   override readonly code = 'DT_ERR_LOGGER_CLOSED';
 }
 

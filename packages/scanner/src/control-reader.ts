@@ -36,6 +36,8 @@ export class ControlReader {
   constructor(
     private readonly dir: string,
     private readonly onByte: (letter: string) => void,
+    /** false: reading the FIFO does not keep the event loop alive. */
+    private readonly ref = true,
   ) {}
 
   /** mkfifo DIR/supervise/control 0600, open it for reading then writing, and start reading. */
@@ -72,6 +74,7 @@ export class ControlReader {
     socket.on('error', () => {
       // A read error on our own FIFO cannot happen while we hold the write end; nothing to report.
     });
+    if (!this.ref) socket.unref();
     this.socket = socket;
   }
 

@@ -1,7 +1,7 @@
 // Every error @dt/scanner throws (libraries never print), each with a stable code documented in the README's
 // Errors tables. A SuperviseError's message is daemontools 0.76 supervise's fatal text without the
 // `supervise: fatal: ` prefix (supervise.c main), so a CLI prints `supervise: fatal: ${err.message}`.
-import { WaitTimeoutError, type ServiceState } from '@dt/supervise-protocol';
+import { WaitAbortError, WaitTimeoutError, type ServiceState } from '@dt/supervise-protocol';
 
 /** Stable codes, one per failure of Supervisor.start() (documented in the README's Errors table). */
 export const SUPERVISE_ERROR_CODES = {
@@ -62,19 +62,76 @@ export class ScanError extends Error {
   }
 }
 
+/** One service (or logger, `name/log`) waitAllReady was still waiting for, and why as far as is known. */
+export interface PendingService {
+  name: string;
+  dir: string;
+  /** Its state when the wait ended (undefined when it could not be read). */
+  state: ServiceState | undefined;
+  /** The last exit this tree saw it make. */
+  lastExit: { pid: number; code: number | null; signal: NodeJS.Signals | null } | undefined;
+  /** The last diagnostic about it (`supervise: fatal: unable to start DIR/run: file does not exist`). */
+  warning: string | undefined;
+}
+
 /** waitAllReady's deadline passed; `pending` says which services (or loggers, `name/log`) and in what state. */
 export class TreeTimeoutError extends WaitTimeoutError {
   constructor(
     message: string,
     dir: string,
-    readonly pending: { name: string; state: ServiceState | undefined }[],
+    readonly pending: PendingService[],
   ) {
     super(message, dir, 'ready', undefined);
   }
 }
 
+/** waitAllReady's AbortSignal aborted; `pending` as for TreeTimeoutError. name 'AbortError', code 'ABORT_ERR'. */
+export class TreeAbortError extends WaitAbortError {
+  constructor(
+    message: string,
+    readonly dir: string,
+    readonly pending: PendingService[],
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+/** A service (or logger) exited while waitAllReady waited: it is not one to trust yet. */
+export class TreeExitError extends Error {
+  override readonly name = 'TreeExitError' as const;
+  readonly code = 'DT_ERR_TREE_EXITED' as const;
+  constructor(
+    message: string,
+    readonly dir: string,
+    /** The one that exited, as `name` or `name/log`. */
+    readonly service: string,
+    readonly pending: PendingService[],
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * Another supervisor (a second tree, svscan, the real supervise) holds a service's lock: this tree does not
+ * supervise it and nothing will change that by waiting. errno EAGAIN, as flock's `temporary failure`.
+ */
+export class TreeLockError extends Error {
+  override readonly name = 'TreeLockError' as const;
+  readonly code = 'DT_ERR_TREE_LOCKED' as const;
+  readonly errno = 'EAGAIN' as const;
+  constructor(
+    message: string,
+    readonly dir: string,
+    /** The services whose lock is held, by name. */
+    readonly services: string[],
+  ) {
+    super(message);
+  }
+}
+
 /** tree.service(name) for a name the scanner does not supervise. */
 export class UnknownServiceError extends Error {
-  override readonly name = 'UnknownServiceError';
-  readonly code = 'DT_ERR_TREE_SERVICE';
+  override readonly name = 'UnknownServiceError' as const;
+  readonly code = 'DT_ERR_TREE_SERVICE' as const;
 }

@@ -14,7 +14,11 @@ export {
   SCAN_ERROR_CODES,
   type ScanErrorCode,
   TreeTimeoutError,
+  TreeAbortError,
+  TreeExitError,
+  TreeLockError,
   UnknownServiceError,
+  type PendingService,
 } from './errors.js';
 export { readNotificationFd, NOTIFICATION_FD_FILE, type NotificationFd } from '@dt/supervise-protocol';
 export {
@@ -36,7 +40,31 @@ export { LogPipe } from './log-pipe.js';
 export { SVSCAN_LOG_DIR } from './svscan-log.js';
 export { runShutdownScript, hasShutdownScript, SHUTDOWN_SCRIPT } from './scan-shutdown.js';
 export type { SupervisorLike, SupervisorSpec, SupervisorFactory } from './scan-entry.js';
-export { startTree, type Tree, type TreeFailure, type TreeOptions, type TreeService, type WaitAllOptions } from './tree.js';
+export {
+  startTree,
+  DEFAULT_KILL_AFTER_MS,
+  type Tree,
+  type TreeEvents,
+  type TreeFailure,
+  type FailureWhy,
+  type TreeOptions,
+  type TreeService,
+  type TreeServiceStatus,
+  type TreeProgramStatus,
+  type TreeLogsOptions,
+  type LogEntry,
+  type WaitAllOptions,
+} from './tree.js';
+export {
+  CRASH_UPTIME_MS,
+  CRASH_LOOP_EXITS,
+  type ScannerEvents,
+  type ServiceEvent,
+  type ServiceExitEvent,
+  type ServiceRestartEvent,
+  type ServiceFailingEvent,
+  type FailingReason,
+} from './scanner-events.js';
 export { stopTree, serviceDirsOf, type TreeStopOptions, type TreeStopReport } from './orderly-stop.js';
 export {
   rcStart,

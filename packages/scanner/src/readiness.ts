@@ -37,6 +37,11 @@ export class ReadinessPipe {
     this.socket = socket;
   }
 
+  /** The read end no longer keeps the event loop alive. */
+  unref(): void {
+    this.socket?.unref();
+  }
+
   close(): void {
     this.closeWriteEnd();
     if (this.socket) {

@@ -17,6 +17,10 @@ export interface SupervisorSpec {
   stdout?: number;
   stderr?: number;
   onWarning?(text: string): void;
+  /** dt extensions (Supervisor options of the same names). */
+  processGroup?: boolean;
+  /** Keep the event loop alive (ScannerOptions.ref). */
+  ref?: boolean;
   /** How ./run starts (a logger: in the log host when it can be; decision 0005). */
   launch?: Launch;
 }

@@ -5,17 +5,19 @@
 // orderly stop (shutdown scripts, loggers told -ox, services -dx, loggers drain to EOF).
 import { EventEmitter } from 'node:events';
 import { type FSWatcher, existsSync, statSync, watch } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { errnoText } from '@dt/posix';
 import { LogPipe } from './log-pipe.js';
 import { LogHost, type LogHostOptions } from './log-host.js';
 import { type Launch, loggerLaunch } from './log-launch.js';
 import { runShutdownScript } from './scan-shutdown.js';
-import { SCAN_ERROR_CODES, ScanError } from './errors.js';
+import { SCAN_ERROR_CODES, ScanError, SUPERVISE_ERROR_CODES } from './errors.js';
 import { ManagedSupervisor, ScanEntry, type SupervisorFactory, type SupervisorSpec } from './scan-entry.js';
 import { detectLog, scanDirectory } from './scan.js';
 import { SVSCAN_LOG_DIR, SvscanLog } from './svscan-log.js';
 import { Supervisor } from './supervisor.js';
+import { startRun } from './child.js';
+import { observeSupervisor, type ScannerEvents } from './scanner-events.js';
 import { chdirFailure } from './service-dir.js';
 
 /** svscan.c main(): `doit(); sleep(5);` */
@@ -57,6 +59,10 @@ export interface ScannerOptions {
   hostLoggers?: boolean | LogHostOptions;
   /** How supervisors are made (default: new Supervisor(spec)). */
   createSupervisor?: SupervisorFactory;
+  /** Each ./run in a process group of its own, a new session (default false, as svscan; startTree: true). */
+  processGroup?: boolean;
+  /** Keep the event loop alive while scanning and supervising (default true, as svscan). */
+  ref?: boolean;
 }
 
 /** One service as the scanner sees it. */
@@ -77,11 +83,21 @@ export interface ScanServiceInfo {
 
 type State = 'new' | 'running' | 'stopping' | 'stopped';
 
-export class Scanner extends EventEmitter {
+/** The default supervisor: ./run started as a process group leader (new session) when asked. */
+function defaultSupervisor(spec: SupervisorSpec): Supervisor {
+  const { processGroup, ...opts } = spec;
+  // a launch of its own (a hosted logger) is left as it is
+  if (!processGroup || opts.launch) return new Supervisor(opts);
+  return new Supervisor({ ...opts, launch: (o, started, failed) => startRun({ ...o, processGroup: true }, started, failed) });
+}
+
+export class Scanner extends EventEmitter<ScannerEvents> {
   readonly dir: string;
   private readonly opts: Required<Omit<ScannerOptions, 'onWarning' | 'createSupervisor' | 'hostLoggers'>>;
   private readonly logHost: LogHost | undefined;
   private readonly loggerLaunch: Launch | undefined;
+  /** Diagnostics hooks of the supervisors, by directory (crash-loop and start-failure detection). */
+  private readonly observers = new Map<string, (line: string) => void>();
   private readonly onWarning: ((line: string) => void) | undefined;
   private readonly createSupervisor: SupervisorFactory;
   private readonly entries = new Map<string, ScanEntry>();
@@ -101,7 +117,7 @@ export class Scanner extends EventEmitter {
     super();
     this.dir = options.dir;
     this.onWarning = options.onWarning;
-    this.createSupervisor = options.createSupervisor ?? ((spec: SupervisorSpec) => new Supervisor(spec));
+    this.createSupervisor = options.createSupervisor ?? defaultSupervisor;
     const hosting = options.hostLoggers ?? true;
     if (hosting !== false) {
       this.logHost = new LogHost(hosting === true ? {} : hosting);
@@ -118,6 +134,8 @@ export class Scanner extends EventEmitter {
       stdout: options.stdout ?? 1,
       stderr: options.stderr ?? 2,
       selfLog: options.selfLog ?? true,
+      processGroup: options.processGroup ?? false,
+      ref: options.ref ?? true,
     };
   }
 
@@ -149,7 +167,9 @@ export class Scanner extends EventEmitter {
     this.timer = undefined;
     this.scanning = this.scanLoop().finally(() => {
       this.scanning = undefined;
-      if (this.state === 'running') this.timer = setTimeout(() => void this.scan(), this.opts.rescanMs);
+      if (this.state !== 'running') return;
+      this.timer = setTimeout(() => void this.scan(), this.opts.rescanMs);
+      if (!this.opts.ref) this.timer.unref();
     });
     return this.scanning;
   }
@@ -177,6 +197,15 @@ export class Scanner extends EventEmitter {
   stop(): Promise<void> {
     this.stopping ??= this.orderlyStop();
     return this.stopping;
+  }
+
+  /**
+   * Close the scanner's write ends of the service-to-logger pipes (and of .svscan/log's), so each logger
+   * reads what is left and sees EOF once its service is gone. For a stop that cannot wait (process exit).
+   */
+  releaseLogPipes(): void {
+    for (const e of this.entries.values()) e.pipe?.closeWrite();
+    this.svscanLog?.pipe.closeWrite();
   }
 
   /** A second stop request: kill what still runs (services, then loggers still draining). */
@@ -367,7 +396,12 @@ export class Scanner extends EventEmitter {
           stdin,
           stdout,
           stderr,
-          onWarning: (line) => this.diag(line),
+          onWarning: (line) => {
+            this.observers.get(dir)?.(line);
+            this.diag(line);
+          },
+          processGroup: this.opts.processGroup,
+          ref: this.opts.ref,
           ...(launch ? { launch } : {}),
         }),
       );
@@ -375,6 +409,8 @@ export class Scanner extends EventEmitter {
       this.warn(`unable to start supervise ${dir}: ${errnoText(e as NodeJS.ErrnoException)}`);
       return;
     }
+    const name = relative(this.dir, dir);
+    this.observers.set(dir, observeSupervisor(m.supervisor, name, dir, (event, ...args) => (this.emit as (e: string, ...a: unknown[]) => boolean)(event, ...args)));
     const forget = attach(m);
     void m.done.then(() => {
       forget();
@@ -386,7 +422,10 @@ export class Scanner extends EventEmitter {
       // As the supervise child of 0.76 would print it; svscan tries again at the next scan.
       forget();
       m.finished = true;
-      this.diag(`supervise: fatal: ${e instanceof Error ? e.message : String(e)}`);
+      const line = `supervise: fatal: ${e instanceof Error ? e.message : String(e)}`;
+      this.diag(line);
+      const reason = (e as { code?: unknown }).code === SUPERVISE_ERROR_CODES.lock ? 'locked' : 'supervise';
+      this.emit('failing', { name, dir, reason, message: line });
     }
   }
 
@@ -430,6 +469,7 @@ export class Scanner extends EventEmitter {
   }
 
   private diag(line: string): void {
+    this.emit('warning', line);
     if (this.svscanLog) this.svscanLog.write(`${line}\n`);
     else this.onWarning?.(line);
   }

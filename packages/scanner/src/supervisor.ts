@@ -50,6 +50,11 @@ export interface SupervisorOptions {
    * launched through this seam, its child a handle whose kill(signal) acts on that one logger.
    */
   launch?: (opts: StartRunOptions, onStarted: (child: LaunchedChild) => void, onFailed: (f: StartFailure) => void) => void;
+  /**
+   * Keep this process's event loop alive while supervising (default true, as supervise). false: the control
+   * FIFO, readiness pipes, the pacing timer and ./run do not hold the loop open (a library tree).
+   */
+  ref?: boolean;
 }
 
 export interface SupervisorExit {
@@ -80,6 +85,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
   private readonly env: NodeJS.ProcessEnv | undefined;
   private readonly warn: (text: string) => void;
   private readonly launch: NonNullable<SupervisorOptions['launch']>;
+  private readonly ref: boolean;
 
   private phase: Phase = 'new';
   // supervise.c's globals
@@ -123,7 +129,8 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
         // a failing warning sink must not stop supervision
       }
     };
-    this.controlReader = new ControlReader(this.dir, (letter) => this.handleLetter(letter));
+    this.ref = opts.ref ?? true;
+    this.controlReader = new ControlReader(this.dir, (letter) => this.handleLetter(letter), this.ref);
     this.okHolder = new OkHolder(this.dir);
   }
 
@@ -299,6 +306,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
           this.pending = undefined;
           if (why !== undefined) this.trystart(why);
         }, Math.ceil(wait));
+        if (!this.ref) this.timer.unref();
       }
       return;
     }
@@ -354,6 +362,10 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     this.announce();
     child.once('exit', (code, signal) => this.onExit(child, code, signal));
     readiness?.listen(() => this.onReady(child));
+    if (!this.ref) {
+      child.unref();
+      readiness?.unref();
+    }
     this.emit('start', pid);
     if (readiness === undefined) this.emit('ready', pid);
   }
@@ -401,6 +413,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
         { dir: this.dir, fds: this.fds, env: this.env, code, signal, timeoutMs: readFinishTimeout(this.dir) },
         (r) => this.onFinished(r),
       );
+      if (!this.ref) this.finishing.unref();
       return;
     }
     this.afterDown();
@@ -464,9 +477,8 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     try {
       writeStatusFile(this.dir, status);
     } catch (e) {
-      // StatusWriteError's message is 0.76's warning text without the errno words
-      const cause = (e as Error).cause;
-      const text = (e as Error).message + (cause === undefined ? '' : `: ${errnoText(cause as NodeJS.ErrnoException)}`);
+      // StatusWriteError's message is 0.76's warning text, errno words included
+      const text = (e as Error).message;
       this.warn(`supervise: warning: ${text}`);
     }
     this.writeSidecar();
@@ -487,8 +499,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
           this.exited === undefined ? null : { code: this.exited.exit.code, signal: this.exited.exit.signal, at: this.exited.at.toISOString() },
       });
     } catch (e) {
-      const cause = (e as Error).cause;
-      const text = (e as Error).message + (cause === undefined ? '' : `: ${errnoText(cause as NodeJS.ErrnoException)}`);
+      const text = (e as Error).message; // errno words included (SuperviseProtocolError)
       this.warn(`supervise: warning: ${text}`);
     }
   }

@@ -39,6 +39,23 @@ export function signalForLetter(l: ControlLetter): NodeJS.Signals | undefined {
   return SIGNALS[l];
 }
 
+/** The signals supervise can send to a service (0.76 plus sigq12), by their Node names. */
+export type SupervisedSignal =
+  | 'SIGSTOP'
+  | 'SIGCONT'
+  | 'SIGHUP'
+  | 'SIGALRM'
+  | 'SIGINT'
+  | 'SIGTERM'
+  | 'SIGKILL'
+  | 'SIGQUIT'
+  | 'SIGUSR1'
+  | 'SIGUSR2';
+/** The letters that only send a signal (`d` also changes want: not one of them). */
+export type SignalLetter = 'p' | 'c' | 'h' | 'a' | 'i' | 't' | 'k' | 'q' | '1' | '2';
+/** What ServiceHandle.signal takes: 'SIGHUP', 'HUP' or the letter 'h'. */
+export type SignalName = SupervisedSignal | (SupervisedSignal extends `SIG${infer S}` ? S : never) | SignalLetter;
+
 let letterBySignal: ReadonlyMap<string, ControlLetter> | undefined;
 
 /**

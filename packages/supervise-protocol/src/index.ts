@@ -30,7 +30,7 @@ export {
 export type { Want, ServiceStatus } from './status.js';
 export { writeStatusFile, writeStatusBytes, readStatusBytes, readStatusFile } from './status-file.js';
 export { CONTROL_LETTERS, MAX_CONTROL_BYTES, isControlLetter, signalForLetter, letterForSignal, encodeControl } from './control.js';
-export type { ControlLetter } from './control.js';
+export type { ControlLetter, SignalName, SignalLetter, SupervisedSignal } from './control.js';
 export {
   SuperviseProtocolError,
   StatusFormatError,
@@ -47,6 +47,7 @@ export {
   SidecarWriteError,
   WaitTimeoutError,
   WaitAbortError,
+  ServiceDefineError,
   ERROR_CLASSES,
 } from './errors.js';
 export { assertServiceDir, assertCurrentDirReadable } from './service-dir.js';
@@ -64,7 +65,7 @@ export { readNotificationFd, NOTIFICATION_FD_FILE } from './notification-fd.js';
 export type { NotificationFd } from './notification-fd.js';
 export type { ServiceHandle, ServiceState, ServiceReport, RestartOptions } from './service.js';
 export type { StatusSidecar } from './sidecar.js';
-export { waitForService, hasReached, describeState, WAIT_TARGETS } from './wait.js';
+export { waitForService, hasReached, describeState, describeLastExit, reachedSinceMs, WaitExitError, WAIT_TARGETS } from './wait.js';
 export type { WaitTarget, WaitOptions } from './wait.js';
 export {
   SIDECAR_VERSION,
@@ -78,3 +79,12 @@ export {
   readSidecarFile,
 } from './sidecar.js';
 export type { SidecarExit } from './sidecar.js';
+export {
+  defineService,
+  formatRunScript,
+  formatLogRunScript,
+  shellQuote,
+  PATH_CHAINLOADERS,
+  findDtChainloaders,
+} from './define-service.js';
+export type { ServiceDefinition, DefinedService, Chainloaders } from './define-service.js';

@@ -3,7 +3,7 @@
 // Works the same over our supervisor and the real supervise (which writes no sidecar: ready = up there,
 // unless the directory asks for notification-fd readiness, which only dt's supervisor can report).
 import { join } from 'node:path';
-import { letterForSignal } from './control.js';
+import { letterForSignal, type SignalName } from './control.js';
 import { downPathOf } from './paths.js';
 import { SidecarFormatError } from './errors.js';
 import { readNotificationFd } from './notification-fd.js';
@@ -100,6 +100,16 @@ export interface RestartOptions {
    * 'down-up': svc -du in one write: TERM+CONT, and want up, so it comes back even if it was wanted down.
    */
   mode?: 'term' | 'down-up';
+  /**
+   * Resolve only when the new process is up, or ready (its pid differs from the one before the restart);
+   * without it, restart resolves once the letters are written.
+   */
+  wait?: 'up' | 'ready';
+  /** With `wait`: ms before WaitTimeoutError. Default: forever. */
+  timeout?: number;
+  /** With `wait`: ms the new process must stay up/ready (see WaitOptions.minUptime). */
+  minUptime?: number;
+  signal?: AbortSignal;
 }
 
 /** A handle on one service directory. Every method resolves once the letters are written. */
@@ -111,10 +121,11 @@ export interface ServiceHandle {
   down(): Promise<void>;
   /** svc -o: start if down, do not restart. */
   once(): Promise<void>;
-  /** svc -t (or -du): see RestartOptions. */
-  restart(opts?: RestartOptions): Promise<void>;
+  /** svc -t (or -du): see RestartOptions. With `wait`, resolves with the new process's state. */
+  restart(opts?: RestartOptions & { wait?: undefined }): Promise<void>;
+  restart(opts: RestartOptions & { wait: 'up' | 'ready' }): Promise<ServiceState>;
   /** Send a signal through supervise: a letter (h a i t k p c q 1 2) or a name ('SIGHUP', 'HUP'). */
-  signal(sig: string): Promise<void>;
+  signal(sig: SignalName): Promise<void>;
   /** svc -x: the supervisor exits once the service is down. */
   exit(): Promise<void>;
   /** The status bytes, the sidecar when it matches, and readiness. */
@@ -130,12 +141,26 @@ export function service(dir: string): ServiceHandle {
     up: () => sendControl(dir, 'u'),
     down: () => sendControl(dir, 'd'),
     once: () => sendControl(dir, 'o'),
-    restart: (opts = {}) => sendControl(dir, opts.mode === 'down-up' ? 'du' : 't'),
+    restart: ((opts: RestartOptions = {}) => restartService(dir, opts)) as ServiceHandle['restart'],
     signal: async (sig) => sendControl(dir, letterForSignal(sig)),
     exit: () => sendControl(dir, 'x'),
     status: () => readServiceState(dir),
     waitFor: (target, opts) => waitForService(dir, target, opts),
   };
+}
+
+/** svc -t (or -du); with `wait`, then waits for a new pid to be up or ready. */
+async function restartService(dir: string, opts: RestartOptions): Promise<ServiceState | void> {
+  const letters = opts.mode === 'down-up' ? 'du' : 't';
+  if (opts.wait === undefined) return sendControl(dir, letters);
+  const before = await readServiceState(dir);
+  await sendControl(dir, letters);
+  return waitForService(dir, opts.wait, {
+    notPid: before.pid || undefined,
+    timeout: opts.timeout,
+    minUptime: opts.minUptime,
+    signal: opts.signal,
+  });
 }
 
 /**

@@ -3,7 +3,8 @@
 // with dt-status.json) wakes a re-read at once; a slow poll covers what inotify misses (a supervise/
 // directory replaced under the watcher, network file systems, a dead watcher).
 import { statSync, watch, type FSWatcher } from 'node:fs';
-import { WaitAbortError, WaitTimeoutError } from './errors.js';
+import { tai64nToUnixSeconds } from '@dt/tai64';
+import { SuperviseProtocolError, WaitAbortError, WaitTimeoutError } from './errors.js';
 import { superviseDirOf } from './paths.js';
 import { readServiceState, type ServiceState } from './service.js';
 
@@ -23,6 +24,49 @@ export interface WaitOptions {
    * the wait is for the new instance rather than the old one still being stopped.
    */
   notPid?: number;
+  /**
+   * For 'up' and 'ready': milliseconds the service must have been so (same pid) before the wait resolves:
+   * a crash-looping service that is up for an instant never satisfies it. Counted from the status stamp
+   * (the pid change) or, for 'ready', from the sidecar's readyAt. Default 0.
+   */
+  minUptime?: number;
+  /**
+   * For 'up' and 'ready': once the wait has seen the service up, its exit (down, or another pid) rejects
+   * with WaitExitError instead of waiting on. Default: true when minUptime is given, else false.
+   */
+  rejectOnExit?: boolean;
+}
+
+/** While waiting for 'up' or 'ready', the process seen up exited (rejectOnExit); `last` is the state after. */
+export class WaitExitError extends SuperviseProtocolError {
+  override name = 'WaitExitError';
+  override readonly code = 'DT_ERR_WAIT_EXITED';
+  constructor(
+    message: string,
+    readonly dir: string,
+    readonly target: WaitTarget,
+    /** The pid that exited. */
+    readonly pid: number,
+    readonly last: ServiceState | undefined,
+  ) {
+    super(message);
+  }
+}
+
+/** Wall-clock ms since when `state` has been up (status stamp) or, for 'ready', ready (sidecar readyAt). */
+export function reachedSinceMs(state: ServiceState, target: 'up' | 'ready'): number {
+  const readyAt = target === 'ready' ? state.sidecar?.readyAt : undefined;
+  if (readyAt) return Date.parse(readyAt);
+  const stamp = state.status?.stamp;
+  if (!stamp) return Date.now();
+  return Number(tai64nToUnixSeconds(stamp)) * 1000 + Math.floor(stamp.nanoseconds / 1e6);
+}
+
+/** `, last exit code 3` / `, last exit signal SIGKILL` from the sidecar, or ''. */
+export function describeLastExit(state: ServiceState | undefined): string {
+  const e = state?.sidecar?.lastExit;
+  if (!e) return '';
+  return e.signal ? `, last exit signal ${e.signal}` : `, last exit code ${e.code}`;
 }
 
 const DEFAULT_POLL_MS = 250;
@@ -64,11 +108,17 @@ export function waitForService(dir: string, target: WaitTarget, opts: WaitOption
     let superviseWatcher: FSWatcher | undefined;
     let superviseIno: number | undefined;
     const superviseDir = superviseDirOf(dir);
+    const minUptime = target === 'down' ? 0 : Math.max(0, opts.minUptime ?? 0);
+    const rejectOnExit = target !== 'down' && (opts.rejectOnExit ?? opts.minUptime !== undefined);
+    /** The pid seen up (not notPid) while waiting; its exit rejects when rejectOnExit. */
+    let seenPid: number | undefined;
+    let holdTimer: NodeJS.Timeout | undefined;
 
     const finish = (err: unknown, state?: ServiceState) => {
       if (settled) return;
       settled = true;
       clearInterval(poller);
+      if (holdTimer !== undefined) clearTimeout(holdTimer);
       if (deadline !== undefined) clearTimeout(deadline);
       signal?.removeEventListener('abort', onAbort);
       dirWatcher?.close();
@@ -107,7 +157,21 @@ export function waitForService(dir: string, target: WaitTarget, opts: WaitOption
           watchSupervise();
           last = await readServiceState(dir);
           if (settled) return;
-          if (hasReached(last, target, opts.notPid)) return finish(undefined, last);
+          if (rejectOnExit && seenPid !== undefined && last.pid !== seenPid) {
+            const msg = `${dir} exited while waiting for it to be ${target}: pid ${seenPid}, now ${describeState(last)}${describeLastExit(last)}`;
+            return finish(new WaitExitError(msg, dir, target, seenPid, last));
+          }
+          if (last.up && last.pid !== opts.notPid) seenPid = last.pid;
+          if (hasReached(last, target, opts.notPid)) {
+            const left = minUptime === 0 ? 0 : reachedSinceMs(last, target as 'up' | 'ready') + minUptime - Date.now();
+            if (left <= 0) return finish(undefined, last);
+            if (holdTimer === undefined) {
+              holdTimer = setTimeout(() => {
+                holdTimer = undefined;
+                wake();
+              }, Math.ceil(left) + 1);
+            }
+          }
         } while (again);
       } catch (e) {
         finish(e);
@@ -128,8 +192,9 @@ export function waitForService(dir: string, target: WaitTarget, opts: WaitOption
             readServiceState(dir)
               .then((state) => (last = state), () => undefined)
               .then(() => {
-                if (last && hasReached(last, target, opts.notPid)) return finish(undefined, last);
-                const what = describeState(last);
+                const held = last && hasReached(last, target, opts.notPid) && (minUptime === 0 || reachedSinceMs(last, target as 'up' | 'ready') + minUptime <= Date.now());
+                if (held) return finish(undefined, last);
+                const what = describeState(last) + describeLastExit(last);
                 const msg = `timed out after ${opts.timeout} ms waiting for ${dir} to be ${target}: ${what}`;
                 finish(new WaitTimeoutError(msg, dir, target, last));
               });

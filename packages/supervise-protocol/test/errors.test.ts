@@ -35,4 +35,17 @@ describe('errors', () => {
     expect(new api.NotSupervisedError('m', { errno: 'ENXIO' })).toMatchObject({ errno: 'ENXIO' });
     expect('cause' in new api.NotSupervisedError('m', { errno: 'ENXIO' })).toBe(false);
   });
+
+  it('carry the errno words svc prints in their message; shortMessage is the text without them', async () => {
+    const cause = Object.assign(new Error('x'), { code: 'ENOENT' });
+    const e = new api.ControlOpenError('unable to control /tmp', { cause });
+    expect([e.message, e.shortMessage]).toEqual(['unable to control /tmp: file does not exist', 'unable to control /tmp']);
+    // the two examples, as svc words them
+    await expect(api.service('/tmp').restart()).rejects.toThrow('unable to control /tmp: file does not exist');
+    await expect(api.sendControl('/nonexistent/dt-errors', 't')).rejects.toThrow('unable to chdir to /nonexistent/dt-errors: file does not exist');
+    // a complete message without a cause is left as it is
+    expect(new api.NotSupervisedError('unable to control x: supervise not running', { errno: 'ENXIO' }).message).toBe(
+      'unable to control x: supervise not running',
+    );
+  });
 });

@@ -182,6 +182,8 @@ describe('service handle', () => {
     await svc.signal('SIGHUP');
     await until('the HUP trap', () => existsSync(join(d, 'got-hup')) || undefined);
     // USR1 through the real supervise 0.76 is a no-op (no sigq12 patch), so only HUP is checked for delivery.
+    // A name supervise cannot send does not compile (SignalName), and is refused at run time too.
+    // @ts-expect-error SIGWINCH is not a SignalName
     await expect(svc.signal('SIGWINCH')).rejects.toThrow(ControlLetterError);
   });
 
@@ -249,5 +251,19 @@ describe('readServiceReport', () => {
     );
     expect(await readServiceReport(d)).toMatchObject({ ready: true, readyAt: at, startedAt: at, restarts: 1, supervisorPid: 77, lastExit: null });
     expect(await readServiceReport('/nonexistent/x')).toMatchObject({ state: 'error', error: { message: 'unable to chdir: file does not exist', errno: 'ENOENT' } });
+  });
+});
+
+describe('restart({ wait })', () => {
+  it('resolves with the new process once it is up, under another pid', async () => {
+    const d = serviceDir(SLEEPER);
+    startSupervise(d);
+    const h = service(d);
+    const first = await h.waitFor('up', { timeout: 10000 });
+    const second = await h.restart({ wait: 'up', timeout: 20000 });
+    expect(second.up).toBe(true);
+    expect(second.pid).not.toBe(first.pid);
+    // without wait it resolves once the letter is written, with nothing
+    await expect(h.restart()).resolves.toBeUndefined();
   });
 });

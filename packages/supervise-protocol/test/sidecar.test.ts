@@ -107,6 +107,6 @@ describe('writeSidecarFile / readSidecarFile', () => {
     }
     expect(err).toBeInstanceOf(SidecarWriteError);
     expect((err as SidecarWriteError).step).toBe('open');
-    expect((err as SidecarWriteError).message).toBe(`unable to open ${dir}/supervise/dt-status.json.new`);
+    expect((err as SidecarWriteError).message).toBe(`unable to open ${dir}/supervise/dt-status.json.new: file does not exist`);
   });
 });

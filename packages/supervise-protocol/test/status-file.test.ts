@@ -50,13 +50,13 @@ describe('writeStatusFile', () => {
     }
     expect(err).toBeInstanceOf(StatusWriteError);
     expect(err).toMatchObject({ step: 'open', errno: 'ENOENT', code: 'DT_ERR_STATUS_WRITE' });
-    expect((err as Error).message).toBe(`unable to open ${dir}/supervise/status.new`);
+    expect((err as Error).message).toBe(`unable to open ${dir}/supervise/status.new: file does not exist`);
   });
 
   it('throws StatusWriteError step rename when status is a non-empty directory', () => {
     mkdirSync(join(dir, 'supervise', 'status', 'x'), { recursive: true });
     expect(() => writeStatusFile(dir, UP)).toThrow(
-      expect.objectContaining({ step: 'rename', message: `unable to rename ${dir}/supervise/status.new to status` }),
+      expect.objectContaining({ step: 'rename', shortMessage: `unable to rename ${dir}/supervise/status.new to status` }),
     );
   });
 });

@@ -80,11 +80,15 @@ describe('sendControl', () => {
   it('rejects ControlOpenError ENOENT without supervise/ and ServiceDirError for a missing or non-directory', async () => {
     const bare = join(root, 'bare');
     mkdirSync(bare);
-    await expect(sendControl(bare, 'u')).rejects.toMatchObject({ name: 'ControlOpenError', errno: 'ENOENT', message: `unable to control ${bare}` });
+    await expect(sendControl(bare, 'u')).rejects.toMatchObject({ name: 'ControlOpenError', errno: 'ENOENT', message: `unable to control ${bare}: file does not exist` });
     await expect(sendControl(bare, 'u')).rejects.toBeInstanceOf(ControlOpenError);
     await expect(sendControl(join(root, 'nope'), 'u')).rejects.toBeInstanceOf(ServiceDirError);
     writeFileSync(join(root, 'file'), '');
-    await expect(sendControl(join(root, 'file'), 'u')).rejects.toMatchObject({ errno: 'ENOTDIR', message: `unable to chdir to ${root}/file` });
+    await expect(sendControl(join(root, 'file'), 'u')).rejects.toMatchObject({
+      errno: 'ENOTDIR',
+      message: `unable to chdir to ${root}/file: not a directory`,
+      shortMessage: `unable to chdir to ${root}/file`,
+    });
   });
 
   it('writes into a regular file named control, as svc 0.76 does', async () => {

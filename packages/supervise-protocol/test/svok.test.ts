@@ -42,7 +42,7 @@ describe('isSupervised', () => {
     await expect(isSupervised(join(root, 'd'))).rejects.toMatchObject({
       name: 'OkOpenError',
       errno: 'EISDIR',
-      message: `unable to open ${root}/d/supervise/ok`,
+      shortMessage: `unable to open ${root}/d/supervise/ok`,
     });
     await expect(isSupervised(join(root, 'd'))).rejects.toBeInstanceOf(OkOpenError);
     await expect(isSupervised(join(root, 'missing'))).rejects.toBeInstanceOf(ServiceDirError);

@@ -5,7 +5,7 @@ import { ServiceDirError } from '../src/errors.js';
 import type { ServiceState } from '../src/service.js';
 import { WaitAbortError, WaitTimeoutError } from '../src/errors.js';
 import { cleanUp, serviceDir as makeServiceDir, startSupervise } from './real-supervise.js';
-import { describeState, hasReached, waitForService } from '../src/wait.js';
+import { describeState, hasReached, reachedSinceMs, waitForService, WaitExitError } from '../src/wait.js';
 
 /** Long enough that only fs.watch can wake the waiter in time: proves waiting is event-driven. */
 const NO_POLL = 600_000;
@@ -151,5 +151,36 @@ describe('waitForService', () => {
 
   it('rejects with the read error for a directory that does not exist', async () => {
     await expect(waitForService('/nonexistent/dt-wait', 'up', { timeout: 5000 })).rejects.toThrow(ServiceDirError);
+  });
+});
+
+describe('waitForService minUptime and rejectOnExit', () => {
+  it('resolves only once the same pid has been up for minUptime ms (counted from the status stamp)', async () => {
+    const d = serviceDir();
+    startSupervise(d);
+    const st = await waitForService(d, 'up', { timeout: 20000, minUptime: 400 });
+    expect(st.up).toBe(true);
+    expect(Date.now() - reachedSinceMs(st, 'up')).toBeGreaterThanOrEqual(400);
+    // already up long enough: a second wait resolves with the same pid
+    await expect(waitForService(d, 'up', { timeout: 5000, minUptime: 100 })).resolves.toMatchObject({ pid: st.pid });
+  });
+
+  it('a service that keeps exiting never satisfies minUptime: the exit of the pid seen up rejects (WaitExitError)', async () => {
+    const d = makeServiceDir('dt-wait-', '#!/bin/sh\nsleep 0.3\nexit 3\n');
+    startSupervise(d);
+    const err = await waitForService(d, 'up', { timeout: 20000, minUptime: 5000 }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(WaitExitError);
+    expect(err).toMatchObject({ name: 'WaitExitError', code: 'DT_ERR_WAIT_EXITED', dir: d, target: 'up' });
+    expect((err as WaitExitError).pid).toBeGreaterThan(0);
+    expect((err as Error).message).toContain(`${d} exited while waiting for it to be up: pid ${(err as WaitExitError).pid}`);
+  });
+
+  it('without minUptime an exit is waited through unless rejectOnExit is asked for', async () => {
+    const d = makeServiceDir('dt-wait-', '#!/bin/sh\nsleep 0.3\nexit 3\n', { 'notification-fd': '3\n' });
+    startSupervise(d);
+    // ready never comes (the real supervise writes no sidecar): a plain wait runs to its deadline...
+    await expect(waitForService(d, 'ready', { timeout: 1500 })).rejects.toThrow(WaitTimeoutError);
+    // ...while rejectOnExit stops at the first exit it sees
+    await expect(waitForService(d, 'ready', { timeout: 20000, rejectOnExit: true })).rejects.toThrow(WaitExitError);
   });
 });

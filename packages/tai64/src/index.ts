@@ -1,6 +1,7 @@
 export * from './constants.js';
 export * from './errors.js';
 export * from './tai64n.js';
+export * from './date.js';
 export * from './pack.js';
 export * from './label.js';
 export * from './clock.js';

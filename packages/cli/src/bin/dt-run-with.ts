@@ -73,7 +73,9 @@ async function waitReady(tree: Tree, timeout: number, prog: ReturnType<typeof pr
     if (failed.size > 0) prog.warn(`${tree.dir} did not stay up: ${[...failed].map(([n, why]) => `${n}: ${why}`).join('; ')}`);
   } catch (e) {
     const err = e as Error & { pending?: { name: string; state?: Parameters<typeof describeState>[0] }[] };
-    for (const p of err.pending ?? []) failed.set(p.name, describeState(p.state));
+    // pending: what the wait had not confirmed yet; one that is ready (its minimum uptime not over when
+    // another exited, say) has not failed
+    for (const p of err.pending ?? []) if (!p.state?.ready || !p.state.up) failed.set(p.name, describeState(p.state));
     const what = [...failed].map(([n, why]) => `${n}: ${why}`).join('; ');
     if (abort.signal.aborted) prog.warn(`interrupted waiting for ${tree.dir} to be ready`);
     else if (e instanceof TreeTimeoutError) prog.warn(`timed out after ${text ?? DEFAULT_TIMEOUT_MS / 1000} seconds waiting for ${tree.dir} to be ready: ${what}`);

@@ -3,7 +3,7 @@
 // plus the sigq12 patch's q 1 2). Warns about each failing dir and goes on; exits 0 after warnings.
 import { assertCurrentDirReadable, parseSvcArgs, sendControl, SVC_USAGE } from '@dt/supervise-protocol';
 import { EXIT_USAGE } from '../lib/exit-codes.js';
-import { dirArg, showDir } from '../lib/dir-arg.js';
+import { dirArg, errorText, showDir } from '../lib/dir-arg.js';
 import { program, writeStderr } from '../lib/prog.js';
 import { bytesOf, rawArgs } from '../lib/raw-argv.js';
 
@@ -26,7 +26,7 @@ prog.run(async () => {
     try {
       await sendControl(dir.path, args.letters);
     } catch (e) {
-      prog.warn(showDir((e as Error).message, dir), (e as Error).cause ?? undefined);
+      prog.warn(showDir(errorText(e), dir), (e as Error).cause ?? undefined);
     }
   }
   return 0;

@@ -2,7 +2,7 @@
 // svok dir: exit 0 when a supervise is running in dir, 100 when not (daemontools 0.76 svok.c).
 import { isSupervised } from '@dt/supervise-protocol';
 import { EXIT_PERMANENT } from '../lib/exit-codes.js';
-import { dirArg, showDir } from '../lib/dir-arg.js';
+import { dirArg, errorText, showDir } from '../lib/dir-arg.js';
 import { program } from '../lib/prog.js';
 import { rawArgs } from '../lib/raw-argv.js';
 
@@ -14,6 +14,6 @@ prog.run(async () => {
   try {
     return (await isSupervised(dir.path)) ? 0 : EXIT_PERMANENT;
   } catch (e) {
-    return prog.fatal(showDir((e as Error).message, dir), (e as Error).cause ?? undefined);
+    return prog.fatal(showDir(errorText(e), dir), (e as Error).cause ?? undefined);
   }
 });

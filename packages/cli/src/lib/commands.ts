@@ -14,6 +14,7 @@ export const DT_SUBCOMMANDS: Readonly<Record<string, string>> = {
   wait: 'dt-wait',
   logs: 'dt-logs',
   'run-with': 'dt-run-with',
+  add: 'dt-add', // a service directory for a command (defineService)
   serve: 'dt-serve',
 };
 

@@ -30,3 +30,9 @@ export function dirArg(arg: string): DirArg {
 
 /** A library message about `d.path`, with the name as given instead. */
 export const showDir = (text: string, d: DirArg): string => (d.path === d.shown ? text : text.split(d.path).join(d.shown));
+
+/** A library error's text without the errno words its message ends with (shortMessage), for `TEXT: ERR` lines. */
+export const errorText = (e: unknown): string => {
+  const err = e as Error & { shortMessage?: string };
+  return err.shortMessage ?? err.message;
+};

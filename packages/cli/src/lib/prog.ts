@@ -88,12 +88,12 @@ export function program(name: string, opts: ProgramOptions = {}): Program {
       writeAll(2, `${text}\n`);
     },
     fatalFrom(e) {
-      const err = e as Error;
-      return prog.fatal(err.message, err.cause ?? undefined);
+      const err = e as Error & { shortMessage?: string };
+      return prog.fatal(err.shortMessage ?? err.message, err.cause ?? undefined);
     },
     warnFrom(e) {
-      const err = e as Error;
-      prog.warn(err.message, err.cause ?? undefined);
+      const err = e as Error & { shortMessage?: string };
+      prog.warn(err.shortMessage ?? err.message, err.cause ?? undefined);
     },
     out(text) {
       writeAll(1, text);

@@ -155,6 +155,21 @@ describe('dt run-with', () => {
     expect((await runWith([d, '--', 'sh', '-c', 'kill -TERM $$'], d)).exitCode).toBe(143);
   });
 
+  it('a crash-looping service is never ready: exit 111 at its first exit, the command not run', async () => {
+    const d = scanDir(['ok'], (dir) => {
+      mkdirSync(join(dir, 'crash'));
+      script(join(dir, 'crash', 'run'), '#!/bin/sh\nexit 3\n');
+    });
+    const res = await runWith([d, '--', 'touch', 'ran'], d);
+    expect(res.exitCode).toBe(111);
+    expect(existsSync(join(d, 'ran'))).toBe(false);
+    expect(res.stderr.split('\n')).toEqual([
+      `dt run-with: warning: crash exited (code 3) while waiting for ${d} to be ready`,
+      'dt run-with: warning: crash failed (down); it has no log directory',
+    ]);
+    expect(leftovers(d)).toEqual([]);
+  });
+
   it('exits 111 for a scan directory that does not exist', async () => {
     expect(await runWith(['/nonexistent/dt-run-with', '--', 'true'])).toMatchObject({
       exitCode: 111,
