@@ -43,5 +43,5 @@ export class LoggerClosedError extends MultilogError {
 
 /** `TEXT: ERR` with djb's error words, as strerr_die prints a system error. */
 export function sysText(text: string, err: unknown): string {
-  return `${text}: ${errnoText(err as NodeJS.ErrnoException)}`;
+  return `${text}: ${errnoText(err)}`;
 }

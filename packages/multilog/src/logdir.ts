@@ -19,7 +19,7 @@ import {
   writeSync,
 } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { errnoText, flock } from '@dt/posix';
+import { errnoCode, errnoText, flock } from '@dt/posix';
 import { formatLabel, LABEL_LENGTH, type MicroClock, tai64nFromUnixMicros, unixMicrosNow } from '@dt/tai64';
 import { LogDirError, LogDirLockedError, sysText } from './errors.js';
 import { runProcessor } from './processor.js';
@@ -45,10 +45,6 @@ export interface LogDirOptions {
    * `multilog: fatal: unable to run PROCESSOR: ERR`; this receives `unable to run PROCESSOR: ERR`.
    */
   onProcessorError?: (text: string) => void;
-}
-
-function isNoent(e: unknown): boolean {
-  return (e as NodeJS.ErrnoException).code === 'ENOENT';
 }
 
 export class LogDir {
@@ -121,7 +117,7 @@ export class LogDir {
     try {
       st = statSync(this.p('current'));
     } catch (e) {
-      if (!isNoent(e)) throw new LogDirError(sysText(`unable to stat ${this.name}/current`, e), { cause: e });
+      if (errnoCode(e) !== 'ENOENT') throw new LogDirError(sysText(`unable to stat ${this.name}/current`, e), { cause: e });
     }
     if (st && st.mode & 0o100) {
       // finished cleanly: append to it
@@ -146,7 +142,7 @@ export class LogDir {
     try {
       processedDone = (statSync(this.p('processed')).mode & 0o100) !== 0;
     } catch (e) {
-      if (!isNoent(e)) throw new LogDirError(sysText(`unable to stat ${this.name}/processed`, e), { cause: e });
+      if (errnoCode(e) !== 'ENOENT') throw new LogDirError(sysText(`unable to stat ${this.name}/processed`, e), { cause: e });
     }
     if (processedDone) {
       try {
@@ -288,7 +284,7 @@ export class LogDir {
       const res = runProcessor(this.path, processor, this.stderrFd);
       if (res.outcome === 'ok') break;
       if (res.outcome === 'spawn-error') {
-        r.warnAndPause(`unable to fork for processor in ${this.name}, pausing: ${errnoText(res.error as NodeJS.ErrnoException)}`);
+        r.warnAndPause(`unable to fork for processor in ${this.name}, pausing: ${errnoText(res.error)}`);
         continue;
       }
       if (res.outcome === 'crashed') {
@@ -330,8 +326,8 @@ export class LogDir {
         nlink = statSync(this.p(file)).nlink;
         break;
       } catch (e) {
-        if (isNoent(e)) return;
-        r.warnAndPause(`unable to stat ${this.name}/${file}, pausing: ${errnoText(e as NodeJS.ErrnoException)}`);
+        if (errnoCode(e) === 'ENOENT') return;
+        r.warnAndPause(`unable to stat ${this.name}/${file}, pausing: ${errnoText(e)}`);
       }
     }
     if (nlink === 1) {
@@ -341,7 +337,7 @@ export class LogDir {
           linkSync(this.p(file), this.p(archive));
           break;
         } catch (e) {
-          r.warnAndPause(`unable to link to ${this.name}/${archive}, pausing: ${errnoText(e as NodeJS.ErrnoException)}`);
+          r.warnAndPause(`unable to link to ${this.name}/${archive}, pausing: ${errnoText(e)}`);
         }
       }
     }
@@ -350,7 +346,7 @@ export class LogDir {
       try {
         if (this.filesFit()) return;
       } catch (e) {
-        r.warnAndPause(`unable to read ${this.name}, pausing: ${errnoText(e as NodeJS.ErrnoException)}`);
+        r.warnAndPause(`unable to read ${this.name}, pausing: ${errnoText(e)}`);
       }
     }
   }

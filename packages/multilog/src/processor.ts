@@ -33,7 +33,7 @@ export function runProcessor(dir: string, processor: string, stderrFd: number | 
       fd4 = open('state', READ);
       fd5 = open('newstate', TRUNC);
     } catch (e) {
-      return { outcome: 'failed', reason: `unable to run ${processor}: ${errnoText(e as NodeJS.ErrnoException)}` };
+      return { outcome: 'failed', reason: `unable to run ${processor}: ${errnoText(e)}` };
     }
     const r = spawnSync('/bin/sh', ['-c', processor], {
       argv0: 'sh',

@@ -112,7 +112,7 @@ export class Scanner extends EventEmitter {
     if (this.state !== 'new') throw new ScanError(SCAN_ERROR_CODES.state, 'scanner already started');
     const cause = chdirFailure(this.dir);
     if (cause !== undefined) {
-      throw new ScanError(SCAN_ERROR_CODES.dir, `unable to chdir to ${this.dir}: ${errnoText(cause as NodeJS.ErrnoException)}`, { cause });
+      throw new ScanError(SCAN_ERROR_CODES.dir, `unable to chdir to ${this.dir}: ${errnoText(cause)}`, { cause });
     }
     this.state = 'running';
     if (this.opts.watch) this.startWatching();
@@ -286,7 +286,7 @@ export class Scanner extends EventEmitter {
           try {
             pipe = new LogPipe();
           } catch (e) {
-            this.warn(`unable to create pipe for ${name}: ${errnoText(e as NodeJS.ErrnoException)}`);
+            this.warn(`unable to create pipe for ${name}: ${errnoText(e)}`);
             continue;
           }
         }
@@ -348,7 +348,7 @@ export class Scanner extends EventEmitter {
         }),
       );
     } catch (e) {
-      this.warn(`unable to start supervise ${dir}: ${errnoText(e as NodeJS.ErrnoException)}`);
+      this.warn(`unable to start supervise ${dir}: ${errnoText(e)}`);
       return;
     }
     const forget = attach(m);
@@ -379,7 +379,7 @@ export class Scanner extends EventEmitter {
       try {
         this.svscanLog = new SvscanLog();
       } catch (e) {
-        this.warn(`unable to create pipe for ${SVSCAN_LOG_DIR}: ${errnoText(e as NodeJS.ErrnoException)}`);
+        this.warn(`unable to create pipe for ${SVSCAN_LOG_DIR}: ${errnoText(e)}`);
         return;
       }
     }

@@ -11,6 +11,7 @@ import {
   type ServiceHandle,
   type ServiceState,
 } from '@dt/supervise-protocol';
+import { errnoCode } from '@dt/posix';
 import { TreeTimeoutError, UnknownServiceError } from './errors.js';
 import { Scanner, type ScannerOptions } from './scanner.js';
 
@@ -74,7 +75,7 @@ function hasExited(pid: number): boolean {
       process.kill(pid, 0);
       return false;
     } catch (e) {
-      return (e as NodeJS.ErrnoException).code === 'ESRCH';
+      return errnoCode(e) === 'ESRCH';
     }
   }
 }

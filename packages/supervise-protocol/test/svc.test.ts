@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { closeSync, constants, mkdirSync, openSync, readFileSync, readSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import { errnoCode } from '@dt/posix';
 import { ControlLetterError, ControlOpenError, NotSupervisedError, ServiceDirError } from '../src/errors.js';
 import { sendControl } from '../src/svc.js';
 import { FakeSupervise, makeTempDir } from './helpers.js';
@@ -28,7 +29,7 @@ function readControl(): string {
   try {
     return buf.subarray(0, readSync(sv.fds[0]!, buf, 0, 64, null)).toString('latin1');
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'EAGAIN') return '';
+    if (errnoCode(e) === 'EAGAIN') return '';
     throw e;
   }
 }
@@ -48,7 +49,7 @@ describe('sendControl', () => {
     try {
       for (;;) filled += writeSync(w, junk);
     } catch (e) {
-      expect((e as NodeJS.ErrnoException).code).toBe('EAGAIN');
+      expect(errnoCode(e)).toBe('EAGAIN');
     } finally {
       closeSync(w);
     }
