@@ -1,5 +1,5 @@
 // Every error @dt/scanner throws (libraries never print), each with a stable code documented in the README's
-// Errors tables. A SuperviseError's message is daemontools 0.76 supervise's fatal text without the
+// Errors tables, in execa's convention (one base class naming each error after its class). A SuperviseError's message is daemontools 0.76 supervise's fatal text without the
 // `supervise: fatal: ` prefix (supervise.c main), so a CLI prints `supervise: fatal: ${err.message}`.
 import { WaitTimeoutError, type ServiceState } from '@dt/supervise-protocol';
 
@@ -25,17 +25,25 @@ export const SUPERVISE_ERROR_CODES = {
 
 export type SuperviseErrorCode = (typeof SUPERVISE_ERROR_CODES)[keyof typeof SUPERVISE_ERROR_CODES];
 
-/** A supervisor could not take charge of its service directory. */
-export class SuperviseError extends Error {
-  override readonly name = 'SuperviseError';
-  readonly code: SuperviseErrorCode;
-  /** The path or directory the failure is about, as given. */
-  readonly path: string;
+/** Base class (execa's convention): `name` from the class, a stable `code`, the system error as `cause`. */
+export class ScannerError extends Error {
+  override name: string = this.constructor.name;
+  readonly code: string = 'DT_ERR_SCANNER';
+}
 
-  constructor(code: SuperviseErrorCode, message: string, path: string, options?: { cause?: unknown }) {
+/** A supervisor could not take charge of its service directory. */
+export class SuperviseError extends ScannerError {
+  override readonly code: SuperviseErrorCode;
+
+  constructor(
+    code: SuperviseErrorCode,
+    message: string,
+    /** The path or directory the failure is about, as given. */
+    readonly path: string,
+    options?: { cause?: unknown },
+  ) {
     super(message, options);
     this.code = code;
-    this.path = path;
   }
 }
 
@@ -52,9 +60,8 @@ export const SCAN_ERROR_CODES = {
 export type ScanErrorCode = (typeof SCAN_ERROR_CODES)[keyof typeof SCAN_ERROR_CODES];
 
 /** The Scanner (or `dt rc`) could not do what was asked. */
-export class ScanError extends Error {
-  override readonly name = 'ScanError';
-  readonly code: ScanErrorCode;
+export class ScanError extends ScannerError {
+  override readonly code: ScanErrorCode;
 
   constructor(code: ScanErrorCode, message: string, options?: { cause?: unknown }) {
     super(message, options);
@@ -74,7 +81,6 @@ export class TreeTimeoutError extends WaitTimeoutError {
 }
 
 /** tree.service(name) for a name the scanner does not supervise. */
-export class UnknownServiceError extends Error {
-  override readonly name = 'UnknownServiceError';
-  readonly code = 'DT_ERR_TREE_SERVICE';
+export class UnknownServiceError extends ScannerError {
+  override readonly code = 'DT_ERR_TREE_SERVICE';
 }

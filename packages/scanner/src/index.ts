@@ -7,6 +7,7 @@ export {
   type SupervisorEvents,
 } from './supervisor.js';
 export {
+  ScannerError,
   SuperviseError,
   SUPERVISE_ERROR_CODES,
   type SuperviseErrorCode,

@@ -3,7 +3,7 @@
 // with dt-status.json) wakes a re-read at once; a slow poll covers what inotify misses (a supervise/
 // directory replaced under the watcher, network file systems, a dead watcher).
 import { statSync, watch, type FSWatcher } from 'node:fs';
-import { WaitAbortError, WaitTimeoutError } from './errors.js';
+import { SuperviseProtocolError } from './errors.js';
 import { superviseDirOf } from './paths.js';
 import { readServiceState, type ServiceState } from './service.js';
 
@@ -26,6 +26,26 @@ export interface WaitOptions {
 }
 
 const DEFAULT_POLL_MS = 250;
+
+/** The deadline passed before the service reached the target; `last` is the last state seen. */
+export class WaitTimeoutError extends SuperviseProtocolError {
+  override name = 'TimeoutError';
+  override readonly code = 'DT_ERR_WAIT_TIMEOUT';
+  constructor(
+    message: string,
+    readonly dir: string,
+    readonly target: WaitTarget,
+    readonly last: ServiceState | undefined,
+  ) {
+    super(message);
+  }
+}
+
+/** The wait was aborted by its AbortSignal. Compatible with Node's own: name 'AbortError', code 'ABORT_ERR'. */
+export class WaitAbortError extends SuperviseProtocolError {
+  override name = 'AbortError';
+  override readonly code = 'ABORT_ERR';
+}
 
 /** Whether `state` satisfies `target` (for up and ready, under another pid than `notPid`). Pure. */
 export function hasReached(state: ServiceState, target: WaitTarget, notPid?: number): boolean {
