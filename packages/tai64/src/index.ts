@@ -10,4 +10,7 @@ export * from './stamper.js';
 export * from './local-stream.js';
 export * from './filter.js';
 export * from './zone.js';
+export * from './tz-string.js';
+export * from './tzif.js';
+export * from './localtime.js';
 export * from './zone-file.js';
