@@ -22,7 +22,7 @@ import { join, resolve } from 'node:path';
 import { errnoCode, errnoText, flock } from '@dt/posix';
 import { formatLabel, LABEL_LENGTH, type MicroClock, tai64nFromUnixMicros, unixMicrosNow } from '@dt/tai64';
 import { LogDirError, LogDirLockedError, sysText } from './errors.js';
-import { runProcessor } from './processor.js';
+import { processPrevious } from './processor.js';
 import { mustRotateAfter, mustRotateBefore, ROTATE_MARGIN, writeLength } from './rotation.js';
 import { Retrier } from './retry.js';
 import type { LogDirConfig } from './script.js';
@@ -275,45 +275,8 @@ export class LogDir {
       this.finish('previous', 's');
       return;
     }
-    this.process(this.processor);
-  }
-
-  private process(processor: string): void {
-    const r = this.retrier;
-    for (;;) {
-      const res = runProcessor(this.path, processor, this.stderrFd);
-      if (res.outcome === 'ok') break;
-      if (res.outcome === 'spawn-error') {
-        r.warnAndPause(`unable to fork for processor in ${this.name}, pausing: ${errnoText(res.error)}`);
-        continue;
-      }
-      if (res.outcome === 'crashed') {
-        // 0.76 prints strerr_sys here: whatever errno still holds, in practice ENOENT left by an earlier
-        // stat/unlink of a missing file (observed: "pausing: file does not exist"); then "processor failed"
-        r.warnAndPause(`processor crashed in ${this.name}, pausing: file does not exist`);
-      } else if (res.reason !== undefined) {
-        this.onProcessorError(res.reason);
-      }
-      r.warnAndPause(`processor failed in ${this.name}, pausing`);
-    }
-    const closeAfter = (fd: number, fn: () => void) => {
-      try {
-        fn();
-      } finally {
-        closeSync(fd);
-      }
-    };
-    const fdp = r.retry(`unable to create ${this.name}/processed`, () => openSync(this.p('processed'), APPEND, 0o600));
-    closeAfter(fdp, () => {
-      r.retry(`unable to write ${this.name}/processed to disk`, () => fsyncSync(fdp));
-      r.retry(`unable to set mode of ${this.name}/processed`, () => fchmodSync(fdp, 0o744));
-    });
-    const fdn = r.retry(`unable to create ${this.name}/newstate`, () => openSync(this.p('newstate'), APPEND, 0o600));
-    closeAfter(fdn, () => r.retry(`unable to write ${this.name}/newstate to disk`, () => fsyncSync(fdn)));
-    r.retry(`unable to remove ${this.name}/previous`, () => unlinkSync(this.p('previous')));
-    r.retry(`unable to rename newstate to state in directory ${this.name}`, () =>
-      renameSync(this.p('newstate'), this.p('state')),
-    );
+    const { path, name, stderrFd, retrier, onProcessorError } = this;
+    processPrevious({ path, name, stderrFd, retrier, onProcessorError }, this.processor);
     this.finish('processed', 's');
   }
 
