@@ -3,7 +3,7 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, wr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isSupervised } from '@dt/supervise-protocol';
-import { isAlive as alive, waitFor } from './helpers.js';
+import { isAlive as alive, waitFor } from '@dt/test-support';
 import { TreeTimeoutError, UnknownServiceError } from '../src/errors.js';
 import { startTree, type Tree } from '../src/tree.js';
 

@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ServiceDirError } from '../src/errors.js';
 import type { ServiceState } from '../src/service.js';
-import { cleanUp, serviceDir as makeServiceDir, startSupervise } from './real-supervise.js';
+import { cleanUp, serviceDir as makeServiceDir, startSupervise } from '@dt/test-support';
 import { describeState, hasReached, WaitAbortError, WaitTimeoutError, waitForService } from '../src/wait.js';
 
 /** Long enough that only fs.watch can wake the waiter in time: proves waiting is event-driven. */

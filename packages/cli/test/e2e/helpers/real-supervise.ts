@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
-import { waitFor } from './poll.js';
+import { waitFor } from '@dt/test-support';
 
 // DT_E2E_BIN_DIR lets a developer test a private build while others rebuild the shared dist/.
 export const BIN_DIR = process.env.DT_E2E_BIN_DIR ?? fileURLToPath(new URL('../../../dist/bin/', import.meta.url));
