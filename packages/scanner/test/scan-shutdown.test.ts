@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from '@jest/globals';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { hasShutdownScript, runShutdownScript } from '../src/index.js';
+import { hasShutdownScript, runShutdownScript } from '../src/scan-shutdown.js';
 
 const roots: string[] = [];
 afterEach(() => {

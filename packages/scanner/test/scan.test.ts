@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from '@jest/globals';
 import { mkdirSync, mkdtempSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { detectLog, scanDirectory } from '../src/index.js';
+import { detectLog, scanDirectory } from '../src/scan.js';
 
 const roots: string[] = [];
 afterEach(() => {
