@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { errnoText } from '@dt/posix';
 import { LogPipe } from './log-pipe.js';
 import { runShutdownScript } from './scan-shutdown.js';
+import { runStopSequence } from './stop-sequence.js';
 import { SCAN_ERROR_CODES, ScanError } from './errors.js';
 import { ManagedSupervisor, ScanEntry, type SupervisorFactory, type SupervisorSpec } from './scan-entry.js';
 import { detectLog, scanDirectory } from './scan.js';
@@ -195,29 +196,39 @@ export class Scanner extends EventEmitter {
     await this.scanning;
 
     const entries = [...this.entries.values()];
-    // 1. Each service's executable `shutdown` script, all at once, each bounded in time.
-    await Promise.all(
-      entries
-        .filter((e) => e.service && !e.service.finished)
-        .map((e) =>
-          runShutdownScript(join(this.dir, e.name), {
-            stdout: e.pipe?.writeFd ?? this.opts.stdout,
-            stderr: this.childStderr(),
-            timeoutMs: this.opts.shutdownTimeoutMs,
-            onWarning: (text) => this.warn(text),
-          }),
-        ),
-    );
-    // 2. Loggers first: keep running, never restarted, supervisor ends when they do. A logger whose
-    //    supervisor had ended (svc -x) and waited for the next scan is started again to drain its pipe.
-    await Promise.all(entries.filter((e) => e.pipe && !e.logger).map((e) => this.startLogger(e)));
-    for (const e of entries) e.logger?.control('ox');
-    this.svscanLog?.logger?.control('ox');
-    // 3. Services down and out; wait for every one.
-    for (const e of entries) e.service?.control('dx');
-    if (this.forced) for (const e of entries) e.service?.control('k');
-    await Promise.all(entries.map((e) => e.service?.done));
-    // 4. The scanner's write ends go: each logger reads what is left, sees EOF, exits.
+    const svscanLog = this.svscanLog;
+    await runStopSequence<ScanEntry, ScanEntry | SvscanLog>({
+      services: entries,
+      // svscan's own logger is told `ox` with the others but drains last, so it records everything.
+      loggers: svscanLog ? [...entries, svscanLog] : entries,
+      runShutdown: async (e) => {
+        if (!e.service || e.service.finished) return;
+        await runShutdownScript(join(this.dir, e.name), {
+          stdout: e.pipe?.writeFd ?? this.opts.stdout,
+          stderr: this.childStderr(),
+          timeoutMs: this.opts.shutdownTimeoutMs,
+          onWarning: (text) => this.warn(text),
+        });
+      },
+      // A logger whose supervisor had ended (svc -x) and waited for the next scan is started again to drain its pipe.
+      startLoggers: async () => {
+        await Promise.all(entries.filter((e) => e.pipe && !e.logger).map((e) => this.startLogger(e)));
+      },
+      controlLogger: (l, letters) => l.logger?.control(letters),
+      controlService: (e, letters) => e.service?.control(letters),
+      servicesGone: async () => {
+        if (this.forced) for (const e of entries) e.service?.control('k');
+        await Promise.all(entries.map((e) => e.service?.done));
+      },
+      loggersGone: () => this.drainLoggers(entries),
+    });
+    this.state = 'stopped';
+    this.emit('stopped');
+  }
+
+  /** The orderly stop's last step in-process: close the scanner's write ends so each logger reads what is
+   *  left, sees EOF and exits (TERM after drainTimeoutMs); svscan's own logger last. */
+  private async drainLoggers(entries: ScanEntry[]): Promise<void> {
     for (const e of entries) e.pipe?.closeWrite();
     if (this.forced) this.killLoggers();
     const drained = setTimeout(() => {
@@ -231,7 +242,6 @@ export class Scanner extends EventEmitter {
     clearTimeout(drained);
     for (const e of entries) e.pipe?.close();
     this.entries.clear();
-    // 5. svscan's own logger last, so it records everything above.
     if (this.svscanLog) {
       const log = this.svscanLog;
       await log.end();
@@ -242,8 +252,6 @@ export class Scanner extends EventEmitter {
       this.svscanLog.close();
       this.svscanLog = undefined;
     }
-    this.state = 'stopped';
-    this.emit('stopped');
   }
 
   private async scanLoop(): Promise<void> {
