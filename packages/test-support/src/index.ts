@@ -2,3 +2,4 @@ export { waitFor, isAlive, readLines } from './poll.js';
 export { procState, childrenOf, descendantsOf, ProcessJanitor } from './processes.js';
 export { SUPERVISOR_FIXTURES, makeService, removeTree } from './service-dir.js';
 export { SUPERVISE, statusPid, serviceDir, startSupervise, cleanUp } from './real-supervise.js';
+export { tempDirs } from './temp-dirs.js';

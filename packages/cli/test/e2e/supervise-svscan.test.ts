@@ -7,19 +7,8 @@ import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFil
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
-import {
-  childrenOf,
-  FIXTURES,
-  isAlive,
-  makeService,
-  ProcessJanitor,
-  procState,
-  readLines,
-  removeTree,
-  requireReal,
-  SUPERVISE_JS,
-  waitFor,
-} from './supervisor-e2e-helpers.js';
+import { childrenOf, SUPERVISOR_FIXTURES as FIXTURES, isAlive, makeService, ProcessJanitor, procState, readLines, removeTree, waitFor } from '@dt/test-support';
+import { requireReal, SUPERVISE_JS } from './supervisor-e2e-helpers.js';
 
 const janitor = new ProcessJanitor();
 const roots: string[] = [];

@@ -5,15 +5,8 @@
 import { afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { join } from 'node:path';
 import { execa } from 'execa';
-import {
-  makeService,
-  ProcessJanitor,
-  removeTree,
-  requireReal,
-  type Running,
-  runSupervise,
-  waitFor,
-} from './supervisor-e2e-helpers.js';
+import { makeService, ProcessJanitor, removeTree, waitFor } from '@dt/test-support';
+import { requireReal, type Running, runSupervise } from './supervisor-e2e-helpers.js';
 
 const janitor = new ProcessJanitor();
 const roots: string[] = [];

@@ -5,20 +5,8 @@ import { chmodSync, closeSync, constants, copyFileSync, openSync, readFileSync, 
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { readSidecarFile } from '@dt/supervise-protocol';
-import {
-  FIXTURES,
-  isAlive,
-  makeService,
-  ProcessJanitor,
-  procState,
-  readLines,
-  removeTree,
-  requireReal,
-  type Running,
-  runSupervise,
-  SUPERVISE_JS,
-  waitFor,
-} from './supervisor-e2e-helpers.js';
+import { SUPERVISOR_FIXTURES as FIXTURES, isAlive, makeService, ProcessJanitor, procState, readLines, removeTree, waitFor } from '@dt/test-support';
+import { requireReal, type Running, runSupervise, SUPERVISE_JS } from './supervisor-e2e-helpers.js';
 
 const janitor = new ProcessJanitor();
 const roots: string[] = [];

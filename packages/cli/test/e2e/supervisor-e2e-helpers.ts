@@ -1,24 +1,11 @@
 // Shared by the supervise end-to-end tests: start our supervise (dist/bin/supervise.js) or the real
 // /usr/bin/supervise on a service directory, make sure the real daemontools is installed, build service
 // directories from the fixture run scripts, poll with a deadline, and kill every process afterwards (those
-// last from the shared @dt/test-support).
+// last from the shared @dt/test-support, imported by the tests themselves).
 import { type ChildProcess, spawn } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-
-export {
-  SUPERVISOR_FIXTURES as FIXTURES,
-  ProcessJanitor,
-  childrenOf,
-  descendantsOf,
-  isAlive,
-  makeService,
-  procState,
-  readLines,
-  removeTree,
-  waitFor,
-} from '@dt/test-support';
 
 export const CLI_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const SUPERVISE_JS = join(CLI_ROOT, 'dist', 'bin', 'supervise.js');

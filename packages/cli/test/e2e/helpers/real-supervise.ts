@@ -6,6 +6,7 @@ import { chmodSync, closeSync, constants, existsSync, mkdirSync, mkdtempSync, op
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll } from '@jest/globals';
 import { execa } from 'execa';
 import { waitFor } from '@dt/test-support';
 
@@ -183,4 +184,18 @@ export function makePermissionTree(): string {
   for (const f of ['control', 'ok']) execFileSync('/usr/bin/mkfifo', ['-m', '600', join(root, 'sv', 'supervise', f)]);
   writeFileSync(join(root, 'sv', 'supervise', 'status'), Buffer.alloc(18), { mode: 0o600 });
   return root;
+}
+
+/** Called in a describe: the permission tree, made before its tests and removed after them (`tree.root`). */
+export function usePermissionTree(): { readonly root: string } {
+  let root = '';
+  beforeAll(() => {
+    root = makePermissionTree();
+  });
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+  return {
+    get root() {
+      return root;
+    },
+  };
 }
