@@ -31,10 +31,18 @@ export class ScannerError extends Error {
   readonly code: string = 'DT_ERR_SCANNER';
 }
 
-/** A supervisor could not take charge of its service directory. */
-export class SuperviseError extends ScannerError {
-  override readonly code: SuperviseErrorCode;
+/** A ScannerError whose code, given first, is one of a table's (SUPERVISE_ERROR_CODES, SCAN_ERROR_CODES, SERVE_ERROR_CODES). */
+export abstract class CodedScannerError<Code extends string> extends ScannerError {
+  override readonly code: Code;
 
+  constructor(code: Code, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = code;
+  }
+}
+
+/** A supervisor could not take charge of its service directory. */
+export class SuperviseError extends CodedScannerError<SuperviseErrorCode> {
   constructor(
     code: SuperviseErrorCode,
     message: string,
@@ -42,8 +50,7 @@ export class SuperviseError extends ScannerError {
     readonly path: string,
     options?: { cause?: unknown },
   ) {
-    super(message, options);
-    this.code = code;
+    super(code, message, options);
   }
 }
 
@@ -60,14 +67,7 @@ export const SCAN_ERROR_CODES = {
 export type ScanErrorCode = (typeof SCAN_ERROR_CODES)[keyof typeof SCAN_ERROR_CODES];
 
 /** The Scanner (or `dt rc`) could not do what was asked. */
-export class ScanError extends ScannerError {
-  override readonly code: ScanErrorCode;
-
-  constructor(code: ScanErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.code = code;
-  }
-}
+export class ScanError extends CodedScannerError<ScanErrorCode> {}
 
 /** waitAllReady's deadline passed; `pending` says which services (or loggers, `name/log`) and in what state. */
 export class TreeTimeoutError extends WaitTimeoutError {

@@ -1,6 +1,6 @@
 // The errors serveTree throws (kept beside the server so @dt/scanner's main entry never loads them), in the
 // package's convention: a ScannerError, named after its class.
-import { ScannerError } from '../errors.js';
+import { CodedScannerError } from '../errors.js';
 
 export const SERVE_ERROR_CODES = {
   /** `--listen` is not ADDR:PORT, [ADDR6]:PORT, :PORT or PORT with a port 0..65535. */
@@ -14,11 +14,4 @@ export const SERVE_ERROR_CODES = {
 export type ServeErrorCode = (typeof SERVE_ERROR_CODES)[keyof typeof SERVE_ERROR_CODES];
 
 /** serveTree could not start. */
-export class ServeError extends ScannerError {
-  override readonly code: ServeErrorCode;
-
-  constructor(code: ServeErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.code = code;
-  }
-}
+export class ServeError extends CodedScannerError<ServeErrorCode> {}
