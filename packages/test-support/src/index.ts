@@ -3,3 +3,5 @@ export { procState, childrenOf, descendantsOf, ProcessJanitor } from './processe
 export { SUPERVISOR_FIXTURES, makeService, removeTree } from './service-dir.js';
 export { SUPERVISE, statusPid, serviceDir, startSupervise, cleanUp } from './real-supervise.js';
 export { tempDirs } from './temp-dirs.js';
+export { stopTrees } from './trees.js';
+export { expectDocumentedCodes } from './error-codes.js';
