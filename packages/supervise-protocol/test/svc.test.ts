@@ -4,18 +4,14 @@ import { join } from 'node:path';
 import { errnoCode } from '@dt/posix';
 import { ControlLetterError, ControlOpenError, NotSupervisedError, ServiceDirError } from '../src/errors.js';
 import { sendControl } from '../src/svc.js';
-import { FakeSupervise, makeTempDir } from './helpers.js';
+import { FakeSupervise, freshFakeSupervise, makeTempDir, removeFakeSupervise } from './helpers.js';
 
 let root: string;
 let sv: FakeSupervise;
 beforeEach(() => {
-  root = makeTempDir('dt-svc-');
-  sv = new FakeSupervise(join(root, 's'));
+  ({ root, sv } = freshFakeSupervise('dt-svc-'));
 });
-afterEach(() => {
-  sv.remove();
-  rmSync(root, { recursive: true, force: true });
-});
+afterEach(() => removeFakeSupervise(root, sv));
 
 async function until<T>(check: () => T | undefined): Promise<T> {
   const deadline = performance.now() + 10_000;

@@ -2,10 +2,12 @@
 // /usr/bin/supervise on a service directory, make sure the real daemontools is installed, build service
 // directories from the fixture run scripts, poll with a deadline, and kill every process afterwards (those
 // last from the shared @dt/test-support, imported by the tests themselves).
+import { afterEach, beforeAll } from '@jest/globals';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ProcessJanitor, removeTree } from '@dt/test-support';
 
 export const CLI_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const SUPERVISE_JS = join(CLI_ROOT, 'dist', 'bin', 'supervise.js');
@@ -53,4 +55,19 @@ export function runSupervise(which: 'ours' | 'real', cwd: string, name: string):
     proc.once('close', (code, signal) => resolve({ code, signal })),
   );
   return { proc, stderr: () => err, exited, closed };
+}
+
+/**
+ * The set-up every supervise end-to-end file shares: the real tools it compares against are required
+ * (beforeAll), and after each test every pid given to `janitor` is killed and every root in `roots` removed.
+ */
+export function useSuperviseTest(...realTools: string[]): { janitor: ProcessJanitor; roots: string[] } {
+  const janitor = new ProcessJanitor();
+  const roots: string[] = [];
+  beforeAll(() => requireReal(...realTools));
+  afterEach(() => {
+    janitor.killAll();
+    for (const r of roots.splice(0)) removeTree(r);
+  });
+  return { janitor, roots };
 }
