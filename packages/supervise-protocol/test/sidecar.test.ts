@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { tempDirs } from '@dt/test-support';
+import { tempDirs, thrown } from '@dt/test-support';
 import { SidecarFormatError, SidecarWriteError } from '../src/errors.js';
 import {
   SIDECAR_VERSION,
@@ -94,12 +94,7 @@ describe('writeSidecarFile / readSidecarFile', () => {
 
   it('throws SidecarWriteError with the step when supervise/ is missing', () => {
     const dir = tempDir();
-    let err: unknown;
-    try {
-      writeSidecarFile(dir, sample);
-    } catch (e) {
-      err = e;
-    }
+    const err = thrown(() => writeSidecarFile(dir, sample));
     expect(err).toBeInstanceOf(SidecarWriteError);
     expect((err as SidecarWriteError).step).toBe('open');
     expect((err as SidecarWriteError).message).toBe(`unable to open ${dir}/supervise/dt-status.json.new`);

@@ -5,3 +5,4 @@ export { SUPERVISE, statusPid, serviceDir, startSupervise, cleanUp } from './rea
 export { tempDirs } from './temp-dirs.js';
 export { stopTrees } from './trees.js';
 export { expectDocumentedCodes } from './error-codes.js';
+export { thrown } from './thrown.js';
