@@ -12,11 +12,15 @@ function sleepMs(ms: number): void {
   Atomics.wait((sleeper ??= new Int32Array(new SharedArrayBuffer(4))), 0, 0, ms);
 }
 
-/** Writes all of `buf` (a string is written as UTF-8) to `fd`. Throws the first error other than EAGAIN/EINTR. */
+/**
+ * Writes all of `buf` (a string is written as UTF-8) to `fd`. Throws the first error other than EAGAIN/EINTR.
+ * An empty `buf` still makes one write(2) of nothing: a chain-loader calls it so before lowering its memory
+ * limits, so that the code of its failure report is compiled while memory can still be had.
+ */
 export function writeAllSync(fd: number, buf: Uint8Array | string): void {
   const bytes = typeof buf === 'string' ? Buffer.from(buf) : buf;
   let off = 0;
-  while (off < bytes.length) {
+  do {
     try {
       off += writeSync(fd, bytes, off, bytes.length - off);
     } catch (e) {
@@ -24,5 +28,5 @@ export function writeAllSync(fd: number, buf: Uint8Array | string): void {
       if (code === 'EAGAIN') sleepMs(1);
       else if (code !== 'EINTR') throw e;
     }
-  }
+  } while (off < bytes.length);
 }
