@@ -1,4 +1,7 @@
 import { libraryConfig } from '../../tsup.base.js';
 
-// Two entries: the library, and the `@dt/scanner/serve` subpath (dt serve's server, apart so a plain import stays small).
-export default libraryConfig({ entry: ['src/index.ts', 'src/serve.ts'] });
+// serve: the @dt/scanner/serve subpath (decision 0011); log-host: the log host process's main
+// (decision 0005), started by LogHost beside index.
+export default libraryConfig({
+  entry: { index: 'src/index.ts', serve: 'src/serve.ts', 'log-host': 'src/log-host-main.ts' },
+});

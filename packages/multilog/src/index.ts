@@ -13,4 +13,5 @@ export { Logger, openLogger, type LoggerOptions } from './logger.js';
 export { LogStream, createLogStream } from './log-stream.js';
 export { pumpFd, type PumpOptions } from './fd-input.js';
 export { parseScript, type Script, type LogAction, type LogDirConfig } from './script.js';
+export { LINE_LIMIT } from './line-engine.js';
 export { findLogDir, listLogFiles, readLogs, sinceLabel, type ReadLogsOptions } from './read-logs.js';

@@ -6,7 +6,7 @@
 import { closeSync, constants as C, fchmodSync, fsyncSync, openSync, renameSync, unlinkSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { errnoText } from '@dt/posix';
+import { errnoText, withStartNofile } from '@dt/posix';
 import type { Retrier } from './retry.js';
 
 export type ProcessorResult =
@@ -38,11 +38,14 @@ export function runProcessor(dir: string, processor: string, stderrFd: number | 
     } catch (e) {
       return { outcome: 'failed', reason: `unable to run ${processor}: ${errnoText(e)}` };
     }
-    const r = spawnSync('/bin/sh', ['-c', processor], {
-      argv0: 'sh',
-      cwd: dir,
-      stdio: [fd0, fd1, stderrFd, 'ignore', fd4, fd5],
-    });
+    // the open-file limit multilog was started with, not the one Node raised
+    const r = withStartNofile(() =>
+      spawnSync('/bin/sh', ['-c', processor], {
+        argv0: 'sh',
+        cwd: dir,
+        stdio: [fd0, fd1, stderrFd, 'ignore', fd4, fd5],
+      }),
+    );
     if (r.error) return { outcome: 'spawn-error', error: r.error };
     if (r.signal) return { outcome: 'crashed', signal: r.signal };
     return r.status === 0 ? { outcome: 'ok' } : { outcome: 'failed' };

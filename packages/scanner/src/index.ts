@@ -10,6 +10,7 @@ export {
 } from './supervisor.js';
 export {
   ScannerError,
+  CodedScannerError,
   SuperviseError,
   SUPERVISE_ERROR_CODES,
   type SuperviseErrorCode,
@@ -34,3 +35,8 @@ export {
   type RcStopOptions,
   type RcStopReport,
 } from './rc.js';
+// hosted loggers (decision 0005)
+export { LogHost, HostedChild, LOG_HOST_NODE_FLAGS, type LogHostOptions } from './log-host.js';
+export { loggerLaunch, hostableArgs, NO_HOST_FILE, type Launch } from './log-launch.js';
+export { recogniseLogRun, splitLiteralWords, type LogRunForm } from './log-run.js';
+export type { LaunchedChild } from './child.js';

@@ -8,6 +8,8 @@ import { type FSWatcher, existsSync, statSync, watch } from 'node:fs';
 import { join } from 'node:path';
 import { errnoText } from '@dt/posix';
 import { LogPipe } from './log-pipe.js';
+import { LogHost, type LogHostOptions } from './log-host.js';
+import { type Launch, loggerLaunch } from './log-launch.js';
 import { runShutdownScript } from './scan-shutdown.js';
 import { runStopSequence } from './stop-sequence.js';
 import { SCAN_ERROR_CODES, ScanError } from './errors.js';
@@ -49,6 +51,11 @@ export interface ScannerOptions {
   stderr?: number;
   /** Honour SCANDIR/.svscan/log (default true). */
   selfLog?: boolean;
+  /**
+   * Run each logger whose log/run is `exec multilog ARGS` in one shared log host process instead of a
+   * process of its own (default true; decision 0005, opt out per logger with log/dt-no-host).
+   */
+  hostLoggers?: boolean | LogHostOptions;
   /** How supervisors are made (default: new Supervisor(spec)). */
   createSupervisor?: SupervisorFactory;
 }
@@ -73,7 +80,9 @@ type State = 'new' | 'running' | 'stopping' | 'stopped';
 
 export class Scanner extends EventEmitter {
   readonly dir: string;
-  private readonly opts: Required<Omit<ScannerOptions, 'onWarning' | 'createSupervisor'>>;
+  private readonly opts: Required<Omit<ScannerOptions, 'onWarning' | 'createSupervisor' | 'hostLoggers'>>;
+  private readonly logHost: LogHost | undefined;
+  private readonly loggerLaunch: Launch | undefined;
   private readonly onWarning: ((line: string) => void) | undefined;
   private readonly createSupervisor: SupervisorFactory;
   private readonly entries = new Map<string, ScanEntry>();
@@ -94,6 +103,11 @@ export class Scanner extends EventEmitter {
     this.dir = options.dir;
     this.onWarning = options.onWarning;
     this.createSupervisor = options.createSupervisor ?? ((spec: SupervisorSpec) => new Supervisor(spec));
+    const hosting = options.hostLoggers ?? true;
+    if (hosting !== false) {
+      this.logHost = new LogHost(hosting === true ? {} : hosting);
+      this.loggerLaunch = loggerLaunch(this.logHost);
+    }
     this.opts = {
       dir: options.dir,
       rescanMs: options.rescanMs ?? RESCAN_INTERVAL_MS,
@@ -252,6 +266,7 @@ export class Scanner extends EventEmitter {
       this.svscanLog.close();
       this.svscanLog = undefined;
     }
+    await this.logHost?.close();
   }
 
   private async scanLoop(): Promise<void> {
@@ -328,12 +343,19 @@ export class Scanner extends EventEmitter {
 
   private startLogger(entry: ScanEntry): Promise<void> {
     const dir = join(this.dir, entry.name, 'log');
-    return this.launch(dir, entry.pipe!.readFd, this.opts.stdout, this.childStderr(), (m) => {
-      entry.logger = m;
-      return () => {
-        if (entry.logger === m) entry.logger = undefined;
-      };
-    });
+    return this.launch(
+      dir,
+      entry.pipe!.readFd,
+      this.opts.stdout,
+      this.childStderr(),
+      (m) => {
+        entry.logger = m;
+        return () => {
+          if (entry.logger === m) entry.logger = undefined;
+        };
+      },
+      this.loggerLaunch,
+    );
   }
 
   /** Make and start one supervisor; `attach` records it and returns how to forget it. */
@@ -343,6 +365,7 @@ export class Scanner extends EventEmitter {
     stdout: number,
     stderr: number,
     attach: (m: ManagedSupervisor) => () => void,
+    launch?: Launch,
   ): Promise<void> {
     let m: ManagedSupervisor;
     try {
@@ -353,6 +376,7 @@ export class Scanner extends EventEmitter {
           stdout,
           stderr,
           onWarning: (line) => this.diag(line),
+          ...(launch ? { launch } : {}),
         }),
       );
     } catch (e) {

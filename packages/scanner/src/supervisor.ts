@@ -4,7 +4,6 @@
 // control letters are acted on at once, even in the second after a start (a pending start waits instead).
 // Beyond 0.76 (never changing a byte of status): the exit status, readiness on notification-fd (s6), a
 // ./finish script run after each exit (runit/s6), and supervise/dt-status.json (decision 0002).
-import type { ChildProcess } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import { performance } from 'node:perf_hooks';
 import { errnoText } from '@dt/posix';
@@ -19,7 +18,7 @@ import {
   writeStatusFile,
 } from '@dt/supervise-protocol';
 import { type Tai64n, tai64nNow } from '@dt/tai64';
-import { type ChildFd, type StartFailure, isForkFailure, signalChild, startRun } from './child.js';
+import { type ChildFd, type LaunchedChild, type StartFailure, type StartRunOptions, isForkFailure, startRun } from './child.js';
 import { ControlReader, OkHolder } from './control-reader.js';
 import { SUPERVISE_ERROR_CODES, SuperviseError } from './errors.js';
 import { type FinishRun, hasFinish, readFinishTimeout, runFinish } from './finish.js';
@@ -46,6 +45,11 @@ export interface SupervisorOptions {
    * (`supervise: fatal: unable to start DIR/run: file does not exist`). The library never prints.
    */
   onWarning?(text: string): void;
+  /**
+   * How ./run is started (default child.ts startRun, same contract): a hosted logger (decision 0005) is
+   * launched through this seam, its child a handle whose kill(signal) acts on that one logger.
+   */
+  launch?: (opts: StartRunOptions, onStarted: (child: LaunchedChild) => void, onFailed: (f: StartFailure) => void) => void;
 }
 
 export interface SupervisorExit {
@@ -75,6 +79,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
   private readonly fds: ChildFd[];
   private readonly env: NodeJS.ProcessEnv | undefined;
   private readonly warn: (text: string) => void;
+  private readonly launch: NonNullable<SupervisorOptions['launch']>;
 
   private phase: Phase = 'new';
   // supervise.c's globals
@@ -84,7 +89,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
   private flagpaused = false;
   private stamp: Tai64n = { seconds: 0n, nanoseconds: 0 };
 
-  private child: ChildProcess | undefined;
+  private child: LaunchedChild | undefined;
   private spawning = false;
   private lastStartAt = Number.NEGATIVE_INFINITY;
   private notBefore = Number.NEGATIVE_INFINITY;
@@ -109,6 +114,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     this.dir = opts.dir;
     this.fds = [opts.stdin ?? 0, opts.stdout ?? 1, opts.stderr ?? 2];
     this.env = opts.env;
+    this.launch = opts.launch ?? startRun;
     const onWarning = opts.onWarning;
     this.warn = (text) => {
       try {
@@ -221,8 +227,8 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
         this.flagwantup = false;
         this.cancelPending();
         if (pid) {
-          signalChild(pid, 'SIGTERM');
-          signalChild(pid, 'SIGCONT');
+          this.signal('SIGTERM');
+          this.signal('SIGCONT');
           this.flagpaused = false;
         }
         this.announce();
@@ -241,12 +247,12 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
       case 'p':
         this.flagpaused = true;
         this.announce();
-        if (pid) signalChild(pid, 'SIGSTOP');
+        if (pid) this.signal('SIGSTOP');
         break;
       case 'c':
         this.flagpaused = false;
         this.announce();
-        if (pid) signalChild(pid, 'SIGCONT');
+        if (pid) this.signal('SIGCONT');
         break;
       case 'x':
         this.flagexit = true;
@@ -257,10 +263,19 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
       default: {
         // h a i t k q 1 2 only signal; anything else is ignored silently
         const signal = isControlLetter(letter) ? signalForLetter(letter) : undefined;
-        if (signal !== undefined && pid) signalChild(pid, signal);
+        if (signal !== undefined && pid) this.signal(signal);
       }
     }
     this.maybeDone();
+  }
+
+  /** kill(pid, sig) as 0.76, through the child's handle (a hosted logger maps it to that logger). */
+  private signal(signal: NodeJS.Signals): void {
+    try {
+      this.child?.kill(signal);
+    } catch {
+      // ESRCH: already gone (its exit is on the way).
+    }
   }
 
   // --- starting and reaping --------------------------------------------------------------------
@@ -308,7 +323,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
         this.warn(`supervise: warning: unable to create pipe for ${this.dir}/notification-fd: ${errnoText(e as NodeJS.ErrnoException)}`);
       }
     }
-    startRun(
+    this.launch(
       { dir: this.dir, fds, env: this.env },
       (child) => {
         readiness?.closeWriteEnd();
@@ -321,7 +336,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     );
   }
 
-  private onStarted(child: ChildProcess, readiness: ReadinessPipe | undefined): void {
+  private onStarted(child: LaunchedChild, readiness: ReadinessPipe | undefined): void {
     this.spawning = false;
     const pid = child.pid!;
     if (this.phase !== 'running') {
@@ -343,7 +358,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     if (readiness === undefined) this.emit('ready', pid);
   }
 
-  private onReady(child: ChildProcess): void {
+  private onReady(child: LaunchedChild): void {
     if (child !== this.child || this.phase !== 'running' || this.readyAt !== undefined) return;
     this.readyAt = new Date();
     this.writeSidecar();
@@ -368,7 +383,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     this.maybeDone();
   }
 
-  private onExit(child: ChildProcess, code: number | null, signal: NodeJS.Signals | null): void {
+  private onExit(child: LaunchedChild, code: number | null, signal: NodeJS.Signals | null): void {
     if (child !== this.child) return;
     const pid = this.pid;
     this.child = undefined;

@@ -11,10 +11,10 @@ export class ProgramExit extends Error {
   }
 }
 
-/** All of `text` to `fd`; an error (a closed stderr) is ignored, as strerr ignores it. */
-function writeAll(fd: number, text: string | Buffer): void {
+/** All of `text` (a string in `encoding`) to `fd`; an error (a closed stderr) is ignored, as strerr ignores it. */
+function writeAllTo(fd: number, text: string | Buffer, encoding: 'utf8' | 'latin1' = 'utf8'): void {
   try {
-    writeAllSync(fd, text);
+    writeAllSync(fd, typeof text === 'string' ? Buffer.from(text, encoding) : text);
   } catch {
     // nowhere left to report it
   }
@@ -22,7 +22,7 @@ function writeAll(fd: number, text: string | Buffer): void {
 
 /** Write all of `text` to fd 2 (partial writes and EAGAIN retried); a closed stderr is ignored. */
 export function writeStderr(text: string | Buffer): void {
-  writeAll(2, text);
+  writeAllTo(2, text);
 }
 
 /** `NAME: KIND: TEXT[: ERR]\n`, ERR in djb's words (errnoText). */
@@ -58,7 +58,14 @@ function withErr(text: string, err: unknown): string {
   return err === undefined ? text : `${text}: ${errnoText(err)}`;
 }
 
-export function program(name: string): Program {
+export interface ProgramOptions {
+  /** Texts are byte strings (one char per byte: rawArgs()), written as those bytes; default UTF-8. */
+  bytes?: boolean;
+}
+
+export function program(name: string, opts: ProgramOptions = {}): Program {
+  const enc = opts.bytes ? 'latin1' : 'utf8';
+  const writeAll = (fd: number, text: string | Buffer) => writeAllTo(fd, text, enc);
   const prog: Program = {
     name,
     usage(text, code = EXIT_USAGE) {
