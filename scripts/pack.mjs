@@ -6,7 +6,7 @@
 // dependency of @dt/posix and @dt/cli; it ships prebuilt binaries) is packed beside them from this
 // checkout's node_modules, at the version package-lock.json holds, so that install needs no network.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -17,12 +17,14 @@ const fail = (text) => {
   process.exit(111);
 };
 
-const packages = readdirSync(join(root, 'packages'));
+// The published packages only: packages/test-support is private (the tests' shared helpers).
+const isPublic = (p) => JSON.parse(readFileSync(join(root, 'packages', p, 'package.json'), 'utf8')).private !== true;
+const packages = readdirSync(join(root, 'packages')).filter(isPublic);
 const unbuilt = packages.filter((p) => !existsSync(join(root, 'packages', p, 'dist')));
 if (unbuilt.length > 0) fail(`not built: ${unbuilt.join(' ')} (run npm ci, or npm run build)`);
 rmSync(out, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });
-const npm = spawnSync('npm', ['pack', '--workspaces', '--pack-destination', out, '--silent'], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+const npm = spawnSync('npm', ['pack', ...packages.map((p) => `--workspace=packages/${p}`), '--pack-destination', out, '--silent'], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
 if (npm.error) fail(`unable to run npm: ${npm.error.message}`);
 if (npm.status !== 0) fail(`npm pack exited ${npm.status}`);
 const koffi = join(root, 'node_modules', 'koffi');

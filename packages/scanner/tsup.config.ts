@@ -1,13 +1,7 @@
-import { defineConfig } from 'tsup';
+import { libraryConfig } from '../../tsup.base.js';
 
-export default defineConfig({
-  // serve: the @dt/scanner/serve subpath (decision 0011); log-host: the log host process's main
-  // (decision 0005), started by LogHost beside index
+// serve: the @dt/scanner/serve subpath (decision 0011); log-host: the log host process's main
+// (decision 0005), started by LogHost beside index.
+export default libraryConfig({
   entry: { index: 'src/index.ts', serve: 'src/serve.ts', 'log-host': 'src/log-host-main.ts' },
-  format: ['esm'], // ESM only: require() of it is Node's require(esm), one copy of each class (docs/decisions/0012)
-  dts: true,
-  sourcemap: true,
-  clean: true,
-  shims: true,
-  target: 'node22',
 });

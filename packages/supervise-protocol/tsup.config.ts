@@ -1,14 +1,3 @@
-import { defineConfig } from 'tsup';
+import { libraryConfig } from '../../tsup.base.js';
 
-export default defineConfig({
-  entry: ['src/index.ts'],
-  format: ['esm'], // ESM only: require() of it is Node's require(esm), one copy of each class (docs/decisions/0012)
-  dts: true,
-  sourcemap: true,
-  clean: true,
-  shims: true,
-  target: 'node22',
-  // @dt/posix (errnoText) is imported, not inlined, so a bundle that also imports it keeps one copy.
-  // It belongs in package.json dependencies too (needs a lockfile update).
-  external: [/^@dt\//],
-});
+export default libraryConfig();

@@ -19,10 +19,10 @@ import {
   writeSync,
 } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { errnoText, flock } from '@dt/posix';
+import { errnoCode, errnoText, flock } from '@dt/posix';
 import { formatLabel, LABEL_LENGTH, type MicroClock, tai64nFromUnixMicros, unixMicrosNow } from '@dt/tai64';
 import { LogDirError, LogDirLockedError, sysText } from './errors.js';
-import { runProcessor } from './processor.js';
+import { processPrevious } from './processor.js';
 import { mustRotateAfter, mustRotateBefore, ROTATE_MARGIN, writeLength } from './rotation.js';
 import { Retrier } from './retry.js';
 import type { LogDirConfig } from './script.js';
@@ -45,10 +45,6 @@ export interface LogDirOptions {
    * `multilog: fatal: unable to run PROCESSOR: ERR`; this receives `unable to run PROCESSOR: ERR`.
    */
   onProcessorError?: (text: string) => void;
-}
-
-function isNoent(e: unknown): boolean {
-  return (e as NodeJS.ErrnoException).code === 'ENOENT';
 }
 
 export class LogDir {
@@ -121,7 +117,7 @@ export class LogDir {
     try {
       st = statSync(this.p('current'));
     } catch (e) {
-      if (!isNoent(e)) throw new LogDirError(sysText(`unable to stat ${this.name}/current`, e), { cause: e });
+      if (errnoCode(e) !== 'ENOENT') throw new LogDirError(sysText(`unable to stat ${this.name}/current`, e), { cause: e });
     }
     if (st && st.mode & 0o100) {
       // finished cleanly: append to it
@@ -146,7 +142,7 @@ export class LogDir {
     try {
       processedDone = (statSync(this.p('processed')).mode & 0o100) !== 0;
     } catch (e) {
-      if (!isNoent(e)) throw new LogDirError(sysText(`unable to stat ${this.name}/processed`, e), { cause: e });
+      if (errnoCode(e) !== 'ENOENT') throw new LogDirError(sysText(`unable to stat ${this.name}/processed`, e), { cause: e });
     }
     if (processedDone) {
       try {
@@ -279,45 +275,8 @@ export class LogDir {
       this.finish('previous', 's');
       return;
     }
-    this.process(this.processor);
-  }
-
-  private process(processor: string): void {
-    const r = this.retrier;
-    for (;;) {
-      const res = runProcessor(this.path, processor, this.stderrFd);
-      if (res.outcome === 'ok') break;
-      if (res.outcome === 'spawn-error') {
-        r.warnAndPause(`unable to fork for processor in ${this.name}, pausing: ${errnoText(res.error as NodeJS.ErrnoException)}`);
-        continue;
-      }
-      if (res.outcome === 'crashed') {
-        // 0.76 prints strerr_sys here: whatever errno still holds, in practice ENOENT left by an earlier
-        // stat/unlink of a missing file (observed: "pausing: file does not exist"); then "processor failed"
-        r.warnAndPause(`processor crashed in ${this.name}, pausing: file does not exist`);
-      } else if (res.reason !== undefined) {
-        this.onProcessorError(res.reason);
-      }
-      r.warnAndPause(`processor failed in ${this.name}, pausing`);
-    }
-    const closeAfter = (fd: number, fn: () => void) => {
-      try {
-        fn();
-      } finally {
-        closeSync(fd);
-      }
-    };
-    const fdp = r.retry(`unable to create ${this.name}/processed`, () => openSync(this.p('processed'), APPEND, 0o600));
-    closeAfter(fdp, () => {
-      r.retry(`unable to write ${this.name}/processed to disk`, () => fsyncSync(fdp));
-      r.retry(`unable to set mode of ${this.name}/processed`, () => fchmodSync(fdp, 0o744));
-    });
-    const fdn = r.retry(`unable to create ${this.name}/newstate`, () => openSync(this.p('newstate'), APPEND, 0o600));
-    closeAfter(fdn, () => r.retry(`unable to write ${this.name}/newstate to disk`, () => fsyncSync(fdn)));
-    r.retry(`unable to remove ${this.name}/previous`, () => unlinkSync(this.p('previous')));
-    r.retry(`unable to rename newstate to state in directory ${this.name}`, () =>
-      renameSync(this.p('newstate'), this.p('state')),
-    );
+    const { path, name, stderrFd, retrier, onProcessorError } = this;
+    processPrevious({ path, name, stderrFd, retrier, onProcessorError }, this.processor);
     this.finish('processed', 's');
   }
 
@@ -330,8 +289,8 @@ export class LogDir {
         nlink = statSync(this.p(file)).nlink;
         break;
       } catch (e) {
-        if (isNoent(e)) return;
-        r.warnAndPause(`unable to stat ${this.name}/${file}, pausing: ${errnoText(e as NodeJS.ErrnoException)}`);
+        if (errnoCode(e) === 'ENOENT') return;
+        r.warnAndPause(`unable to stat ${this.name}/${file}, pausing: ${errnoText(e)}`);
       }
     }
     if (nlink === 1) {
@@ -341,7 +300,7 @@ export class LogDir {
           linkSync(this.p(file), this.p(archive));
           break;
         } catch (e) {
-          r.warnAndPause(`unable to link to ${this.name}/${archive}, pausing: ${errnoText(e as NodeJS.ErrnoException)}`);
+          r.warnAndPause(`unable to link to ${this.name}/${archive}, pausing: ${errnoText(e)}`);
         }
       }
     }
@@ -350,7 +309,7 @@ export class LogDir {
       try {
         if (this.filesFit()) return;
       } catch (e) {
-        r.warnAndPause(`unable to read ${this.name}, pausing: ${errnoText(e as NodeJS.ErrnoException)}`);
+        r.warnAndPause(`unable to read ${this.name}, pausing: ${errnoText(e)}`);
       }
     }
   }

@@ -1,8 +1,8 @@
 // The library face of multilog: a Node program logs into multilog directories without a child process.
 // Same script language (or typed options), same files, same rotation and processors, same lock, so a real
 // multilog and this logger exclude each other and either can take over a directory the other left.
-import { writeSync } from 'node:fs';
 import { Stamper, type MicroClock } from '@dt/tai64';
+import { writeAllSync } from '@dt/posix';
 import { LoggerClosedError, MultilogOptionError } from './errors.js';
 import { LineEngine } from './line-engine.js';
 import { LogDir } from './logdir.js';
@@ -39,13 +39,10 @@ export interface LoggerOptions {
 }
 
 function writeFully(fd: number, buf: Buffer, start: number, end: number): void {
-  while (start < end) {
-    try {
-      start += writeSync(fd, buf, start, end - start);
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'EAGAIN') continue;
-      return; // 0.76 ignores errors on stderr
-    }
+  try {
+    writeAllSync(fd, buf.subarray(start, end));
+  } catch {
+    // 0.76 ignores errors on stderr
   }
 }
 

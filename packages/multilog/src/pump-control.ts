@@ -1,5 +1,6 @@
 // What both read strategies of pumpFd (pump-stream.ts, pump-sync.ts) share: the logger, the SIGTERM flag,
 // and the three ways a pump ends (0.76 multilog.c: EOF, read error = EOF, SIGTERM at the end of the line).
+import { errnoCode } from '@dt/posix';
 import type { Logger } from './logger.js';
 
 export interface PumpControl {
@@ -25,7 +26,7 @@ export interface PumpReader {
 }
 
 export function isAgain(e: unknown): boolean {
-  const code = (e as NodeJS.ErrnoException).code;
+  const code = errnoCode(e);
   return code === 'EAGAIN' || code === 'EWOULDBLOCK';
 }
 

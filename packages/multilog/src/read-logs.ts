@@ -4,6 +4,7 @@
 import { closeSync, fstatSync, openSync, readdirSync, readSync, statSync, watch, type FSWatcher } from 'node:fs';
 import { join } from 'node:path';
 import { formatLabel, LABEL_LENGTH, LocalConverter, parseLabel, tai64nFromUnix } from '@dt/tai64';
+import { errnoCode } from '@dt/posix';
 
 /** An archive name: '@' + 24 lowercase hex + '.s' (safely written) or '.u' (remnant of an outage). */
 const ARCHIVE_NAME = /^@[0-9a-f]{24}\.[su]$/;
@@ -36,7 +37,7 @@ export function listLogFiles(dir: string): string[] {
   try {
     if (statSync(join(dir, 'current')).isFile()) files.push(join(dir, 'current'));
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+    if (errnoCode(e) !== 'ENOENT') throw e;
   }
   return files;
 }
@@ -165,7 +166,7 @@ function openIfExists(path: string): number | undefined {
   try {
     return openSync(path, 'r');
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    if (errnoCode(e) === 'ENOENT') return undefined;
     throw e;
   }
 }
@@ -174,7 +175,7 @@ function inodeOf(path: string): number | undefined {
   try {
     return statSync(path).ino;
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    if (errnoCode(e) === 'ENOENT') return undefined;
     throw e;
   }
 }

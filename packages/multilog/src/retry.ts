@@ -27,7 +27,7 @@ export class Retrier {
       try {
         return fn();
       } catch (e) {
-        this.warnAndPause(`${typeof text === 'string' ? text : text()}, pausing: ${errnoText(e as NodeJS.ErrnoException)}`);
+        this.warnAndPause(`${typeof text === 'string' ? text : text()}, pausing: ${errnoText(e)}`);
       }
     }
   }

@@ -116,17 +116,19 @@ export function errnoNumber(name: string): number | undefined {
 
 /**
  * djb's error_str words for an errno given as a name (`'ENOENT'`), a number (2 or -2, as libuv
- * reports it), or an Error carrying `code`/`errno`. 0 is "no error"; anything unknown is "unknown error".
+ * reports it), or anything carrying `code`/`errno` (a Node system error, a PosixError). 0 is
+ * "no error"; anything else unknown is "unknown error".
  */
-export function errnoText(e: string | number | { code?: unknown; errno?: unknown } | null | undefined): string {
+export function errnoText(e: unknown): string {
   let name: string | undefined;
   if (typeof e === 'string') name = e;
   else if (typeof e === 'number') {
     if (e === 0) return 'no error';
     name = errnoName(Math.abs(e));
-  } else if (e && typeof e === 'object') {
-    if (typeof e.code === 'string' && e.code in WORDS) name = e.code;
-    else if (typeof e.errno === 'number') return errnoText(e.errno);
+  } else if (typeof e === 'object' && e !== null) {
+    const { code, errno } = e as { code?: unknown; errno?: unknown };
+    if (typeof code === 'string' && code in WORDS) name = code;
+    else if (typeof errno === 'number') return errnoText(errno);
   }
   return (name !== undefined && WORDS[name]) || 'unknown error';
 }

@@ -1,8 +1,11 @@
 import { errnoName, errnoText } from './errno-text.js';
 
-/** A failed system call. `code` is the errno name (`ENOENT`), `errno` the positive number. */
+/**
+ * A failed system call. `code` is the errno name (`ENOENT`), `errno` the positive number. As every dt error
+ * (execa's convention): `name` is the class's, `code` is stable, an underlying error is `cause`.
+ */
 export class PosixError extends Error {
-  override readonly name = 'PosixError';
+  override name: string = this.constructor.name;
   readonly code: string;
   readonly errno: number;
   readonly syscall: string;

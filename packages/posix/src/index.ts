@@ -1,4 +1,6 @@
 export { errnoName, errnoNumber, errnoText } from './errno-text.js';
+export { errnoCode } from './errno-code.js';
+export { writeAllSync } from './write-all.js';
 export { PosixError } from './errors.js';
 export { flock } from './flock.js';
 export { pipe2 } from './pipe.js';

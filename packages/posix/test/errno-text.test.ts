@@ -20,3 +20,12 @@ describe('errnoText', () => {
     expect(errnoText('EBOGUS')).toBe('unknown error');
   });
 });
+
+describe('errnoText of anything', () => {
+  it('is unknown error for values that carry no errno', () => {
+    expect(errnoText(undefined)).toBe('unknown error');
+    expect(errnoText(null)).toBe('unknown error');
+    expect(errnoText(new Error('x'))).toBe('unknown error');
+    expect(errnoText({ errno: -2 })).toBe('file does not exist');
+  });
+});

@@ -5,7 +5,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { closeSync, constants, openSync, readSync } from 'node:fs';
 import { join } from 'node:path';
-import { withStartNofile } from '@dt/posix';
+import { errnoCode, withStartNofile } from '@dt/posix';
 
 /** One slot of the child's fd table: a real fd of ours, or nothing. */
 export type ChildFd = number | 'ignore';
@@ -99,7 +99,7 @@ export function startRun(
       }),
     );
   } catch (e) {
-    onFailed(failure((e as NodeJS.ErrnoException).code ?? 'EINVAL', e));
+    onFailed(failure(errnoCode(e) ?? 'EINVAL', e));
     return;
   }
   if (child.pid === undefined) {

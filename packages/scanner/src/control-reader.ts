@@ -24,7 +24,7 @@ function openOrThrow(path: string, flags: number, code: SuperviseErrorCode, text
   try {
     return openSync(path, flags);
   } catch (e) {
-    throw new SuperviseError(code, `${text}: ${errnoText(e as NodeJS.ErrnoException)}`, dir, { cause: e });
+    throw new SuperviseError(code, `${text}: ${errnoText(e)}`, dir, { cause: e });
   }
 }
 

@@ -1,6 +1,6 @@
 // Every error @dt/scanner throws (libraries never print), each with a stable code documented in the README's
-// Errors tables. A SuperviseError's message is daemontools 0.76 supervise's fatal text without the
-// `supervise: fatal: ` prefix (supervise.c main), so a CLI prints `supervise: fatal: ${err.message}`.
+// Errors tables, in execa's convention (one base class naming each error after its class). A
+// SuperviseError's message is daemontools 0.76 supervise's fatal text without the `supervise: fatal: ` prefix (supervise.c main), so a CLI prints `supervise: fatal: ${err.message}`.
 import { WaitAbortError, WaitTimeoutError, type ServiceState } from '@dt/supervise-protocol';
 
 /** Stable codes, one per failure of Supervisor.start() (documented in the README's Errors table). */
@@ -25,17 +25,32 @@ export const SUPERVISE_ERROR_CODES = {
 
 export type SuperviseErrorCode = (typeof SUPERVISE_ERROR_CODES)[keyof typeof SUPERVISE_ERROR_CODES];
 
-/** A supervisor could not take charge of its service directory. */
-export class SuperviseError extends Error {
-  override readonly name = 'SuperviseError';
-  readonly code: SuperviseErrorCode;
-  /** The path or directory the failure is about, as given. */
-  readonly path: string;
+/** Base class (execa's convention): `name` from the class, a stable `code`, the system error as `cause`. */
+export class ScannerError extends Error {
+  override name: string = this.constructor.name;
+  readonly code: string = 'DT_ERR_SCANNER';
+}
 
-  constructor(code: SuperviseErrorCode, message: string, path: string, options?: { cause?: unknown }) {
+/** A ScannerError whose code, given first, is one of a table's (SUPERVISE_ERROR_CODES, SCAN_ERROR_CODES, SERVE_ERROR_CODES). */
+export abstract class CodedScannerError<Code extends string> extends ScannerError {
+  override readonly code: Code;
+
+  constructor(code: Code, message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.code = code;
-    this.path = path;
+  }
+}
+
+/** A supervisor could not take charge of its service directory. */
+export class SuperviseError extends CodedScannerError<SuperviseErrorCode> {
+  constructor(
+    code: SuperviseErrorCode,
+    message: string,
+    /** The path or directory the failure is about, as given. */
+    readonly path: string,
+    options?: { cause?: unknown },
+  ) {
+    super(code, message, options);
   }
 }
 
@@ -52,15 +67,7 @@ export const SCAN_ERROR_CODES = {
 export type ScanErrorCode = (typeof SCAN_ERROR_CODES)[keyof typeof SCAN_ERROR_CODES];
 
 /** The Scanner (or `dt rc`) could not do what was asked. */
-export class ScanError extends Error {
-  override readonly name = 'ScanError';
-  readonly code: ScanErrorCode;
-
-  constructor(code: ScanErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.code = code;
-  }
-}
+export class ScanError extends CodedScannerError<ScanErrorCode> {}
 
 /** One service (or logger, `name/log`) waitAllReady was still waiting for, and why as far as is known. */
 export interface PendingService {
@@ -98,9 +105,9 @@ export class TreeAbortError extends WaitAbortError {
 }
 
 /** A service (or logger) exited while waitAllReady waited: it is not one to trust yet. */
-export class TreeExitError extends Error {
-  override readonly name = 'TreeExitError' as const;
-  readonly code = 'DT_ERR_TREE_EXITED' as const;
+export class TreeExitError extends ScannerError {
+  declare name: 'TreeExitError';
+  override readonly code = 'DT_ERR_TREE_EXITED' as const;
   constructor(
     message: string,
     readonly dir: string,
@@ -116,9 +123,9 @@ export class TreeExitError extends Error {
  * Another supervisor (a second tree, svscan, the real supervise) holds a service's lock: this tree does not
  * supervise it and nothing will change that by waiting. errno EAGAIN, as flock's `temporary failure`.
  */
-export class TreeLockError extends Error {
-  override readonly name = 'TreeLockError' as const;
-  readonly code = 'DT_ERR_TREE_LOCKED' as const;
+export class TreeLockError extends ScannerError {
+  declare name: 'TreeLockError';
+  override readonly code = 'DT_ERR_TREE_LOCKED' as const;
   readonly errno = 'EAGAIN' as const;
   constructor(
     message: string,
@@ -131,7 +138,7 @@ export class TreeLockError extends Error {
 }
 
 /** tree.service(name) for a name the scanner does not supervise. */
-export class UnknownServiceError extends Error {
-  override readonly name = 'UnknownServiceError' as const;
-  readonly code = 'DT_ERR_TREE_SERVICE' as const;
+export class UnknownServiceError extends ScannerError {
+  declare name: 'UnknownServiceError';
+  override readonly code = 'DT_ERR_TREE_SERVICE';
 }

@@ -6,7 +6,9 @@
 import { closeSync, constants as C, openSync, readSync, statSync, writeSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Socket } from 'node:net';
-import { type Logger, MultilogError, openLogger, parseScript, STAMP_LENGTH, LINE_LIMIT } from '@dt/multilog';
+import { errnoCode, writeAllSync } from '@dt/posix';
+import { type Logger, MultilogError, openLogger, parseScript, LINE_LIMIT } from '@dt/multilog';
+import { STAMP_LENGTH } from '@dt/tai64';
 import {
   CARRY_COMMITTED_OFFSET as COMMITTED,
   CARRY_DATA,
@@ -38,20 +40,15 @@ export interface HostedLoggerOptions {
 
 function writeFully(fd: number, text: string): void {
   if (fd < 0) return;
-  const buf = Buffer.from(text);
-  let off = 0;
-  while (off < buf.length) {
-    try {
-      off += writeSync(fd, buf, off, buf.length - off);
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'EAGAIN') continue;
-      return; // 0.76 ignores errors on stderr
-    }
+  try {
+    writeAllSync(fd, text);
+  } catch {
+    // 0.76 ignores errors on stderr
   }
 }
 
 function isAgain(e: unknown): boolean {
-  const code = (e as NodeJS.ErrnoException).code;
+  const code = errnoCode(e);
   return code === 'EAGAIN' || code === 'EWOULDBLOCK';
 }
 

@@ -1,3 +1,5 @@
+// The API of @dt/scanner as its README documents it, and nothing else: the Supervisor (supervise), the
+// Scanner (svscan), the Tree (startTree), the orderly stop from outside (stopTree), dt rc, and the errors.
 export {
   Supervisor,
   START_INTERVAL_MS,
@@ -7,6 +9,8 @@ export {
   type SupervisorEvents,
 } from './supervisor.js';
 export {
+  ScannerError,
+  CodedScannerError,
   SuperviseError,
   SUPERVISE_ERROR_CODES,
   type SuperviseErrorCode,
@@ -20,25 +24,9 @@ export {
   UnknownServiceError,
   type PendingService,
 } from './errors.js';
-export { readNotificationFd, NOTIFICATION_FD_FILE, type NotificationFd } from '@dt/supervise-protocol';
-export {
-  hasFinish,
-  readFinishTimeout,
-  finishArgs,
-  FINISH_FILE,
-  TIMEOUT_FINISH_FILE,
-  DEFAULT_FINISH_TIMEOUT_MS,
-} from './finish.js';
-export {
-  Scanner,
-  RESCAN_INTERVAL_MS,
-  type ScannerOptions,
-  type ScanServiceInfo,
-} from './scanner.js';
-export { scanDirectory, detectLog, type ScanItem, type ScanPass } from './scan.js';
-export { LogPipe } from './log-pipe.js';
+export { DEFAULT_FINISH_TIMEOUT_MS } from './finish.js';
+export { Scanner, RESCAN_INTERVAL_MS, type ScannerOptions, type ScanServiceInfo } from './scanner.js';
 export { SVSCAN_LOG_DIR } from './svscan-log.js';
-export { runShutdownScript, hasShutdownScript, SHUTDOWN_SCRIPT } from './scan-shutdown.js';
 export type { SupervisorLike, SupervisorSpec, SupervisorFactory } from './scan-entry.js';
 export {
   startTree,
@@ -65,12 +53,11 @@ export {
   type ServiceFailingEvent,
   type FailingReason,
 } from './scanner-events.js';
-export { stopTree, serviceDirsOf, type TreeStopOptions, type TreeStopReport } from './orderly-stop.js';
+export { stopTree, type TreeStopOptions, type TreeStopReport } from './orderly-stop.js';
 export {
   rcStart,
   rcStop,
   findScanners,
-  isSvscanCommand,
   DEFAULT_SCAN_DIR,
   type RcStartOptions,
   type RcStopOptions,

@@ -9,6 +9,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { errnoCode } from '@dt/posix';
 import type { LaunchedChild, StartFailure, StartRunOptions } from './child.js';
 import { CARRY_FD, type FromHost, type ToHost } from './log-host-protocol.js';
 
@@ -106,7 +107,7 @@ export class LogHost {
     try {
       child = this.ensureHost();
     } catch (e) {
-      onFailed({ code: (e as NodeJS.ErrnoException).code ?? 'EINVAL', cause: e });
+      onFailed({ code: errnoCode(e) ?? 'EINVAL', cause: e });
       return;
     }
     const id = this.nextId++;
@@ -184,10 +185,8 @@ export class LogHost {
       serialization: 'json',
     });
     if (child.pid === undefined) {
-      const err = new Error('unable to start the log host') as NodeJS.ErrnoException;
-      err.code = 'EAGAIN';
       child.on('error', () => {});
-      throw err;
+      throw Object.assign(new Error('unable to start the log host'), { code: 'EAGAIN' });
     }
     child.on('error', () => {});
     child.on('message', (m: FromHost) => {

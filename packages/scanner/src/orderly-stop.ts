@@ -1,14 +1,13 @@
-// The seed's orderly stop of a whole scan directory from outside (svscan.rc stop, spec §3.4), using only
-// the supervise control protocol, so it works on any tree: ours, the real daemontools', a mix. Run it once
-// the scanner is gone (0.76 svscan would restart every supervise that exits). Order: each service's
-// executable `shutdown` script; loggers `ox` (keep running, no restart, their supervise ends with them);
-// services `dx`; wait for the services' supervisors to end (which closes the last write ends of the
-// log pipes), then for the loggers, which read their pipe to EOF first. Nothing in a pipe is lost.
+// The seed's orderly stop of a whole scan directory from outside (svscan.rc stop, spec §3.4): the steps of
+// stop-sequence.ts over the supervise control protocol only, so it works on any tree: ours, the real
+// daemontools', a mix. Run it once the scanner is gone (0.76 svscan would restart every supervise that
+// exits). A supervisor is gone when supervise/ok has no reader; past the timeout it is sent KILL.
 import { closeSync, openSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { probeOk, readStatusFile, sendControl } from '@dt/supervise-protocol';
 import { scanNames } from './scan.js';
 import { runShutdownScript } from './scan-shutdown.js';
+import { runStopSequence } from './stop-sequence.js';
 import { SVSCAN_LOG_DIR } from './svscan-log.js';
 
 export interface TreeStopOptions {
@@ -67,8 +66,24 @@ export async function stopTree(scanDir: string, opts: TreeStopOptions = {}): Pro
     .concat(join(scanDir, SVSCAN_LOG_DIR))
     .filter((d) => isDir(d) && isRunning(d));
 
-  await Promise.all(
-    services.map(async (d) => {
+  const send = async (dir: string, letters: string) => {
+    try {
+      await sendControl(dir, letters);
+    } catch (e) {
+      warn((e as Error).message);
+    }
+  };
+  const killed: string[] = [];
+  /** Past the deadline, KILL what is left (`k` to a service, `dk` to a logger). */
+  const killLate = (letters: string) => async (d: string) => {
+    killed.push(d);
+    warn(`${d} still up after ${timeoutMs} ms, sending KILL`);
+    await send(d, letters);
+  };
+  await runStopSequence<string, string>({
+    services,
+    loggers,
+    runShutdown: async (d) => {
       const own = opts.stdout === undefined ? openServiceStdout(d) : -1;
       try {
         await runShutdownScript(d, {
@@ -80,27 +95,11 @@ export async function stopTree(scanDir: string, opts: TreeStopOptions = {}): Pro
       } finally {
         if (own >= 0) closeSync(own);
       }
-    }),
-  );
-  const send = async (dir: string, letters: string) => {
-    try {
-      await sendControl(dir, letters);
-    } catch (e) {
-      warn((e as Error).message);
-    }
-  };
-  for (const d of loggers) await send(d, 'ox');
-  for (const d of services) await send(d, 'dx');
-  const killed: string[] = [];
-  await waitGone(services, timeoutMs, async (d) => {
-    killed.push(d);
-    warn(`${d} still up after ${timeoutMs} ms, sending KILL`);
-    await send(d, 'k');
-  });
-  await waitGone(loggers, timeoutMs, async (d) => {
-    killed.push(d);
-    warn(`${d} still up after ${timeoutMs} ms, sending KILL`);
-    await send(d, 'dk');
+    },
+    controlLogger: send,
+    controlService: send,
+    servicesGone: () => waitGone(services, timeoutMs, killLate('k')),
+    loggersGone: () => waitGone(loggers, timeoutMs, killLate('dk')),
   });
   return { services, loggers, killed };
 }

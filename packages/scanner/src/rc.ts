@@ -7,6 +7,7 @@ import { spawn } from 'node:child_process';
 import { closeSync, openSync, readdirSync, readFileSync, readlinkSync, realpathSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { sendControl } from '@dt/supervise-protocol';
+import { errnoCode } from '@dt/posix';
 import { SCAN_ERROR_CODES, ScanError } from './errors.js';
 import { isRunning, serviceDirsOf, stopTree, type TreeStopOptions, type TreeStopReport } from './orderly-stop.js';
 import { SVSCAN_LOG_DIR } from './svscan-log.js';
@@ -49,7 +50,7 @@ function alive(pid: number): boolean {
     process.kill(pid, 0);
     return true;
   } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
+    return errnoCode(e) === 'EPERM';
   }
 }
 

@@ -38,7 +38,7 @@ export function runShutdownScript(dir: string, opts: ShutdownOptions): Promise<v
       resolve();
     };
     child.on('error', (e) => {
-      opts.onWarning?.(`unable to run ${dir}/${SHUTDOWN_SCRIPT}: ${errnoText(e as NodeJS.ErrnoException)}`);
+      opts.onWarning?.(`unable to run ${dir}/${SHUTDOWN_SCRIPT}: ${errnoText(e)}`);
       done();
     });
     child.on('exit', done);

@@ -3,7 +3,7 @@
 // renamed or symlinked service keeps its entry. Warnings are 0.76's texts without the `svscan: warning: ` prefix.
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { errnoText } from '@dt/posix';
+import { errnoCode, errnoText } from '@dt/posix';
 
 export interface ScanItem {
   /** The name in the scan directory (a directory, or a symlink to one). */
@@ -32,7 +32,7 @@ export function scanDirectory(dir: string): ScanPass {
   try {
     names = readdirSync(dir);
   } catch (e) {
-    return { items: [], warnings: [`unable to read directory: ${errnoText(e as NodeJS.ErrnoException)}`], complete: false };
+    return { items: [], warnings: [`unable to read directory: ${errnoText(e)}`], complete: false };
   }
   return { ...scanNames(dir, names), complete: true };
 }
@@ -47,7 +47,7 @@ export function scanNames(dir: string, names: readonly string[]): { items: ScanI
     try {
       key = statKey(join(dir, name));
     } catch (e) {
-      warnings.push(`unable to stat ${name}: ${errnoText(e as NodeJS.ErrnoException)}`);
+      warnings.push(`unable to stat ${name}: ${errnoText(e)}`);
       continue;
     }
     if (key !== '') items.push({ name, key });
@@ -64,7 +64,7 @@ export function detectLog(dir: string, name: string): { hasLog: boolean } | { wa
     statSync(join(dir, name, 'log'));
     return { hasLog: true };
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { hasLog: false };
-    return { warning: `unable to stat ${name}/log: ${errnoText(e as NodeJS.ErrnoException)}` };
+    if (errnoCode(e) === 'ENOENT') return { hasLog: false };
+    return { warning: `unable to stat ${name}/log: ${errnoText(e)}` };
   }
 }

@@ -11,6 +11,7 @@ import { LogPipe } from './log-pipe.js';
 import { LogHost, type LogHostOptions } from './log-host.js';
 import { type Launch, loggerLaunch } from './log-launch.js';
 import { runShutdownScript } from './scan-shutdown.js';
+import { runStopSequence } from './stop-sequence.js';
 import { SCAN_ERROR_CODES, ScanError, SUPERVISE_ERROR_CODES } from './errors.js';
 import { ManagedSupervisor, ScanEntry, type SupervisorFactory, type SupervisorSpec } from './scan-entry.js';
 import { detectLog, scanDirectory } from './scan.js';
@@ -144,7 +145,7 @@ export class Scanner extends EventEmitter<ScannerEvents> {
     if (this.state !== 'new') throw new ScanError(SCAN_ERROR_CODES.state, 'scanner already started');
     const cause = chdirFailure(this.dir);
     if (cause !== undefined) {
-      throw new ScanError(SCAN_ERROR_CODES.dir, `unable to chdir to ${this.dir}: ${errnoText(cause as NodeJS.ErrnoException)}`, { cause });
+      throw new ScanError(SCAN_ERROR_CODES.dir, `unable to chdir to ${this.dir}: ${errnoText(cause)}`, { cause });
     }
     this.state = 'running';
     if (this.opts.watch) this.startWatching();
@@ -238,29 +239,39 @@ export class Scanner extends EventEmitter<ScannerEvents> {
     await this.scanning;
 
     const entries = [...this.entries.values()];
-    // 1. Each service's executable `shutdown` script, all at once, each bounded in time.
-    await Promise.all(
-      entries
-        .filter((e) => e.service && !e.service.finished)
-        .map((e) =>
-          runShutdownScript(join(this.dir, e.name), {
-            stdout: e.pipe?.writeFd ?? this.opts.stdout,
-            stderr: this.childStderr(),
-            timeoutMs: this.opts.shutdownTimeoutMs,
-            onWarning: (text) => this.warn(text),
-          }),
-        ),
-    );
-    // 2. Loggers first: keep running, never restarted, supervisor ends when they do. A logger whose
-    //    supervisor had ended (svc -x) and waited for the next scan is started again to drain its pipe.
-    await Promise.all(entries.filter((e) => e.pipe && !e.logger).map((e) => this.startLogger(e)));
-    for (const e of entries) e.logger?.control('ox');
-    this.svscanLog?.logger?.control('ox');
-    // 3. Services down and out; wait for every one.
-    for (const e of entries) e.service?.control('dx');
-    if (this.forced) for (const e of entries) e.service?.control('k');
-    await Promise.all(entries.map((e) => e.service?.done));
-    // 4. The scanner's write ends go: each logger reads what is left, sees EOF, exits.
+    const svscanLog = this.svscanLog;
+    await runStopSequence<ScanEntry, ScanEntry | SvscanLog>({
+      services: entries,
+      // svscan's own logger is told `ox` with the others but drains last, so it records everything.
+      loggers: svscanLog ? [...entries, svscanLog] : entries,
+      runShutdown: async (e) => {
+        if (!e.service || e.service.finished) return;
+        await runShutdownScript(join(this.dir, e.name), {
+          stdout: e.pipe?.writeFd ?? this.opts.stdout,
+          stderr: this.childStderr(),
+          timeoutMs: this.opts.shutdownTimeoutMs,
+          onWarning: (text) => this.warn(text),
+        });
+      },
+      // A logger whose supervisor had ended (svc -x) and waited for the next scan is started again to drain its pipe.
+      startLoggers: async () => {
+        await Promise.all(entries.filter((e) => e.pipe && !e.logger).map((e) => this.startLogger(e)));
+      },
+      controlLogger: (l, letters) => l.logger?.control(letters),
+      controlService: (e, letters) => e.service?.control(letters),
+      servicesGone: async () => {
+        if (this.forced) for (const e of entries) e.service?.control('k');
+        await Promise.all(entries.map((e) => e.service?.done));
+      },
+      loggersGone: () => this.drainLoggers(entries),
+    });
+    this.state = 'stopped';
+    this.emit('stopped');
+  }
+
+  /** The orderly stop's last step in-process: close the scanner's write ends so each logger reads what is
+   *  left, sees EOF and exits (TERM after drainTimeoutMs); svscan's own logger last. */
+  private async drainLoggers(entries: ScanEntry[]): Promise<void> {
     for (const e of entries) e.pipe?.closeWrite();
     if (this.forced) this.killLoggers();
     const drained = setTimeout(() => {
@@ -274,7 +285,6 @@ export class Scanner extends EventEmitter<ScannerEvents> {
     clearTimeout(drained);
     for (const e of entries) e.pipe?.close();
     this.entries.clear();
-    // 5. svscan's own logger last, so it records everything above.
     if (this.svscanLog) {
       const log = this.svscanLog;
       await log.end();
@@ -286,8 +296,6 @@ export class Scanner extends EventEmitter<ScannerEvents> {
       this.svscanLog = undefined;
     }
     await this.logHost?.close();
-    this.state = 'stopped';
-    this.emit('stopped');
   }
 
   private async scanLoop(): Promise<void> {
@@ -330,7 +338,7 @@ export class Scanner extends EventEmitter<ScannerEvents> {
           try {
             pipe = new LogPipe();
           } catch (e) {
-            this.warn(`unable to create pipe for ${name}: ${errnoText(e as NodeJS.ErrnoException)}`);
+            this.warn(`unable to create pipe for ${name}: ${errnoText(e)}`);
             continue;
           }
         }
@@ -406,7 +414,7 @@ export class Scanner extends EventEmitter<ScannerEvents> {
         }),
       );
     } catch (e) {
-      this.warn(`unable to start supervise ${dir}: ${errnoText(e as NodeJS.ErrnoException)}`);
+      this.warn(`unable to start supervise ${dir}: ${errnoText(e)}`);
       return;
     }
     const name = relative(this.dir, dir);
@@ -442,7 +450,7 @@ export class Scanner extends EventEmitter<ScannerEvents> {
       try {
         this.svscanLog = new SvscanLog();
       } catch (e) {
-        this.warn(`unable to create pipe for ${SVSCAN_LOG_DIR}: ${errnoText(e as NodeJS.ErrnoException)}`);
+        this.warn(`unable to create pipe for ${SVSCAN_LOG_DIR}: ${errnoText(e)}`);
         return;
       }
     }

@@ -4,16 +4,12 @@
 // path is joined to the directory as given.
 import { closeSync, constants, lstatSync, mkdirSync, openSync, readlinkSync, statSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
-import { errnoText, flock } from '@dt/posix';
+import { errnoCode, errnoText, flock } from '@dt/posix';
 import { ServiceDirError, assertServiceDir, downPathOf, lockPathOf, superviseDirOf } from '@dt/supervise-protocol';
 import { SUPERVISE_ERROR_CODES, SuperviseError } from './errors.js';
 
 /** Debian patch 0002 reads at most 255 bytes of the symlink. */
 const READLINK_MAX = 255;
-
-function errnoOf(e: unknown): string | undefined {
-  return (e as NodeJS.ErrnoException | undefined)?.code;
-}
 
 /**
  * chdir(dir) as a check (@dt/supervise-protocol's assertServiceDir): a missing path, a file or a directory
@@ -22,7 +18,7 @@ function errnoOf(e: unknown): string | undefined {
 export function checkServiceDir(dir: string): void {
   const cause = chdirFailure(dir);
   if (cause === undefined) return;
-  throw new SuperviseError(SUPERVISE_ERROR_CODES.chdir, `unable to chdir to ${dir}: ${errnoText(cause as NodeJS.ErrnoException)}`, dir, {
+  throw new SuperviseError(SUPERVISE_ERROR_CODES.chdir, `unable to chdir to ${dir}: ${errnoText(cause)}`, dir, {
     cause,
   });
 }
@@ -44,8 +40,8 @@ export function isNormallyDown(dir: string): boolean {
     statSync(downPathOf(dir));
     return true;
   } catch (e) {
-    if (errnoOf(e) === 'ENOENT') return false;
-    throw new SuperviseError(SUPERVISE_ERROR_CODES.statDown, `unable to stat ${dir}/down: ${errnoText(e as NodeJS.ErrnoException)}`, dir, {
+    if (errnoCode(e) === 'ENOENT') return false;
+    throw new SuperviseError(SUPERVISE_ERROR_CODES.statDown, `unable to stat ${dir}/down: ${errnoText(e)}`, dir, {
       cause: e,
     });
   }
@@ -68,9 +64,9 @@ export function makeSuperviseDir(dir: string): void {
     if (!lstatSync(path).isSymbolicLink()) return;
     target = readlinkSync(path);
   } catch (e) {
-    const code = errnoOf(e);
+    const code = errnoCode(e);
     if (code === 'ENOENT' || code === 'EINVAL') return;
-    throw new SuperviseError(SUPERVISE_ERROR_CODES.readlink, `unable to readlink ./supervise: ${errnoText(e as NodeJS.ErrnoException)}`, dir, {
+    throw new SuperviseError(SUPERVISE_ERROR_CODES.readlink, `unable to readlink ./supervise: ${errnoText(e)}`, dir, {
       cause: e,
     });
   }
@@ -91,7 +87,7 @@ export function makeSuperviseDir(dir: string): void {
 export function acquireLock(dir: string): number {
   const path = lockPathOf(dir);
   const fail = (e: unknown): never => {
-    throw new SuperviseError(SUPERVISE_ERROR_CODES.lock, `unable to acquire ${dir}/supervise/lock: ${errnoText(e as NodeJS.ErrnoException)}`, dir, {
+    throw new SuperviseError(SUPERVISE_ERROR_CODES.lock, `unable to acquire ${dir}/supervise/lock: ${errnoText(e)}`, dir, {
       cause: e,
     });
   };
@@ -103,9 +99,7 @@ export function acquireLock(dir: string): number {
   }
   try {
     if (!flock(fd, 'exclusive', { wait: false })) {
-      const e = new Error('lock held') as NodeJS.ErrnoException;
-      e.code = 'EAGAIN';
-      throw e;
+      throw Object.assign(new Error('lock held'), { code: 'EAGAIN' });
     }
   } catch (e) {
     closeSync(fd);

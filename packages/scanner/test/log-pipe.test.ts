@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { readSync, writeSync } from 'node:fs';
 import { getFdFlags } from '@dt/posix';
-import { LogPipe } from '../src/index.js';
+import { LogPipe } from '../src/log-pipe.js';
 
 describe('LogPipe', () => {
   it('is a real blocking pipe, both ends close-on-exec, that gives EOF only once the write end is closed', () => {

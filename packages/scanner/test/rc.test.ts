@@ -3,7 +3,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { findScanners, isSvscanCommand } from '../src/index.js';
+import { findScanners, isSvscanCommand } from '../src/rc.js';
 import { waitFor } from './scan-helpers.js';
 
 const procs: ChildProcess[] = [];

@@ -2,15 +2,14 @@ import { describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { expectDocumentedCodes } from '@dt/test-support';
 import { SCAN_ERROR_CODES, ScanError } from '../src/index.js';
 
 const README = readFileSync(join(dirname(fileURLToPath(import.meta.url)), '..', 'README.md'), 'utf8');
 
 describe('ScanError codes', () => {
   it('are unique and each is in the README errors table', () => {
-    const codes = Object.values(SCAN_ERROR_CODES);
-    expect(new Set(codes).size).toBe(codes.length);
-    for (const c of codes) expect(README).toContain(`| \`${c}\` |`);
+    expectDocumentedCodes(Object.values(SCAN_ERROR_CODES), README);
   });
 
   it('carry name and code', () => {

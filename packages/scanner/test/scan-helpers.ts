@@ -6,7 +6,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Scanner, type ScannerOptions } from '../src/index.js';
 
-export { isAlive, readLines, waitFor } from './helpers.js';
+export { isAlive, readLines, waitFor } from '@dt/test-support';
 
 export const SCAN_FIXTURES = join(dirname(fileURLToPath(import.meta.url)), 'fixtures', 'scanner');
 

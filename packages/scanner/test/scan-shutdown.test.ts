@@ -1,18 +1,10 @@
-import { afterEach, describe, expect, it } from '@jest/globals';
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { describe, expect, it } from '@jest/globals';
+import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { hasShutdownScript, runShutdownScript } from '../src/index.js';
+import { tempDirs } from '@dt/test-support';
+import { hasShutdownScript, runShutdownScript } from '../src/scan-shutdown.js';
 
-const roots: string[] = [];
-afterEach(() => {
-  for (const r of roots.splice(0)) rmSync(r, { recursive: true, force: true });
-});
-function dir(): string {
-  const r = mkdtempSync(join(tmpdir(), 'dt-shutdown-'));
-  roots.push(r);
-  return r;
-}
+const dir = tempDirs('dt-shutdown-');
 
 describe('runShutdownScript', () => {
   it('runs an executable DIR/shutdown from DIR', async () => {

@@ -1,18 +1,10 @@
-import { afterEach, describe, expect, it } from '@jest/globals';
-import { mkdirSync, mkdtempSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { describe, expect, it } from '@jest/globals';
+import { mkdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { detectLog, scanDirectory } from '../src/index.js';
+import { tempDirs } from '@dt/test-support';
+import { detectLog, scanDirectory } from '../src/scan.js';
 
-const roots: string[] = [];
-afterEach(() => {
-  for (const r of roots.splice(0)) rmSync(r, { recursive: true, force: true });
-});
-function root(): string {
-  const r = mkdtempSync(join(tmpdir(), 'dt-scan-'));
-  roots.push(r);
-  return r;
-}
+const root = tempDirs('dt-scan-');
 
 describe('scanDirectory', () => {
   it('keeps directories and links to them, skips dot names and files, keys by the target (dev, ino)', () => {

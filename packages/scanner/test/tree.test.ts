@@ -3,7 +3,7 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, wr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isSupervised } from '@dt/supervise-protocol';
-import { isAlive as alive, waitFor } from './helpers.js';
+import { isAlive as alive, stopTrees, waitFor } from '@dt/test-support';
 import { TreeTimeoutError, UnknownServiceError } from '../src/errors.js';
 import { startTree, type Tree } from '../src/tree.js';
 
@@ -12,10 +12,7 @@ const MULTILOG = '/usr/bin/multilog';
 const dirs: string[] = [];
 const trees: Tree[] = [];
 afterEach(async () => {
-  for (const t of trees.splice(0)) {
-    t.scanner.forceStop();
-    await t.stop();
-  }
+  await stopTrees(trees);
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 

@@ -1,18 +1,11 @@
-// Every error @dt/supervise-protocol throws. Each has a stable `code`; errno failures keep the
-// original Node error as `cause` and copy its errno name to `errno` ('ENOENT').
-
-import { errnoText } from '@dt/posix';
-import type { ServiceState } from './service.js';
-import type { WaitTarget } from './wait.js';
-
-function errnoOf(cause: unknown): string | undefined {
-  const code = (cause as { code?: unknown } | undefined)?.code;
-  return typeof code === 'string' ? code : undefined;
-}
+// Every error @dt/supervise-protocol throws but the wait errors (in wait.ts, beside the wait). One
+// convention, execa's: the base class takes `name` from the class, subclasses declare only their stable
+// `code`; errno failures keep the original Node error as `cause` and copy its errno name to `errno`.
+import { errnoCode, errnoText } from '@dt/posix';
 
 /** Base class: `code` is stable (DT_ERR_...), `errno` is the errno name when a system call failed. */
 export class SuperviseProtocolError extends Error {
-  override name: string = 'SuperviseProtocolError';
+  override name: string = this.constructor.name;
   readonly code: string = 'DT_ERR_SUPERVISE_PROTOCOL';
   readonly errno: string | undefined;
   /**
@@ -23,10 +16,12 @@ export class SuperviseProtocolError extends Error {
   readonly shortMessage: string;
   constructor(message: string, options?: { cause?: unknown; errno?: string }) {
     const cause = options?.cause;
-    const words = errnoOf(cause) !== undefined || typeof (cause as { errno?: unknown } | undefined)?.errno === 'number';
-    super(words ? `${message}: ${errnoText(cause as { code?: unknown })}` : message, cause === undefined ? undefined : { cause });
+    const errno = errnoCode(cause);
+    // a system call failed (a Node error's code, or a numeric errno from @dt/posix): say why, as svc does
+    const words = errno !== undefined || typeof (cause as { errno?: unknown } | undefined)?.errno === 'number';
+    super(words ? `${message}: ${errnoText(cause)}` : message, cause === undefined ? undefined : { cause });
     this.shortMessage = message;
-    this.errno = options?.errno ?? errnoOf(cause);
+    this.errno = options?.errno ?? errno;
   }
 }
 
@@ -43,25 +38,25 @@ export abstract class StepError<Step extends string> extends SuperviseProtocolEr
 
 /** A status buffer shorter than 18 bytes. */
 export class StatusFormatError extends SuperviseProtocolError {
-  override name = 'StatusFormatError' as const;
+  declare name: 'StatusFormatError';
   override readonly code = 'DT_ERR_STATUS_FORMAT';
 }
 
 /** A letter that is not a supervise control command. */
 export class ControlLetterError extends SuperviseProtocolError {
-  override name = 'ControlLetterError' as const;
+  declare name: 'ControlLetterError';
   override readonly code = 'DT_ERR_CONTROL_LETTER';
 }
 
 /** The service directory cannot be entered (what chdir(dir) would fail with). */
 export class ServiceDirError extends SuperviseProtocolError {
-  override name = 'ServiceDirError' as const;
+  declare name: 'ServiceDirError';
   override readonly code = 'DT_ERR_SERVICE_DIR';
 }
 
 /** The current directory cannot be opened for reading (svc and svstat need it, as 0.76 does). */
 export class CurrentDirError extends SuperviseProtocolError {
-  override name = 'CurrentDirError' as const;
+  declare name: 'CurrentDirError';
   override readonly code = 'DT_ERR_CURRENT_DIR';
 }
 
@@ -70,93 +65,53 @@ export class CurrentDirError extends SuperviseProtocolError {
  * (`unable to control DIR: supervise not running`), so it carries no `cause`.
  */
 export class NotSupervisedError extends SuperviseProtocolError {
-  override name = 'NotSupervisedError' as const;
+  declare name: 'NotSupervisedError';
   override readonly code = 'DT_ERR_NOT_SUPERVISED';
 }
 
 /** supervise/control cannot be opened for writing (other than ENXIO). */
 export class ControlOpenError extends SuperviseProtocolError {
-  override name = 'ControlOpenError' as const;
+  declare name: 'ControlOpenError';
   override readonly code = 'DT_ERR_CONTROL_OPEN';
 }
 
 /** The write of the command letters to supervise/control failed. */
 export class ControlWriteError extends SuperviseProtocolError {
-  override name = 'ControlWriteError' as const;
+  declare name: 'ControlWriteError';
   override readonly code = 'DT_ERR_CONTROL_WRITE';
 }
 
 /** supervise/ok cannot be opened for a reason other than "not running" or "never started". */
 export class OkOpenError extends SuperviseProtocolError {
-  override name = 'OkOpenError' as const;
+  declare name: 'OkOpenError';
   override readonly code = 'DT_ERR_OK_OPEN';
 }
 
 /** A status file could not be read (open or read failure). */
 export class StatusReadError extends StepError<'open' | 'read'> {
-  override name = 'StatusReadError' as const;
+  declare name: 'StatusReadError';
   override readonly code = 'DT_ERR_STATUS_READ';
 }
 
 /** Writing supervise/status.new or renaming it to status failed; `step` says which. */
 export class StatusWriteError extends StepError<'open' | 'write' | 'rename'> {
-  override name = 'StatusWriteError' as const;
+  declare name: 'StatusWriteError';
   override readonly code = 'DT_ERR_STATUS_WRITE';
 }
 
 /** dt-status.json is not what decision 0002 defines. */
 export class SidecarFormatError extends SuperviseProtocolError {
-  override name = 'SidecarFormatError' as const;
+  declare name: 'SidecarFormatError';
   override readonly code = 'DT_ERR_SIDECAR_FORMAT';
 }
 
 /** A sidecar write failed at `step`; the message says where, the cause why. */
 export class SidecarWriteError extends StepError<'open' | 'write' | 'rename'> {
-  override name = 'SidecarWriteError' as const;
   override readonly code = 'DT_ERR_SIDECAR_WRITE';
-}
-
-/** The deadline passed before the service reached the target; `last` is the last state seen. */
-export class WaitTimeoutError extends SuperviseProtocolError {
-  override name = 'TimeoutError' as const;
-  override readonly code = 'DT_ERR_WAIT_TIMEOUT';
-  constructor(
-    message: string,
-    readonly dir: string,
-    readonly target: WaitTarget,
-    readonly last: ServiceState | undefined,
-  ) {
-    super(message);
-  }
-}
-
-/** The wait was aborted by its AbortSignal. Compatible with Node's own: name 'AbortError', code 'ABORT_ERR'. */
-export class WaitAbortError extends SuperviseProtocolError {
-  override name = 'AbortError' as const;
-  override readonly code = 'ABORT_ERR';
 }
 
 /** defineService: a definition that cannot be written as a service directory, or a write that failed. */
 export class ServiceDefineError extends SuperviseProtocolError {
-  override name = 'ServiceDefineError' as const;
+  declare name: 'ServiceDefineError';
   override readonly code = 'DT_ERR_SERVICE_DEFINE';
 }
-
-/** Every error class, for documentation checks. */
-export const ERROR_CLASSES = [
-  StatusFormatError,
-  ControlLetterError,
-  ServiceDirError,
-  CurrentDirError,
-  NotSupervisedError,
-  ControlOpenError,
-  ControlWriteError,
-  OkOpenError,
-  StatusReadError,
-  StatusWriteError,
-  SidecarFormatError,
-  SidecarWriteError,
-  WaitTimeoutError,
-  WaitAbortError,
-  ServiceDefineError,
-] as const;

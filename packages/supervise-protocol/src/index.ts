@@ -45,10 +45,7 @@ export {
   StatusWriteError,
   SidecarFormatError,
   SidecarWriteError,
-  WaitTimeoutError,
-  WaitAbortError,
   ServiceDefineError,
-  ERROR_CLASSES,
 } from './errors.js';
 export { assertServiceDir, assertCurrentDirReadable } from './service-dir.js';
 export { sendControl } from './svc.js';
@@ -60,12 +57,14 @@ export { formatStatusLine } from './status-line.js';
 export type { StatusLineInput } from './status-line.js';
 export { parseSvcArgs, SVC_OPTION_LETTERS, SVC_USAGE } from './svc-args.js';
 export type { SvcArgs } from './svc-args.js';
-export { service, readServiceState, readServiceReport, formatServiceReport } from './service.js';
+export { readServiceState, readServiceReport, formatServiceReport } from './service.js';
+export { service } from './service-handle.js';
 export { readNotificationFd, NOTIFICATION_FD_FILE } from './notification-fd.js';
 export type { NotificationFd } from './notification-fd.js';
-export type { ServiceHandle, ServiceState, ServiceReport, RestartOptions } from './service.js';
+export type { ServiceState, ServiceReport } from './service.js';
+export type { ServiceHandle, RestartOptions } from './service-handle.js';
 export type { StatusSidecar } from './sidecar.js';
-export { waitForService, hasReached, describeState, describeLastExit, reachedSinceMs, WaitExitError, WAIT_TARGETS } from './wait.js';
+export { waitForService, hasReached, describeState, describeLastExit, reachedSinceMs, WAIT_TARGETS, WaitTimeoutError, WaitAbortError, WaitExitError } from './wait.js';
 export type { WaitTarget, WaitOptions } from './wait.js';
 export {
   SIDECAR_VERSION,

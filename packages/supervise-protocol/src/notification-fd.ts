@@ -2,6 +2,7 @@
 // writes a newline when it is ready. The one parser: dt's supervisor passes the pipe on N, and readers
 // (service state, dt status) only expect readiness where that supervisor would report it.
 import { readFileSync } from 'node:fs';
+import { errnoCode } from '@dt/posix';
 
 /** The file that turns on s6-style readiness: it holds the fd number the service writes a newline to. */
 export const NOTIFICATION_FD_FILE = 'notification-fd';
@@ -19,8 +20,8 @@ export function readNotificationFd(dir: string): NotificationFd {
   try {
     text = readFileSync(`${dir}/${NOTIFICATION_FD_FILE}`, 'latin1');
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    return { invalid: (e as NodeJS.ErrnoException).code ?? 'unreadable' };
+    if (errnoCode(e) === 'ENOENT') return undefined;
+    return { invalid: errnoCode(e) ?? 'unreadable' };
   }
   const trimmed = text.trim();
   if (!/^\d+$/.test(trimmed)) return { invalid: 'not a number' };

@@ -3,6 +3,7 @@
 // errno chdir would (ENOENT, ENOTDIR, ELOOP, ENAMETOOLONG, EACCES), and a non-directory is ENOTDIR.
 import { accessSync, closeSync, constants, openSync, statSync } from 'node:fs';
 import { constants as os } from 'node:os';
+import { errnoCode } from '@dt/posix';
 import { CurrentDirError, ServiceDirError } from './errors.js';
 
 function notADirectory(dir: string): NodeJS.ErrnoException {
@@ -32,7 +33,7 @@ export function targetExists(path: string): boolean {
     statSync(path);
     return true;
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    if (errnoCode(e) === 'ENOENT') return false;
     throw e;
   }
 }

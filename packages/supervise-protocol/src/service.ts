@@ -1,9 +1,8 @@
-// One service directory as a typed, promise-based handle: the svc letters as methods, the 18-byte status
-// plus dt's sidecar (docs/decisions/0002-status-sidecar.md) as one value, and waiting for up/ready/down.
+// One service directory's state: the 18-byte status plus dt's sidecar (docs/decisions/0002-status-sidecar.md)
+// as one value, and the `dt status --json` report built from it (the handle is in service-handle.ts).
 // Works the same over our supervisor and the real supervise (which writes no sidecar: ready = up there,
 // unless the directory asks for notification-fd readiness, which only dt's supervisor can report).
 import { join } from 'node:path';
-import { letterForSignal, type SignalName } from './control.js';
 import { downPathOf } from './paths.js';
 import { SidecarFormatError } from './errors.js';
 import { readNotificationFd } from './notification-fd.js';
@@ -15,8 +14,6 @@ import { readServiceStatusSync } from './service-status.js';
 import { formatStatusLine } from './status-line.js';
 import { tai64nNow, tai64nToUnixSeconds, type Clock } from '@dt/tai64';
 import { isSupervised } from './svok.js';
-import { sendControl } from './svc.js';
-import { waitForService, type WaitOptions, type WaitTarget } from './wait.js';
 
 /** Everything known about one service directory at one moment. */
 export interface ServiceState {
@@ -92,75 +89,6 @@ export async function readServiceState(dir: string): Promise<ServiceState> {
   const { notificationFd, sidecar } = readDtExtras(dir, status?.pid);
   const ready = isReady(up, { notificationFd, sidecar });
   return { dir, supervised, status, pid, up, normallyUp: !targetExists(downPathOf(dir)), notificationFd, ready, sidecar };
-}
-
-export interface RestartOptions {
-  /**
-   * 'term' (default): svc -t, TERM; supervise restarts it if it wants it up.
-   * 'down-up': svc -du in one write: TERM+CONT, and want up, so it comes back even if it was wanted down.
-   */
-  mode?: 'term' | 'down-up';
-  /**
-   * Resolve only when the new process is up, or ready (its pid differs from the one before the restart);
-   * without it, restart resolves once the letters are written.
-   */
-  wait?: 'up' | 'ready';
-  /** With `wait`: ms before WaitTimeoutError. Default: forever. */
-  timeout?: number;
-  /** With `wait`: ms the new process must stay up/ready (see WaitOptions.minUptime). */
-  minUptime?: number;
-  signal?: AbortSignal;
-}
-
-/** A handle on one service directory. Every method resolves once the letters are written. */
-export interface ServiceHandle {
-  readonly dir: string;
-  /** svc -u: want up, start if down. */
-  up(): Promise<void>;
-  /** svc -d: want down, TERM+CONT if up. */
-  down(): Promise<void>;
-  /** svc -o: start if down, do not restart. */
-  once(): Promise<void>;
-  /** svc -t (or -du): see RestartOptions. With `wait`, resolves with the new process's state. */
-  restart(opts?: RestartOptions & { wait?: undefined }): Promise<void>;
-  restart(opts: RestartOptions & { wait: 'up' | 'ready' }): Promise<ServiceState>;
-  /** Send a signal through supervise: a letter (h a i t k p c q 1 2) or a name ('SIGHUP', 'HUP'). */
-  signal(sig: SignalName): Promise<void>;
-  /** svc -x: the supervisor exits once the service is down. */
-  exit(): Promise<void>;
-  /** The status bytes, the sidecar when it matches, and readiness. */
-  status(): Promise<ServiceState>;
-  /** Resolves when up/ready/down; WaitTimeoutError, WaitAbortError. */
-  waitFor(target: WaitTarget, opts?: WaitOptions): Promise<ServiceState>;
-}
-
-/** A handle on the service directory `dir` (nothing is read until a method is called). */
-export function service(dir: string): ServiceHandle {
-  return {
-    dir,
-    up: () => sendControl(dir, 'u'),
-    down: () => sendControl(dir, 'd'),
-    once: () => sendControl(dir, 'o'),
-    restart: ((opts: RestartOptions = {}) => restartService(dir, opts)) as ServiceHandle['restart'],
-    signal: async (sig) => sendControl(dir, letterForSignal(sig)),
-    exit: () => sendControl(dir, 'x'),
-    status: () => readServiceState(dir),
-    waitFor: (target, opts) => waitForService(dir, target, opts),
-  };
-}
-
-/** svc -t (or -du); with `wait`, then waits for a new pid to be up or ready. */
-async function restartService(dir: string, opts: RestartOptions): Promise<ServiceState | void> {
-  const letters = opts.mode === 'down-up' ? 'du' : 't';
-  if (opts.wait === undefined) return sendControl(dir, letters);
-  const before = await readServiceState(dir);
-  await sendControl(dir, letters);
-  return waitForService(dir, opts.wait, {
-    notPid: before.pid || undefined,
-    timeout: opts.timeout,
-    minUptime: opts.minUptime,
-    signal: opts.signal,
-  });
 }
 
 /**

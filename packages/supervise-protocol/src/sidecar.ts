@@ -3,6 +3,7 @@
 // supervise writes status (dt-status.json.new, then rename). A real supervise never writes this file,
 // so readers treat it as optional and trust `ready` only when its pid equals the status pid.
 import { readFileSync } from 'node:fs';
+import { errnoCode } from '@dt/posix';
 import { SidecarFormatError, SidecarWriteError } from './errors.js';
 import { under } from './paths.js';
 import { writeAtomically } from './write-atomically.js';
@@ -122,7 +123,7 @@ export function readSidecarFile(dir: string): StatusSidecar | undefined {
   try {
     text = readFileSync(sidecarPathOf(dir), 'utf8');
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    if (errnoCode(e) === 'ENOENT') return undefined;
     throw e;
   }
   return decodeSidecar(text);

@@ -3,16 +3,13 @@
 // atomic). svc then waits on a full FIFO in a blocking write; we cannot clear O_NONBLOCK without fcntl, so
 // we retry the same single write on EAGAIN instead, which has the same effect.
 import { closeSync, constants, openSync, writeSync } from 'node:fs';
+import { errnoCode } from '@dt/posix';
 import { encodeControl, type ControlLetter } from './control.js';
 import { ControlOpenError, ControlWriteError, NotSupervisedError } from './errors.js';
 import { controlPathOf } from './paths.js';
 import { assertServiceDir } from './service-dir.js';
 
 const RETRY_MS = 10;
-
-function codeOf(e: unknown): unknown {
-  return (e as { code?: unknown } | null)?.code;
-}
 
 /**
  * Send control letters to the supervise running in `dir`, as `svc -LETTERS dir` does. Letters are
@@ -27,7 +24,7 @@ export async function sendControl(dir: string, letters: string | readonly Contro
   try {
     fd = openSync(controlPathOf(dir), constants.O_WRONLY | constants.O_NONBLOCK);
   } catch (e) {
-    if (codeOf(e) === 'ENXIO') throw new NotSupervisedError(`unable to control ${dir}: supervise not running`, { errno: 'ENXIO' });
+    if (errnoCode(e) === 'ENXIO') throw new NotSupervisedError(`unable to control ${dir}: supervise not running`, { errno: 'ENXIO' });
     throw new ControlOpenError(`unable to control ${dir}`, { cause: e });
   }
   try {
@@ -36,7 +33,7 @@ export async function sendControl(dir: string, letters: string | readonly Contro
         writeSync(fd, bytes, 0, bytes.length);
         break;
       } catch (e) {
-        if (codeOf(e) !== 'EAGAIN') throw new ControlWriteError(`error writing commands to ${dir}`, { cause: e });
+        if (errnoCode(e) !== 'EAGAIN') throw new ControlWriteError(`error writing commands to ${dir}`, { cause: e });
       }
       await new Promise((resolve) => setTimeout(resolve, RETRY_MS));
     }

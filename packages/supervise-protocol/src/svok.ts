@@ -1,6 +1,7 @@
 // svok (daemontools 0.76 svok.c): supervise holds supervise/ok open for reading for as long as it runs, so
 // a non-blocking write-only open succeeds exactly while it runs. No pid files anywhere.
 import { closeSync, constants, openSync } from 'node:fs';
+import { errnoCode } from '@dt/posix';
 import { OkOpenError } from './errors.js';
 import { okPathOf } from './paths.js';
 import { assertServiceDir } from './service-dir.js';
@@ -14,8 +15,7 @@ export function probeOk(dir: string): OkProbe {
     closeSync(openSync(okPathOf(dir), constants.O_WRONLY | constants.O_NONBLOCK));
     return { state: 'running' };
   } catch (e) {
-    const err = e as NodeJS.ErrnoException;
-    return err.code === 'ENXIO' ? { state: 'not-running' } : { state: 'error', error: err };
+    return errnoCode(e) === 'ENXIO' ? { state: 'not-running' } : { state: 'error', error: e as NodeJS.ErrnoException };
   }
 }
 
@@ -28,6 +28,6 @@ export async function isSupervised(dir: string): Promise<boolean> {
   assertServiceDir(dir);
   const probe = probeOk(dir);
   if (probe.state === 'running') return true;
-  if (probe.state === 'not-running' || probe.error.code === 'ENOENT') return false;
+  if (probe.state === 'not-running' || errnoCode(probe.error) === 'ENOENT') return false;
   throw new OkOpenError(`unable to open ${dir}/supervise/ok`, { cause: probe.error });
 }

@@ -4,7 +4,7 @@
 // directory replaced under the watcher, network file systems, a dead watcher).
 import { statSync, watch, type FSWatcher } from 'node:fs';
 import { tai64nToUnixSeconds } from '@dt/tai64';
-import { SuperviseProtocolError, WaitAbortError, WaitTimeoutError } from './errors.js';
+import { SuperviseProtocolError } from './errors.js';
 import { superviseDirOf } from './paths.js';
 import { readServiceState, type ServiceState } from './service.js';
 
@@ -70,6 +70,26 @@ export function describeLastExit(state: ServiceState | undefined): string {
 }
 
 const DEFAULT_POLL_MS = 250;
+
+/** The deadline passed before the service reached the target; `last` is the last state seen. */
+export class WaitTimeoutError extends SuperviseProtocolError {
+  override name = 'TimeoutError';
+  override readonly code = 'DT_ERR_WAIT_TIMEOUT';
+  constructor(
+    message: string,
+    readonly dir: string,
+    readonly target: WaitTarget,
+    readonly last: ServiceState | undefined,
+  ) {
+    super(message);
+  }
+}
+
+/** The wait was aborted by its AbortSignal. Compatible with Node's own: name 'AbortError', code 'ABORT_ERR'. */
+export class WaitAbortError extends SuperviseProtocolError {
+  override name = 'AbortError';
+  override readonly code = 'ABORT_ERR';
+}
 
 /** Whether `state` satisfies `target` (for up and ready, under another pid than `notPid`). Pure. */
 export function hasReached(state: ServiceState, target: WaitTarget, notPid?: number): boolean {

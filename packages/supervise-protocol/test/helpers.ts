@@ -33,3 +33,16 @@ export class FakeSupervise {
     rmSync(this.dir, { recursive: true, force: true });
   }
 }
+
+/** A test's beforeEach: a fresh temp root (PREFIX…) with a FakeSupervise at ROOT/s, held open when asked. */
+export function freshFakeSupervise(prefix: string, opts: { hold?: boolean } = {}): { root: string; sv: FakeSupervise } {
+  const root = makeTempDir(prefix);
+  const sv = new FakeSupervise(join(root, 's'));
+  return { root, sv: opts.hold ? sv.hold() : sv };
+}
+
+/** A test's afterEach: undoes freshFakeSupervise. */
+export function removeFakeSupervise(root: string, sv: FakeSupervise): void {
+  sv.remove();
+  rmSync(root, { recursive: true, force: true });
+}

@@ -3,7 +3,7 @@ import { mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'nod
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readServiceStatus, readServiceStatusSync } from '../src/service-status.js';
-import { FakeSupervise, makeTempDir, mkfifo } from './helpers.js';
+import { FakeSupervise, freshFakeSupervise, makeTempDir, mkfifo, removeFakeSupervise } from './helpers.js';
 
 const fixture = (name: string) => readFileSync(fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url)));
 const at = (seconds: bigint) => () => ({ seconds, nanoseconds: 500 });
@@ -12,13 +12,9 @@ const STAMP_UP = 0x400000006b06f0ban; // seconds in status-up.bin
 let root: string;
 let sv: FakeSupervise;
 beforeEach(() => {
-  root = makeTempDir('dt-svstat-');
-  sv = new FakeSupervise(join(root, 's')).hold();
+  ({ root, sv } = freshFakeSupervise('dt-svstat-', { hold: true }));
 });
-afterEach(() => {
-  sv.remove();
-  rmSync(root, { recursive: true, force: true });
-});
+afterEach(() => removeFakeSupervise(root, sv));
 const put = (bytes: Uint8Array) => writeFileSync(join(sv.dir, 'supervise', 'status'), bytes);
 
 describe('readServiceStatus', () => {

@@ -2,9 +2,10 @@ import { afterEach, describe, expect, it } from '@jest/globals';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ControlLetterError, ServiceDirError } from '../src/errors.js';
-import { cleanUp, serviceDir as makeServiceDir, startSupervise } from './real-supervise.js';
+import { cleanUp, serviceDir as makeServiceDir, startSupervise } from '@dt/test-support';
 import { letterForSignal } from '../src/control.js';
-import { formatServiceReport, readServiceReport, readServiceState, service, type ServiceReport } from '../src/service.js';
+import { formatServiceReport, readServiceReport, readServiceState, type ServiceReport } from '../src/service.js';
+import { service } from '../src/service-handle.js';
 
 // The real daemontools supervise runs the services here: the handle must work over it unchanged.
 afterEach(cleanUp);

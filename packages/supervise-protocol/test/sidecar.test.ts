@@ -1,7 +1,7 @@
-import { afterEach, describe, expect, it } from '@jest/globals';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { describe, expect, it } from '@jest/globals';
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { tempDirs, thrown } from '@dt/test-support';
 import { SidecarFormatError, SidecarWriteError } from '../src/errors.js';
 import {
   SIDECAR_VERSION,
@@ -24,14 +24,10 @@ const sample: StatusSidecar = {
   lastExit: { code: 0, signal: null, at: '2026-11-25T13:59:59.000Z' },
 };
 
-const dirs: string[] = [];
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
+const tempDir = tempDirs('dt-sidecar-');
 
 function serviceDir(): string {
-  const d = mkdtempSync(join(tmpdir(), 'dt-sidecar-'));
-  dirs.push(d);
+  const d = tempDir();
   mkdirSync(join(d, 'supervise'));
   return d;
 }
@@ -97,14 +93,8 @@ describe('writeSidecarFile / readSidecarFile', () => {
   });
 
   it('throws SidecarWriteError with the step when supervise/ is missing', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'dt-sidecar-'));
-    dirs.push(dir);
-    let err: unknown;
-    try {
-      writeSidecarFile(dir, sample);
-    } catch (e) {
-      err = e;
-    }
+    const dir = tempDir();
+    const err = thrown(() => writeSidecarFile(dir, sample));
     expect(err).toBeInstanceOf(SidecarWriteError);
     expect((err as SidecarWriteError).step).toBe('open');
     expect((err as SidecarWriteError).message).toBe(`unable to open ${dir}/supervise/dt-status.json.new: file does not exist`);

@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { thrown } from '@dt/test-support';
 import { StatusFormatError, StatusReadError, StatusWriteError } from '../src/errors.js';
 import { readStatusBytes, readStatusFile, writeStatusFile } from '../src/status-file.js';
 import type { ServiceStatus } from '../src/status.js';
@@ -42,12 +43,7 @@ describe('writeStatusFile', () => {
 
   it('throws StatusWriteError step open with supervise\'s text when supervise/ is missing', () => {
     rmSync(join(dir, 'supervise'), { recursive: true });
-    let err: unknown;
-    try {
-      writeStatusFile(dir, UP);
-    } catch (e) {
-      err = e;
-    }
+    const err = thrown(() => writeStatusFile(dir, UP));
     expect(err).toBeInstanceOf(StatusWriteError);
     expect(err).toMatchObject({ step: 'open', errno: 'ENOENT', code: 'DT_ERR_STATUS_WRITE' });
     expect((err as Error).message).toBe(`unable to open ${dir}/supervise/status.new: file does not exist`);

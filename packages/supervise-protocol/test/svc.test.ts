@@ -1,20 +1,17 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { closeSync, constants, mkdirSync, openSync, readFileSync, readSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import { errnoCode } from '@dt/posix';
 import { ControlLetterError, ControlOpenError, NotSupervisedError, ServiceDirError } from '../src/errors.js';
 import { sendControl } from '../src/svc.js';
-import { FakeSupervise, makeTempDir } from './helpers.js';
+import { FakeSupervise, freshFakeSupervise, makeTempDir, removeFakeSupervise } from './helpers.js';
 
 let root: string;
 let sv: FakeSupervise;
 beforeEach(() => {
-  root = makeTempDir('dt-svc-');
-  sv = new FakeSupervise(join(root, 's'));
+  ({ root, sv } = freshFakeSupervise('dt-svc-'));
 });
-afterEach(() => {
-  sv.remove();
-  rmSync(root, { recursive: true, force: true });
-});
+afterEach(() => removeFakeSupervise(root, sv));
 
 async function until<T>(check: () => T | undefined): Promise<T> {
   const deadline = performance.now() + 10_000;
@@ -31,7 +28,7 @@ function readControl(): string {
   try {
     return buf.subarray(0, readSync(sv.fds[0]!, buf, 0, 64, null)).toString('latin1');
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'EAGAIN') return '';
+    if (errnoCode(e) === 'EAGAIN') return '';
     throw e;
   }
 }
@@ -51,7 +48,7 @@ describe('sendControl', () => {
     try {
       for (;;) filled += writeSync(w, junk);
     } catch (e) {
-      expect((e as NodeJS.ErrnoException).code).toBe('EAGAIN');
+      expect(errnoCode(e)).toBe('EAGAIN');
     } finally {
       closeSync(w);
     }

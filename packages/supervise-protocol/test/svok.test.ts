@@ -3,18 +3,14 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { OkOpenError, ServiceDirError } from '../src/errors.js';
 import { isSupervised, probeOk } from '../src/svok.js';
-import { FakeSupervise, makeTempDir } from './helpers.js';
+import { FakeSupervise, freshFakeSupervise, makeTempDir, removeFakeSupervise } from './helpers.js';
 
 let root: string;
 let sv: FakeSupervise;
 beforeEach(() => {
-  root = makeTempDir('dt-svok-');
-  sv = new FakeSupervise(join(root, 's'));
+  ({ root, sv } = freshFakeSupervise('dt-svok-'));
 });
-afterEach(() => {
-  sv.remove();
-  rmSync(root, { recursive: true, force: true });
-});
+afterEach(() => removeFakeSupervise(root, sv));
 
 describe('isSupervised', () => {
   it('is true while ok has a reader and false once it is gone (ENXIO)', async () => {

@@ -3,9 +3,8 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ServiceDirError } from '../src/errors.js';
 import type { ServiceState } from '../src/service.js';
-import { WaitAbortError, WaitTimeoutError } from '../src/errors.js';
-import { cleanUp, serviceDir as makeServiceDir, startSupervise } from './real-supervise.js';
-import { describeState, hasReached, reachedSinceMs, waitForService, WaitExitError } from '../src/wait.js';
+import { cleanUp, serviceDir as makeServiceDir, startSupervise } from '@dt/test-support';
+import { describeState, hasReached, reachedSinceMs, WaitAbortError, WaitExitError, WaitTimeoutError, waitForService } from '../src/wait.js';
 
 /** Long enough that only fs.watch can wake the waiter in time: proves waiting is event-driven. */
 const NO_POLL = 600_000;

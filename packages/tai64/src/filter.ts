@@ -1,7 +1,8 @@
 // Runs a chunk transform (LineStamper, LocalConverter) from one fd to another, as djb's filters do:
 // read, transform, write everything, and only then block on the next read (myread flushes first), so
 // output is prompt when the input is interactive.
-import { readSync, writeSync } from 'node:fs';
+import { readSync } from 'node:fs';
+import { errnoCode, writeAllSync } from '@dt/posix';
 import { Tai64IoError } from './errors.js';
 
 export interface ChunkTransform {
@@ -25,21 +26,12 @@ function sleepMs(ms: number): void {
   Atomics.wait((sleeper ??= new Int32Array(new SharedArrayBuffer(4))), 0, 0, ms);
 }
 
-function errnoCode(e: unknown): string | undefined {
-  return (e as NodeJS.ErrnoException | undefined)?.code;
-}
-
-/** Writes all of buf, waiting out EAGAIN on a non-blocking fd. Throws Tai64IoError on any other error. */
+/** Writes all of buf (EAGAIN waited out, EINTR retried: writeAllSync). Throws Tai64IoError on any other error. */
 function writeAll(fd: number, buf: Uint8Array): void {
-  let off = 0;
-  while (off < buf.length) {
-    try {
-      off += writeSync(fd, buf, off, buf.length - off);
-    } catch (e) {
-      const code = errnoCode(e);
-      if (code === 'EAGAIN') sleepMs(1);
-      else if (code !== 'EINTR') throw new Tai64IoError(`unable to write output: ${code ?? String(e)}`, { cause: e });
-    }
+  try {
+    writeAllSync(fd, buf);
+  } catch (e) {
+    throw new Tai64IoError(`unable to write output: ${errnoCode(e) ?? String(e)}`, { cause: e });
   }
 }
 

@@ -5,7 +5,8 @@ import { TAI64_OFFSET } from './constants.js';
 import { Tai64RangeError } from './errors.js';
 import type { Tai64n } from './tai64n.js';
 import { systemZone } from './zone-file.js';
-import { type BrokenDownTime, type Zone, localtime } from './zone.js';
+import { localtime } from './localtime.js';
+import type { BrokenDownTime, Zone } from './zone.js';
 
 /** A broken-down local time as localtime() gives it. */
 export type LocalTime = BrokenDownTime;

@@ -2,7 +2,9 @@
 // "Universal"; a leading ':' is dropped; a relative name is read under $TZDIR or /usr/share/zoneinfo; a name
 // that is no readable TZif file is parsed as a POSIX TZ string (unparsable => UTC).
 import { readFileSync } from 'node:fs';
-import { UTC_ZONE, type Zone, applyDefaultRules, parseTzStringFull, parseTzif } from './zone.js';
+import { applyDefaultRules, parseTzStringFull } from './tz-string.js';
+import { parseTzif } from './tzif.js';
+import { UTC_ZONE, type Zone } from './zone.js';
 
 const TZDEFAULT = '/etc/localtime';
 const DEFAULT_TZDIR = '/usr/share/zoneinfo';

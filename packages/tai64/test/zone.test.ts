@@ -1,7 +1,10 @@
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import { loadZone } from '../src/zone-file.js';
 import { requireZone } from './require-zone.js';
-import { UTC_ZONE, localtime, parseTzString, parseTzif } from '../src/zone.js';
+import { localtime } from '../src/localtime.js';
+import { parseTzString } from '../src/tz-string.js';
+import { parseTzif } from '../src/tzif.js';
+import { UTC_ZONE } from '../src/zone.js';
 
 // Expected values printed by the real /usr/bin/tai64nlocal (glibc 2.36 localtime, Debian tzdata 2025b) with
 // the TZ shown; see packages/cli/test/e2e/tai64nlocal.test.ts for the live comparison.

@@ -4,6 +4,7 @@
 import { writeSync } from 'node:fs';
 import { findLogDir, readLogs, sinceLabel } from '@dt/multilog';
 import { LocalConverter } from '@dt/tai64';
+import { errnoCode } from '@dt/posix';
 import { parseDtArgs } from '../lib/dt-args.js';
 import { program } from '../lib/prog.js';
 
@@ -46,7 +47,7 @@ export function main(argv: string[]): void {
         try {
           off += writeSync(1, buf, off, buf.length - off);
         } catch (e) {
-          if ((e as NodeJS.ErrnoException).code !== 'EAGAIN') stop.abort();
+          if (errnoCode(e) !== 'EAGAIN') stop.abort();
         }
       }
     };

@@ -2,7 +2,7 @@
 // `cause` the system error whose djb words follow it (none for e.g. "unknown account x").
 
 export class ChainloadError extends Error {
-  override readonly name = 'ChainloadError';
+  override name: string = this.constructor.name;
   readonly code = 'DT_ERR_CHAINLOAD';
   constructor(
     readonly text: string,

@@ -3,6 +3,7 @@
 // bytes) and reached through /proc/self/fd/N, which every path under it resolves through. The empty name
 // fails every step with ENOENT, as C's chdir("") does (a plain '' would be glued to `/supervise/ok`).
 import { constants, openSync } from 'node:fs';
+import { errnoCode } from '@dt/posix';
 import { bytesOf, textOf } from './raw-argv.js';
 
 export interface DirArg {
@@ -24,7 +25,7 @@ export function dirArg(arg: string): DirArg {
   try {
     return { path: `/proc/self/fd/${openSync(bytesOf(arg), constants.O_RDONLY | constants.O_DIRECTORY)}`, shown: arg };
   } catch (e) {
-    return { path: (e as NodeJS.ErrnoException).code === 'ENOTDIR' ? NOT_A_DIR : NO_SUCH_DIR, shown: arg };
+    return { path: errnoCode(e) === 'ENOTDIR' ? NOT_A_DIR : NO_SUCH_DIR, shown: arg };
   }
 }
 

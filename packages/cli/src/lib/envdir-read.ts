@@ -7,6 +7,7 @@
 //   (terminated by a newline, from the NUL envdir appended), or is removed when nothing was read before;
 // - any other open or read error (a subdirectory: "is a directory"; a symlink loop) is fatal.
 import { closeSync, constants, opendirSync, openSync, readSync } from 'node:fs';
+import { errnoCode } from '@dt/posix';
 import { ChainloadError } from './chainload-errors.js';
 import type { EnvChange } from './chainload-env.js';
 import { textOf } from './raw-argv.js';
@@ -104,7 +105,7 @@ function readOne(name: Buffer, sa: EnvdirBuffer, dir: string): void {
   try {
     fd = openSync(name, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return;
+    if (errnoCode(e) === 'ENOENT') return;
     throw new ChainloadError(`unable to read ${dir}/${name.toString('latin1')}`, e);
   }
   try {

@@ -3,7 +3,7 @@
 // then waits for the child. Synchronous, as in C: nothing else happens meanwhile. The child is started with
 // posix_spawn through @dt/posix (pathexec_run's lookup, no /bin/sh retry on ENOEXEC as Node's spawn does).
 import { closeSync, readSync } from 'node:fs';
-import { type ExecEnv, pipe2, prepareStdioForExec, spawnProgram, waitpid } from '@dt/posix';
+import { errnoCode, type ExecEnv, pipe2, prepareStdioForExec, spawnProgram, waitpid } from '@dt/posix';
 import { hideNodeStrayFds, reinheritStartFds } from './chainload.js';
 
 const FIRST_COPY = 3;
@@ -38,7 +38,7 @@ export function runInForeground(argv: readonly string[], env: ExecEnv): Foregrou
     try {
       n = readSync(r, buf, 0, buf.length, null);
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'EINTR') continue;
+      if (errnoCode(e) === 'EINTR') continue;
       break; // as 0.76: any read error ends the wait for the pipe
     }
     if (n === 0) break;

@@ -1,7 +1,6 @@
 // Our skalibs strerr: every program's diagnostics in daemontools' form, written with fs.writeSync(2)
 // so they survive an immediate exit or exec even when stderr is a pipe.
-import { writeSync } from 'node:fs';
-import { errnoText } from '@dt/posix';
+import { errnoText, writeAllSync } from '@dt/posix';
 import { ChainloadError } from './chainload-errors.js';
 import { EXIT_TEMPORARY, EXIT_USAGE } from './exit-codes.js';
 
@@ -12,16 +11,12 @@ export class ProgramExit extends Error {
   }
 }
 
+/** All of `text` (a string in `encoding`) to `fd`; an error (a closed stderr) is ignored, as strerr ignores it. */
 function writeAllTo(fd: number, text: string | Buffer, encoding: 'utf8' | 'latin1' = 'utf8'): void {
-  const buf = typeof text === 'string' ? Buffer.from(text, encoding) : text;
-  let off = 0;
-  while (off < buf.length) {
-    try {
-      off += writeSync(fd, buf, off, buf.length - off);
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'EAGAIN') continue;
-      return;
-    }
+  try {
+    writeAllSync(fd, typeof text === 'string' ? Buffer.from(text, encoding) : text);
+  } catch {
+    // nowhere left to report it
   }
 }
 
@@ -60,7 +55,7 @@ export interface Program {
 }
 
 function withErr(text: string, err: unknown): string {
-  return err === undefined ? text : `${text}: ${errnoText(err as never)}`;
+  return err === undefined ? text : `${text}: ${errnoText(err)}`;
 }
 
 export interface ProgramOptions {

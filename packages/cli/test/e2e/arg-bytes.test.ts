@@ -6,7 +6,8 @@ import { spawn } from 'node:child_process';
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
-import { ProcessJanitor, requireReal, waitFor } from './supervisor-e2e-helpers.js';
+import { ProcessJanitor, waitFor } from '@dt/test-support';
+import { requireReal } from './supervisor-e2e-helpers.js';
 import { ourBin, tempDir } from './helpers/chainload-run.js';
 
 const t = tempDir('arg-bytes');

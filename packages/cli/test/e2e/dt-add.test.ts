@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { startTree } from '@dt/scanner';
 import { dt, need } from './helpers/dt-command.js';
-import { waitFor } from './helpers/poll.js';
+import { waitFor } from '@dt/test-support';
 
 const SVSCAN = '/usr/bin/svscan';
 const SVC = '/usr/bin/svc';

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { spawn } from 'node:child_process';
 import { execa } from 'execa';
 import { DT, dt, need } from './helpers/dt-command.js';
-import { isAlive as alive } from './helpers/poll.js';
+import { isAlive as alive } from '@dt/test-support';
 
 const MULTILOG = '/usr/bin/multilog';
 const USAGE = 'dt run-with: usage: dt run-with scandir [--timeout seconds] -- command [arg ...]';

@@ -8,7 +8,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { dt, DT, ENV } from './helpers/dt-command.js';
-import { waitFor } from './helpers/poll.js';
+import { waitFor } from '@dt/test-support';
 import { procs, reap, roots } from './helpers/scan-tree.js';
 
 afterEach(reap);

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from '@jest/globals';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { dt } from './helpers/dt-command.js';
-import { waitFor } from './helpers/poll.js';
+import { waitFor } from '@dt/test-support';
 import { cleanup, serviceDir as makeServiceDir, supervise } from './helpers/supervised-dir.js';
 
 afterEach(cleanup);

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
-import { waitFor } from './helpers/poll.js';
+import { waitFor } from '@dt/test-support';
 
 const REPO = fileURLToPath(new URL('../../../../', import.meta.url));
 const STAMPED = /^@4000[0-9a-f]{20} hello$/;

@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
-import { waitFor } from './helpers/poll.js';
+import { waitFor } from '@dt/test-support';
 
 const OURS = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'dist', 'bin', 'readproctitle.js');
 const REAL = '/usr/bin/readproctitle';

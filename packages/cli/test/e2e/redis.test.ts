@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import { startTree, type Tree } from '@dt/scanner';
 import { isSupervised } from '@dt/supervise-protocol';
+import { stopTrees } from '@dt/test-support';
 
 const EXAMPLE = fileURLToPath(new URL('../../../../examples/redis/', import.meta.url));
 // The copy's log/run finds this checkout's multilog through DT_HOME (examples/redis/log/run).
@@ -27,10 +28,7 @@ const need = (p: string, hint: string) => {
 const dirs: string[] = [];
 const trees: Tree[] = [];
 afterEach(async () => {
-  for (const t of trees.splice(0)) {
-    t.scanner.forceStop();
-    await t.stop();
-  }
+  await stopTrees(trees);
   for (const d of dirs.splice(0)) {
     for (const p of leftovers(d)) process.kill(p.pid, 'SIGKILL');
     rmSync(d, { recursive: true, force: true });

@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { execa } from 'execa';
 import { readSidecarFile } from '@dt/supervise-protocol';
-import { CLI_ROOT, ProcessJanitor, makeService, removeTree, requireReal, runSupervise, waitFor } from './supervisor-e2e-helpers.js';
+import { ProcessJanitor, makeService, removeTree, waitFor } from '@dt/test-support';
+import { CLI_ROOT, requireReal, runSupervise } from './supervisor-e2e-helpers.js';
 
 const BIN = join(CLI_ROOT, 'dist', 'bin');
 const janitor = new ProcessJanitor();

@@ -7,29 +7,11 @@ import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFil
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
-import {
-  childrenOf,
-  FIXTURES,
-  isAlive,
-  makeService,
-  ProcessJanitor,
-  procState,
-  readLines,
-  removeTree,
-  requireReal,
-  SUPERVISE_JS,
-  waitFor,
-} from './supervisor-e2e-helpers.js';
+import { childrenOf, SUPERVISOR_FIXTURES as FIXTURES, isAlive, makeService, procState, readLines, waitFor } from '@dt/test-support';
+import { SUPERVISE_JS, useSuperviseTest } from './supervisor-e2e-helpers.js';
 
-const janitor = new ProcessJanitor();
-const roots: string[] = [];
+const { janitor, roots } = useSuperviseTest('/usr/bin/svscan', '/usr/bin/svc', '/usr/bin/svok', '/usr/bin/svstat');
 
-beforeAll(() => requireReal('/usr/bin/svscan', '/usr/bin/svc', '/usr/bin/svok', '/usr/bin/svstat'));
-
-afterEach(() => {
-  janitor.killAll();
-  for (const r of roots.splice(0)) removeTree(r);
-});
 
 function cmdline(pid: number): string[] {
   try {

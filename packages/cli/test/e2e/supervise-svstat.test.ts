@@ -5,25 +5,11 @@
 import { afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { join } from 'node:path';
 import { execa } from 'execa';
-import {
-  makeService,
-  ProcessJanitor,
-  removeTree,
-  requireReal,
-  type Running,
-  runSupervise,
-  waitFor,
-} from './supervisor-e2e-helpers.js';
+import { makeService, waitFor } from '@dt/test-support';
+import { type Running, runSupervise, useSuperviseTest } from './supervisor-e2e-helpers.js';
 
-const janitor = new ProcessJanitor();
-const roots: string[] = [];
+const { janitor, roots } = useSuperviseTest('/usr/bin/supervise', '/usr/bin/svc', '/usr/bin/svok', '/usr/bin/svstat');
 
-beforeAll(() => requireReal('/usr/bin/supervise', '/usr/bin/svc', '/usr/bin/svok', '/usr/bin/svstat'));
-
-afterEach(() => {
-  janitor.killAll();
-  for (const r of roots.splice(0)) removeTree(r);
-});
 
 interface Pair {
   real: string;

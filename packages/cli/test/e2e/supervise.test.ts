@@ -5,23 +5,10 @@ import { chmodSync, closeSync, constants, copyFileSync, openSync, readFileSync, 
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { readSidecarFile } from '@dt/supervise-protocol';
-import {
-  FIXTURES,
-  isAlive,
-  makeService,
-  ProcessJanitor,
-  procState,
-  readLines,
-  removeTree,
-  requireReal,
-  type Running,
-  runSupervise,
-  SUPERVISE_JS,
-  waitFor,
-} from './supervisor-e2e-helpers.js';
+import { SUPERVISOR_FIXTURES as FIXTURES, isAlive, makeService, procState, readLines, waitFor } from '@dt/test-support';
+import { type Running, runSupervise, SUPERVISE_JS, useSuperviseTest } from './supervisor-e2e-helpers.js';
 
-const janitor = new ProcessJanitor();
-const roots: string[] = [];
+const { janitor, roots } = useSuperviseTest('/usr/bin/supervise', '/usr/bin/svc', '/usr/bin/svok', '/usr/bin/svstat');
 
 function root(run: string | undefined, opts: { down?: boolean } = {}): string {
   const { root: r } = makeService(run, opts);
@@ -48,12 +35,6 @@ function statusPid(cwd: string): number {
   return readFileSync(join(cwd, 'svc', 'supervise', 'status')).readUInt32LE(12);
 }
 
-beforeAll(() => requireReal('/usr/bin/supervise', '/usr/bin/svc', '/usr/bin/svok', '/usr/bin/svstat'));
-
-afterEach(() => {
-  janitor.killAll();
-  for (const r of roots.splice(0)) removeTree(r);
-});
 
 describe('supervise usage and fatal errors, side by side with /usr/bin/supervise', () => {
   const none = () => {};

@@ -1,13 +1,13 @@
 // Shared by the supervise end-to-end tests: start our supervise (dist/bin/supervise.js) or the real
 // /usr/bin/supervise on a service directory, make sure the real daemontools is installed, build service
-// directories from the fixture run scripts, poll with a deadline, and kill every process afterwards.
+// directories from the fixture run scripts, poll with a deadline, and kill every process afterwards (those
+// last from the shared @dt/test-support, imported by the tests themselves).
+import { afterEach, beforeAll } from '@jest/globals';
 import { type ChildProcess, spawn } from 'node:child_process';
-import { accessSync, chmodSync, constants, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { accessSync, constants } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-
-export { isAlive, waitFor } from './helpers/poll.js';
+import { ProcessJanitor, removeTree } from '@dt/test-support';
 
 export const CLI_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const SUPERVISE_JS = join(CLI_ROOT, 'dist', 'bin', 'supervise.js');
@@ -57,85 +57,17 @@ export function runSupervise(which: 'ours' | 'real', cwd: string, name: string):
   return { proc, stderr: () => err, exited, closed };
 }
 
-/** The run scripts live with the Supervisor's unit tests. */
-export const FIXTURES = join(CLI_ROOT, '..', 'scanner', 'test', 'fixtures', 'supervisor');
-
-/** A fresh temp root with one service directory NAME whose run is the fixture RUN (or none). */
-export function makeService(run: string | undefined, opts: { name?: string; down?: boolean; root?: string } = {}): {
-  root: string;
-  dir: string;
-} {
-  const root = opts.root ?? mkdtempSync(join(tmpdir(), 'dt-supervisor-'));
-  const dir = join(root, opts.name ?? 'svc');
-  mkdirSync(dir, { recursive: true });
-  if (run !== undefined) {
-    copyFileSync(join(FIXTURES, run), join(dir, 'run'));
-    chmodSync(join(dir, 'run'), 0o755);
-  }
-  if (opts.down) copyFileSync(join(FIXTURES, 'run-sleep'), join(dir, 'down'));
-  return { root, dir };
-}
-
-export function removeTree(root: string): void {
-  rmSync(root, { recursive: true, force: true });
-}
-
-export function readLines(path: string): string[] {
-  if (!existsSync(path)) return [];
-  return readFileSync(path, 'utf8').split('\n').filter((l) => l !== '');
-}
-
-/** The process state letter of /proc/PID/stat (R, S, T, Z...). */
-export function procState(pid: number): string | undefined {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[0];
-  } catch {
-    return undefined;
-  }
-}
-
-/** Every pid started in a test, killed with its descendants afterwards. */
-export class ProcessJanitor {
-  private readonly pids = new Set<number>();
-
-  add(pid: number | undefined): void {
-    if (pid) this.pids.add(pid);
-  }
-
-  /** SIGKILL every registered pid and all its descendants (collected first, so orphans are not missed). */
-  killAll(): void {
-    const all: number[] = [];
-    for (const pid of this.pids) all.push(...descendantsOf(pid), pid);
-    for (const pid of all) killQuietly(pid);
-    this.pids.clear();
-  }
-}
-
-function killQuietly(pid: number): void {
-  try {
-    process.kill(pid, 'SIGKILL');
-  } catch {
-    // already gone
-  }
-}
-
-/** Direct children of pid, from /proc/PID/task/PID/children. */
-export function childrenOf(pid: number): number[] {
-  try {
-    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8')
-      .trim()
-      .split(/\s+/)
-      .filter(Boolean)
-      .map(Number);
-  } catch {
-    return [];
-  }
-}
-
-/** Every descendant of pid, deepest first. */
-export function descendantsOf(pid: number): number[] {
-  const out: number[] = [];
-  for (const child of childrenOf(pid)) out.push(...descendantsOf(child), child);
-  return out;
+/**
+ * The set-up every supervise end-to-end file shares: the real tools it compares against are required
+ * (beforeAll), and after each test every pid given to `janitor` is killed and every root in `roots` removed.
+ */
+export function useSuperviseTest(...realTools: string[]): { janitor: ProcessJanitor; roots: string[] } {
+  const janitor = new ProcessJanitor();
+  const roots: string[] = [];
+  beforeAll(() => requireReal(...realTools));
+  afterEach(() => {
+    janitor.killAll();
+    for (const r of roots.splice(0)) removeTree(r);
+  });
+  return { janitor, roots };
 }

@@ -5,7 +5,7 @@ import { closeSync, constants, mkdirSync, mkdtempSync, openSync, readFileSync, r
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { RealSupervise, runOurs, runReal, SIGNAL_RECORDER, until, makePermissionTree, runBothAsNobody } from './helpers/real-supervise.js';
+import { RealSupervise, runOurs, runReal, SIGNAL_RECORDER, until, usePermissionTree, runBothAsNobody } from './helpers/real-supervise.js';
 
 describe('svc drives the real supervise', () => {
   let sv: RealSupervise;
@@ -163,20 +163,16 @@ describe('svc errors: the same text and exit code as /usr/bin/svc', () => {
 });
 
 describe('svc without permission (as nobody, through the real setuidgid)', () => {
-  let root: string;
-  beforeAll(() => {
-    root = makePermissionTree();
-  });
-  afterAll(() => rmSync(root, { recursive: true, force: true }));
+  const tree = usePermissionTree();
 
   it('says "access denied" exactly as /usr/bin/svc', async () => {
-    const [theirs, mine] = await runBothAsNobody('svc', ['-u', 'locked', 'sv'], root);
+    const [theirs, mine] = await runBothAsNobody('svc', ['-u', 'locked', 'sv'], tree.root);
     expect(mine).toEqual(theirs);
     expect(theirs.stdout + theirs.stderr).toMatch(/access denied/);
   });
 
   it('dies as /usr/bin/svc when the current directory cannot be read (exit 111)', async () => {
-    const [theirs, mine] = await runBothAsNobody('svc', ['-u', '../locked', '../sv'], join(root, 'sv'));
+    const [theirs, mine] = await runBothAsNobody('svc', ['-u', '../locked', '../sv'], join(tree.root, 'sv'));
     expect(mine).toEqual(theirs);
     expect(theirs).toEqual({ exitCode: 111, stdout: '', stderr: 'svc: fatal: unable to open current directory: access denied\n' });
   });

@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { RealSupervise, runOurs, runReal, SIGNAL_RECORDER, until, makePermissionTree, runBothAsNobody } from './helpers/real-supervise.js';
+import { RealSupervise, runOurs, runReal, SIGNAL_RECORDER, until, usePermissionTree, runBothAsNobody } from './helpers/real-supervise.js';
 
 async function expectSameAsReal(args: string[], cwd?: string): Promise<number | undefined> {
   const theirs = await runReal('svok', args, cwd);
@@ -61,20 +61,16 @@ describe('svok on bad input', () => {
 });
 
 describe('svok without permission (as nobody, through the real setuidgid)', () => {
-  let root: string;
-  beforeAll(() => {
-    root = makePermissionTree();
-  });
-  afterAll(() => rmSync(root, { recursive: true, force: true }));
+  const tree = usePermissionTree();
 
   it('says "access denied" exactly as /usr/bin/svok', async () => {
-    const [theirs, mine] = await runBothAsNobody('svok', ['locked'], root);
+    const [theirs, mine] = await runBothAsNobody('svok', ['locked'], tree.root);
     expect(mine).toEqual(theirs);
     expect(theirs.stdout + theirs.stderr).toMatch(/access denied/);
   });
 
   it('cannot open supervise/ok: exit 111 as /usr/bin/svok', async () => {
-    const [theirs, mine] = await runBothAsNobody('svok', ['.'], join(root, 'sv')); // svok needs no readable cwd
+    const [theirs, mine] = await runBothAsNobody('svok', ['.'], join(tree.root, 'sv')); // svok needs no readable cwd
     expect(mine).toEqual(theirs);
     expect(theirs.exitCode).toBe(111);
   });

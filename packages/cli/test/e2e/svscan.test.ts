@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
-import { isAlive as alive, waitFor } from './helpers/poll.js';
+import { isAlive as alive, waitFor } from '@dt/test-support';
 import { real } from './helpers/real-supervise.js';
 import { install, pidOf, procs, reap, roots } from './helpers/scan-tree.js';
 

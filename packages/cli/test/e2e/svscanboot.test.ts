@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, symlinkS
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { waitFor } from './helpers/poll.js';
+import { waitFor } from '@dt/test-support';
 import { real } from './helpers/real-supervise.js';
 import { install, pidOf, procs, reap, roots } from './helpers/scan-tree.js';
 

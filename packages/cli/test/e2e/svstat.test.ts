@@ -7,7 +7,7 @@ import { closeSync, constants, mkdirSync, mkdtempSync, openSync, rmSync, symlink
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeStatusFile } from '@dt/supervise-protocol';
-import { RealSupervise, runOurs, runReal, SIGNAL_RECORDER, TERM_IGNORER, until, makePermissionTree, runBothAsNobody } from './helpers/real-supervise.js';
+import { RealSupervise, runOurs, runReal, SIGNAL_RECORDER, TERM_IGNORER, until, usePermissionTree, runBothAsNobody } from './helpers/real-supervise.js';
 
 const SECONDS = /(\d+) seconds/g;
 const mask = (s: string) => s.replace(SECONDS, 'N seconds');
@@ -191,20 +191,16 @@ describe('svstat on bad input: the same text and exit code as /usr/bin/svstat', 
 });
 
 describe('svstat without permission (as nobody, through the real setuidgid)', () => {
-  let root: string;
-  beforeAll(() => {
-    root = makePermissionTree();
-  });
-  afterAll(() => rmSync(root, { recursive: true, force: true }));
+  const tree = usePermissionTree();
 
   it('says "access denied" exactly as /usr/bin/svstat', async () => {
-    const [theirs, mine] = await runBothAsNobody('svstat', ['locked', 'sv'], root);
+    const [theirs, mine] = await runBothAsNobody('svstat', ['locked', 'sv'], tree.root);
     expect(mine).toEqual(theirs);
     expect(theirs.stdout + theirs.stderr).toMatch(/access denied/);
   });
 
   it('dies as /usr/bin/svstat when the current directory cannot be read (exit 111)', async () => {
-    const [theirs, mine] = await runBothAsNobody('svstat', ['../locked', '../sv'], join(root, 'sv'));
+    const [theirs, mine] = await runBothAsNobody('svstat', ['../locked', '../sv'], join(tree.root, 'sv'));
     expect(mine).toEqual(theirs);
     expect(theirs).toEqual({ exitCode: 111, stdout: '', stderr: 'svstat: fatal: unable to open current directory: access denied\n' });
   });

@@ -4,7 +4,7 @@ import { closeSync, constants, mkdtempSync, openSync, rmSync, writeSync } from '
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ours, requirePrograms, run } from '../fixtures/tai64/run.js';
-import { waitFor } from './helpers/poll.js';
+import { waitFor } from '@dt/test-support';
 
 const LABEL = /^@[0-9a-f]{24}$/;
 const OFFSET = 2n ** 62n + 10n;

@@ -3,7 +3,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FIXTURES, firstDifference, ours, requirePrograms, run } from '../fixtures/tai64/run.js';
-import { waitFor } from './helpers/poll.js';
+import { waitFor } from '@dt/test-support';
 
 const ZONES = ['UTC', 'America/Los_Angeles', 'right/UTC', 'Europe/London'];
 const STAMP = '@400000006b06cc7f0fe125bc';

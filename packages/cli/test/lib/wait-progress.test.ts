@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { reportProgress } from '../../src/lib/wait-progress.js';
-import { waitFor } from '../e2e/helpers/poll.js';
+import { waitFor } from '@dt/test-support';
 
 const dirs: string[] = [];
 afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));

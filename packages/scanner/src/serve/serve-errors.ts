@@ -1,4 +1,6 @@
-// The errors serveTree throws (kept beside the server so @dt/scanner's main entry never loads them).
+// The errors serveTree throws (kept beside the server so @dt/scanner's main entry never loads them), in the
+// package's convention: a ScannerError, named after its class.
+import { CodedScannerError } from '../errors.js';
 
 export const SERVE_ERROR_CODES = {
   /** `--listen` is not ADDR:PORT, [ADDR6]:PORT, :PORT or PORT with a port 0..65535. */
@@ -12,13 +14,4 @@ export const SERVE_ERROR_CODES = {
 export type ServeErrorCode = (typeof SERVE_ERROR_CODES)[keyof typeof SERVE_ERROR_CODES];
 
 /** serveTree could not start. */
-export class ServeError extends Error {
-  override readonly name = 'ServeError';
-  constructor(
-    readonly code: ServeErrorCode,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-  }
-}
+export class ServeError extends CodedScannerError<ServeErrorCode> {}

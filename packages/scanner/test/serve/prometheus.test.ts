@@ -3,7 +3,7 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { waitFor } from '../helpers.js';
+import { waitFor } from '@dt/test-support';
 import { freePort, requireProgram, startProgram, stderrOf, stopPrograms } from './real-process.js';
 import { cleanupServe, runTree, scanDir, serve, tempDir } from './serve-helpers.js';
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { expectDocumentedCodes } from '@dt/test-support';
 import * as serve from '../../src/serve.js';
 import * as main from '../../src/index.js';
 import { SERVE_ERROR_CODES, ServeError } from '../../src/serve/serve-errors.js';
@@ -10,9 +11,7 @@ const README = readFileSync(join(dirname(fileURLToPath(import.meta.url)), '..', 
 
 describe('ServeError codes', () => {
   it('are unique and each is in the README errors table', () => {
-    const codes = Object.values(SERVE_ERROR_CODES);
-    expect(new Set(codes).size).toBe(codes.length);
-    for (const c of codes) expect(README).toContain(`| \`${c}\` |`);
+    expectDocumentedCodes(Object.values(SERVE_ERROR_CODES), README);
   });
 
   it('carry name, code and cause', () => {

@@ -4,6 +4,7 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } 
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { stopTrees } from '@dt/test-support';
 import { startTree, type Tree } from '../../src/tree.js';
 import { serveTree, type ServeHandle, type ServeOptions } from '../../src/serve/serve-tree.js';
 
@@ -16,10 +17,7 @@ const servers: ServeHandle[] = [];
 
 export async function cleanupServe(): Promise<void> {
   for (const s of servers.splice(0)) await s.close();
-  for (const t of trees.splice(0)) {
-    t.scanner.forceStop();
-    await t.stop();
-  }
+  await stopTrees(trees);
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 }
 

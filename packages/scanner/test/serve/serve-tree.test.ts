@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from '@jest/globals';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readServiceReport } from '@dt/supervise-protocol';
-import { waitFor } from '../helpers.js';
+import { waitFor } from '@dt/test-support';
 import { cleanupServe, runTree, sample, scanDir, serve, TOKEN } from './serve-helpers.js';
 
 afterEach(cleanupServe);

@@ -6,8 +6,9 @@ import { chmodSync, closeSync, constants, existsSync, mkdirSync, mkdtempSync, op
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll } from '@jest/globals';
 import { execa } from 'execa';
-import { waitFor } from './poll.js';
+import { waitFor } from '@dt/test-support';
 
 // DT_E2E_BIN_DIR lets a developer test a private build while others rebuild the shared dist/.
 export const BIN_DIR = process.env.DT_E2E_BIN_DIR ?? fileURLToPath(new URL('../../../dist/bin/', import.meta.url));
@@ -183,4 +184,18 @@ export function makePermissionTree(): string {
   for (const f of ['control', 'ok']) execFileSync('/usr/bin/mkfifo', ['-m', '600', join(root, 'sv', 'supervise', f)]);
   writeFileSync(join(root, 'sv', 'supervise', 'status'), Buffer.alloc(18), { mode: 0o600 });
   return root;
+}
+
+/** Called in a describe: the permission tree, made before its tests and removed after them (`tree.root`). */
+export function usePermissionTree(): { readonly root: string } {
+  let root = '';
+  beforeAll(() => {
+    root = makePermissionTree();
+  });
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+  return {
+    get root() {
+      return root;
+    },
+  };
 }

@@ -1,15 +1,14 @@
-// Shared by the scanner package's tests: polling with a deadline (never a fixed sleep), reading a log
-// file's lines, and asking whether a pid lives. scan-helpers.ts and supervisor-helpers.ts re-export these.
+// Polling with a deadline (never a fixed sleep), and asking whether a pid lives.
 import { existsSync, readFileSync } from 'node:fs';
 
 /**
  * Poll fn every 20 ms until it returns a value other than undefined/false; fail after timeoutMs. A throw
- * counts as "not yet"; the last one is named in the timeout error.
+ * counts as "not yet" (the file or process may not exist yet); the last one is named in the timeout error.
  */
 export async function waitFor<T>(
   what: string,
   fn: () => T | undefined | false | Promise<T | undefined | false>,
-  timeoutMs = 10_000,
+  timeoutMs = 15_000,
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
@@ -27,12 +26,6 @@ export async function waitFor<T>(
   }
 }
 
-/** The non-empty lines of a text file ([] while it does not exist). */
-export function readLines(path: string): string[] {
-  if (!existsSync(path)) return [];
-  return readFileSync(path, 'utf8').split('\n').filter((l) => l !== '');
-}
-
 /** Whether a process with this pid exists (signal 0). */
 export function isAlive(pid: number): boolean {
   try {
@@ -41,4 +34,10 @@ export function isAlive(pid: number): boolean {
   } catch {
     return false;
   }
+}
+
+/** The non-empty lines of a text file ([] while it does not exist). */
+export function readLines(path: string): string[] {
+  if (!existsSync(path)) return [];
+  return readFileSync(path, 'utf8').split('\n').filter((l) => l !== '');
 }

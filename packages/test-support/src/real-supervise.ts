@@ -1,7 +1,7 @@
-// The real daemontools supervise running services for the client tests (service, wait): temp service
-// directories, supervise started on them, and cleanUp() (afterEach) killing each supervise and its
-// service and removing the directories.
-import { spawn, type ChildProcess } from 'node:child_process';
+// The real daemontools supervise running services for the tests that compare against it or read what it
+// writes: temp service directories, supervise started on them, and cleanUp() (afterEach) killing each
+// supervise and its service and removing the directories.
+import { spawn, type ChildProcess, type StdioOptions } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +10,11 @@ export const SUPERVISE = '/usr/bin/supervise';
 
 const dirs: string[] = [];
 const supervisors: ChildProcess[] = [];
+
+/** The service pid in DIR/supervise/status (0 while none runs); throws while the file is missing. */
+export function statusPid(dir: string): number {
+  return readFileSync(join(dir, 'supervise', 'status')).readUInt32LE(12);
+}
 
 /** A temp service directory (name starting with prefix) with this run script and `files` (name: text). */
 export function serviceDir(prefix: string, run: string, files: Record<string, string> = {}): string {
@@ -21,19 +26,18 @@ export function serviceDir(prefix: string, run: string, files: Record<string, st
   return d;
 }
 
-/** Start the real supervise on dir; fails (never skips) when it is not installed. */
-export function startSupervise(dir: string): ChildProcess {
+/** Start the real supervise on dir (stderr inherited unless said); fails (never skips) when it is not installed. */
+export function startSupervise(dir: string, stdio: StdioOptions = ['ignore', 'ignore', 'inherit']): ChildProcess {
   if (!existsSync(SUPERVISE)) throw new Error(`${SUPERVISE} is missing: apt-get install daemontools`);
-  const child = spawn(SUPERVISE, [dir], { stdio: ['ignore', 'ignore', 'inherit'] });
+  const child = spawn(SUPERVISE, [dir], { stdio });
   supervisors.push(child);
   return child;
 }
 
 /** Kills supervise and whatever it runs (pid from the status file), and waits for supervise to be gone. */
 async function stopSupervise(child: ChildProcess): Promise<void> {
-  const dir = child.spawnargs[1]!;
   try {
-    const pid = readFileSync(join(dir, 'supervise', 'status')).readUInt32LE(12);
+    const pid = statusPid(child.spawnargs[1]!);
     if (pid) process.kill(pid, 'SIGKILL');
   } catch {
     // no status yet, or the service is already gone
