@@ -22,6 +22,20 @@ export interface StartFailure {
   cause: unknown;
 }
 
+/**
+ * What a launch produces: a ChildProcess, or any handle with a pid that can be signalled, unref'd and
+ * reports its exit once (a hosted logger, an adopted orphan watched through a pidfd).
+ */
+export interface LaunchedChild {
+  readonly pid?: number | undefined;
+  kill(signal?: NodeJS.Signals | number): boolean | void;
+  unref(): void;
+  once(event: 'exit', listener: (code: number | null, signal: NodeJS.Signals | null) => void): unknown;
+}
+
+/** How a supervisor starts ./run: startRun's contract (onStarted or onFailed, exactly once). */
+export type Launch = (opts: StartRunOptions, onStarted: (child: LaunchedChild) => void, onFailed: (f: StartFailure) => void) => void;
+
 /** Errnos that mean fork itself failed (0.76: `unable to fork for DIR, sleeping 60 seconds`). */
 const FORK_ERRNOS = new Set(['EAGAIN', 'ENOMEM', 'EMFILE', 'ENFILE']);
 

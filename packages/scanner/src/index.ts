@@ -6,6 +6,9 @@ export {
   type SupervisorExit,
   type SupervisorEvents,
 } from './supervisor.js';
+export { ACTIONS, type SupervisorState, type SupervisorEvent, type SupervisorAction } from './supervisor-table.js';
+export type { SupervisorClock } from './supervisor-clock.js';
+export type { Launch, LaunchedChild, StartRunOptions, StartFailure } from './child.js';
 export {
   SuperviseError,
   SUPERVISE_ERROR_CODES,

@@ -2,30 +2,30 @@
 // files under DIR/supervise (lock, control, ok, status), the same control letters (plus q 1 2 of the sigq12
 // patch) with the same effects, at most one start of ./run per second. Unlike 0.76 it never goes deaf:
 // control letters are acted on at once, even in the second after a start (a pending start waits instead).
+// The state is one variable and a table (supervisor-table.ts, after s6-supervise's actions[state][event]).
 // Beyond 0.76 (never changing a byte of status): the exit status, readiness on notification-fd (s6), a
 // ./finish script run after each exit (runit/s6), and supervise/dt-status.json (decision 0002).
-import type { ChildProcess } from 'node:child_process';
 import { EventEmitter } from 'node:events';
-import { performance } from 'node:perf_hooks';
 import { errnoText } from '@dt/posix';
 import {
   SIDECAR_VERSION,
   type ServiceStatus,
   type Want,
-  isControlLetter,
   readNotificationFd,
   signalForLetter,
   writeSidecarFile,
   writeStatusFile,
 } from '@dt/supervise-protocol';
 import { type Tai64n, tai64nNow } from '@dt/tai64';
-import { type ChildFd, type StartFailure, isForkFailure, signalChild, startRun } from './child.js';
+import { type ChildFd, type Launch, type LaunchedChild, type StartFailure, isForkFailure, startRun } from './child.js';
 import { ControlReader, OkHolder } from './control-reader.js';
 import { SUPERVISE_ERROR_CODES, SuperviseError } from './errors.js';
 import { type FinishRun, hasFinish, readFinishTimeout, runFinish } from './finish.js';
 import { ReadinessPipe } from './readiness.js';
 import { acquireLock, checkServiceDir, isNormallyDown, makeSuperviseDir } from './service-dir.js';
 import { closeFd } from './close-fd.js';
+import { ACTIONS, type SupervisorAction, type SupervisorEvent, type SupervisorState, eventOfLetter } from './supervisor-table.js';
+import { type SupervisorClock, systemClock } from './supervisor-clock.js';
 
 /** 0.76 deepsleep(1) after every start: at most one start per second. */
 export const START_INTERVAL_MS = 1000;
@@ -46,6 +46,10 @@ export interface SupervisorOptions {
    * (`supervise: fatal: unable to start DIR/run: file does not exist`). The library never prints.
    */
   onWarning?(text: string): void;
+  /** Monotonic time and timers (default: performance.now and setTimeout); tests inject their own. */
+  clock?: SupervisorClock;
+  /** How ./run is started (default: child.ts startRun); a launched child may be any LaunchedChild. */
+  launch?: Launch;
 }
 
 export interface SupervisorExit {
@@ -66,30 +70,31 @@ export interface SupervisorEvents {
   done: [];
 }
 
-type Phase = 'new' | 'running' | 'done' | 'closed';
-/** Why a start waits for its second: asked for (u, o, start-up) or a restart after an exit. */
-type PendingStart = 'request' | 'restart';
 
 export class Supervisor extends EventEmitter<SupervisorEvents> {
   readonly dir: string;
   private readonly fds: ChildFd[];
   private readonly env: NodeJS.ProcessEnv | undefined;
   private readonly warn: (text: string) => void;
+  private readonly clock: SupervisorClock;
+  private readonly launch: Launch;
 
-  private phase: Phase = 'new';
-  // supervise.c's globals
-  private flagexit = false;
-  private flagwant = true;
-  private flagwantup = true;
+  /** The one state variable (supervisor-table.ts). */
+  private current: SupervisorState = 'new';
+  // what status bytes 16 and 17 say, and x (supervise.c's flagpaused, flagwant/flagwantup, flagexit)
+  private wanted: Want = 'up';
   private flagpaused = false;
+  private exiting = false;
+  /** A start asked for (u, o, the first start) that 0.76 would already have made: x does not cancel it. */
+  private owed = false;
   private stamp: Tai64n = { seconds: 0n, nanoseconds: 0 };
 
-  private child: ChildProcess | undefined;
-  private spawning = false;
+  /** The running ./run (state up). */
+  private child: LaunchedChild | undefined;
+  /** The pending start's timer (state waiting). */
+  private timer: unknown;
   private lastStartAt = Number.NEGATIVE_INFINITY;
   private notBefore = Number.NEGATIVE_INFINITY;
-  private pending: PendingStart | undefined;
-  private timer: NodeJS.Timeout | undefined;
   private lockFd = -1;
   private readonly controlReader: ControlReader;
   private readonly okHolder: OkHolder;
@@ -109,6 +114,8 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     this.dir = opts.dir;
     this.fds = [opts.stdin ?? 0, opts.stdout ?? 1, opts.stderr ?? 2];
     this.env = opts.env;
+    this.clock = opts.clock ?? systemClock;
+    this.launch = opts.launch ?? startRun;
     const onWarning = opts.onWarning;
     this.warn = (text) => {
       try {
@@ -121,6 +128,11 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     this.okHolder = new OkHolder(this.dir);
   }
 
+  /** Where the state machine is (supervisor-table.ts). */
+  get state(): SupervisorState {
+    return this.current;
+  }
+
   /** The service's pid; 0 when down. */
   get pid(): number {
     return this.child?.pid ?? 0;
@@ -128,7 +140,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
 
   /** What status byte 17 says. */
   get want(): Want {
-    return this.flagwant ? (this.flagwantup ? 'up' : 'down') : 'once';
+    return this.wanted;
   }
 
   /** What status byte 16 says. */
@@ -158,12 +170,12 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
 
   /** True while ./finish runs. */
   get isFinishing(): boolean {
-    return this.finishing !== undefined;
+    return this.current === 'finishing';
   }
 
   /** True once x has taken effect (the service is down and everything is released). */
   get isDone(): boolean {
-    return this.phase === 'done';
+    return this.current === 'done';
   }
 
   /**
@@ -171,12 +183,12 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
    * status (before ok exists, so svok success implies status exists), ok, then start ./run unless down.
    */
   async start(): Promise<void> {
-    if (this.phase !== 'new') {
+    if (this.current !== 'new') {
       throw new SuperviseError(SUPERVISE_ERROR_CODES.state, `supervisor for ${this.dir} already started`, this.dir);
     }
     checkServiceDir(this.dir);
     this.normallyDown = isNormallyDown(this.dir);
-    this.flagwantup = !this.normallyDown;
+    this.wanted = this.normallyDown ? 'down' : 'up';
     makeSuperviseDir(this.dir);
     this.lockFd = acquireLock(this.dir);
     try {
@@ -188,8 +200,8 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
       this.release();
       throw e;
     }
-    this.phase = 'running';
-    if (!this.flagwant || this.flagwantup) this.trystart('request');
+    this.current = 'down';
+    if (this.wanted === 'up') this.trystart(true);
   }
 
   /** Act on letters exactly as if they had been written to DIR/supervise/control. */
@@ -202,89 +214,226 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
    * does: ./run keeps running. For an orderly end use control('dx') and wait for 'done'.
    */
   close(): void {
-    if (this.phase === 'done' || this.phase === 'closed') return;
-    this.phase = 'closed';
+    if (this.current === 'done' || this.current === 'closed') return;
+    this.current = 'closed';
     this.release();
     // no longer ours to wait for: it must not keep this process alive
     this.child?.unref();
     this.finishing?.unref();
   }
 
-  // --- supervise.c doit() switch ---------------------------------------------------------------
+  // --- the table -------------------------------------------------------------------------------
 
-  private handleLetter(letter: string): void {
-    if (this.phase !== 'running') return;
-    const pid = this.pid;
-    switch (letter) {
-      case 'd':
-        this.flagwant = true;
-        this.flagwantup = false;
-        this.cancelPending();
-        if (pid) {
-          signalChild(pid, 'SIGTERM');
-          signalChild(pid, 'SIGCONT');
-          this.flagpaused = false;
-        }
-        this.announce();
-        break;
-      case 'u':
-        this.flagwant = true;
-        this.flagwantup = true;
-        this.announce();
-        if (!pid) this.trystart('request');
-        break;
-      case 'o':
-        this.flagwant = false;
-        this.announce();
-        if (!pid) this.trystart('request');
-        break;
-      case 'p':
-        this.flagpaused = true;
-        this.announce();
-        if (pid) signalChild(pid, 'SIGSTOP');
-        break;
-      case 'c':
-        this.flagpaused = false;
-        this.announce();
-        if (pid) signalChild(pid, 'SIGCONT');
-        break;
-      case 'x':
-        this.flagexit = true;
-        // an exit never restarts the service; a start asked for before x still happens, as in 0.76
-        if (this.pending === 'restart') this.cancelPending();
-        this.announce();
-        break;
-      default: {
-        // h a i t k q 1 2 only signal; anything else is ignored silently
-        const signal = isControlLetter(letter) ? signalForLetter(letter) : undefined;
-        if (signal !== undefined && pid) signalChild(pid, signal);
-      }
-    }
+  /** One lookup in ACTIONS, then the action; after each, x may have taken effect (0.76's doit loop). */
+  private dispatch(event: SupervisorEvent, arg?: unknown): void {
+    const action: SupervisorAction = ACTIONS[this.current][event];
+    this[action](arg as never);
     this.maybeDone();
   }
 
-  // --- starting and reaping --------------------------------------------------------------------
+  private handleLetter(letter: string): void {
+    const event = eventOfLetter(letter);
+    // anything else is ignored silently, as 0.76
+    if (event !== undefined) this.dispatch(event, letter);
+  }
 
-  /** 0.76 trystart(), paced: a start inside the second after the previous one waits for that second. */
-  private trystart(reason: PendingStart): void {
-    if (this.phase !== 'running' || this.pid !== 0 || this.spawning) return;
-    if (this.finishing !== undefined) {
-      // started when ./finish has ended
-      if (this.pending !== 'request') this.pending = reason;
+  // --- actions (supervise.c doit() switch and the events around it) ----------------------------
+
+  private ignore(): void {}
+
+  /** d with no ./run: want down, any pending start cancelled. */
+  private wantDown(): void {
+    this.wanted = 'down';
+    this.cancelPending();
+    this.announce();
+  }
+
+  /** d with ./run up: SIGTERM then SIGCONT, paused cleared (0.76). */
+  private stop(): void {
+    this.wanted = 'down';
+    this.cancelPending();
+    this.sendSignal('SIGTERM');
+    this.sendSignal('SIGCONT');
+    this.flagpaused = false;
+    this.announce();
+  }
+
+  private wantUp(): void {
+    this.wanted = 'up';
+    this.announce();
+  }
+
+  private wantUpStart(): void {
+    this.wantUp();
+    this.trystart(true);
+  }
+
+  private wantOnce(): void {
+    this.wanted = 'once';
+    this.announce();
+  }
+
+  private wantOnceStart(): void {
+    this.wantOnce();
+    this.trystart(true);
+  }
+
+  private pause(): void {
+    this.flagpaused = true;
+    this.announce();
+  }
+
+  private pauseRun(): void {
+    this.pause();
+    this.sendSignal('SIGSTOP');
+  }
+
+  private cont(): void {
+    this.flagpaused = false;
+    this.announce();
+  }
+
+  private contRun(): void {
+    this.cont();
+    this.sendSignal('SIGCONT');
+  }
+
+  /** x: never restart after this; done once down (maybeDone). */
+  private exit(): void {
+    this.exiting = true;
+    this.announce();
+  }
+
+  /** x while a start waits: a restart after an exit is cancelled, a start asked for still happens (0.76). */
+  private exitCancelRestart(): void {
+    this.exiting = true;
+    if (!this.owed) this.cancelPending();
+    this.announce();
+  }
+
+  /** a h i t k q 1 2 with ./run up. */
+  private signal(letter: string): void {
+    const sig = signalForLetter(letter as never);
+    if (sig !== undefined) this.sendSignal(sig);
+  }
+
+  /** The pacing timer fired. */
+  private startNow(): void {
+    this.timer = undefined;
+    this.trystart(this.owed);
+  }
+
+  /** A spawn reported after close(): the child is not ours any more. */
+  private discard(arg: { child: LaunchedChild; readiness: ReadinessPipe | undefined }): void {
+    arg.readiness?.close();
+  }
+
+  private record({ child, readiness }: { child: LaunchedChild; readiness: ReadinessPipe | undefined }): void {
+    const pid = child.pid!;
+    this.current = 'up';
+    this.child = child;
+    this.flagpaused = false;
+    this.starts += 1;
+    this.startedAt = new Date();
+    this.readiness = readiness;
+    // without notification-fd, ready = up
+    this.readyAt = readiness === undefined ? this.startedAt : undefined;
+    this.pidchange();
+    this.announce();
+    child.once('exit', (code, signal) => {
+      if (child === this.child) this.dispatch('died', { code, signal });
+    });
+    readiness?.listen(() => this.onReady(child));
+    this.emit('start', pid);
+    if (readiness === undefined) this.emit('ready', pid);
+  }
+
+  private startFailed(failure: StartFailure): void {
+    this.current = 'down';
+    const err = errnoText(failure.code);
+    if (isForkFailure(failure)) {
+      // 0.76 sleeps 60 s and never retries; Debian patch 0003 retries while wanted up. We do not go deaf.
+      this.warn(`supervise: warning: unable to fork for ${this.dir}, sleeping 60 seconds: ${err}`);
+      this.notBefore = this.clock.now() + FORK_RETRY_MS;
+    } else {
+      // 0.76's child prints this and exits 111; its parent restarts it a second later.
+      this.warn(`supervise: fatal: unable to start ${this.dir}/run: ${err}`);
+    }
+    this.pidchange();
+    this.announce();
+    if (!this.exiting && this.wanted === 'up') this.trystart(false);
+  }
+
+  private died({ code, signal }: { code: number | null; signal: NodeJS.Signals | null }): void {
+    const pid = this.pid;
+    this.child = undefined;
+    this.readiness?.close();
+    this.readiness = undefined;
+    this.readyAt = undefined;
+    this.current = 'down';
+    this.pidchange();
+    this.exited = { exit: { pid, code, signal }, at: new Date() };
+    this.announce();
+    this.emit('exit', { pid, code, signal });
+    if (this.current !== 'down') return; // a listener closed us
+    if (hasFinish(this.dir)) {
+      this.current = 'finishing';
+      this.finishing = runFinish(
+        { dir: this.dir, fds: this.fds, env: this.env, code, signal, timeoutMs: readFinishTimeout(this.dir) },
+        (r) => this.dispatch('finished', r),
+      );
       return;
     }
+    this.afterDown();
+  }
+
+  private finished(r: { code: number | null; signal: NodeJS.Signals | null; timedOut: boolean; error?: NodeJS.ErrnoException }): void {
+    this.finishing = undefined;
+    this.current = 'down';
+    if (r.error !== undefined) this.warn(`supervise: warning: unable to run ${this.dir}/finish: ${errnoText(r.error)}`);
+    else if (r.timedOut) this.warn(`supervise: warning: ${this.dir}/finish timed out, killed`);
+    this.emit('finish', { code: r.code, signal: r.signal, timedOut: r.timedOut });
+    if (this.current !== 'down') return;
+    this.afterDown();
+  }
+
+  private reclaimed(): void {
+    this.current = 'down';
+    this.afterDown();
+  }
+
+  private kill(): void {
+    this.sendSignal('SIGKILL');
+  }
+
+  // --- starting ----------------------------------------------------------------------------------
+
+  /** The service is down and ./finish (if any) has ended: restart when wanted, or the start owed. */
+  private afterDown(): void {
+    const asked = this.owed;
+    this.owed = false;
+    if (!this.exiting && this.wanted === 'up') this.trystart(false);
+    else if (asked) this.trystart(true);
+  }
+
+  /**
+   * 0.76 trystart(), paced: a start inside the second after the previous one waits for that second.
+   * `asked`: a start asked for (u, o, start-up), which x does not cancel; otherwise a restart.
+   */
+  private trystart(asked: boolean): void {
+    const state = this.current;
+    if (state === 'finishing' || state === 'reclaiming') {
+      // started when ./finish (or the orphan) has ended
+      if (asked) this.owed = true;
+      return;
+    }
+    if (state !== 'down' && state !== 'waiting') return;
+    if (asked) this.owed = true;
     const due = Math.max(this.lastStartAt + START_INTERVAL_MS, this.notBefore);
-    const wait = due - performance.now();
+    const wait = due - this.clock.now();
     if (wait > 0) {
-      if (this.pending !== 'request') this.pending = reason;
-      if (this.timer === undefined) {
-        this.timer = setTimeout(() => {
-          this.timer = undefined;
-          const why = this.pending;
-          this.pending = undefined;
-          if (why !== undefined) this.trystart(why);
-        }, Math.ceil(wait));
-      }
+      this.current = 'waiting';
+      this.timer ??= this.clock.setTimeout(() => this.dispatch('due'), Math.ceil(wait));
       return;
     }
     this.cancelPending();
@@ -292,8 +441,8 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
   }
 
   private spawnRun(): void {
-    this.lastStartAt = performance.now();
-    this.spawning = true;
+    this.lastStartAt = this.clock.now();
+    this.current = 'starting';
     const fds = this.fds.slice();
     const notification = readNotificationFd(this.dir);
     let readiness: ReadinessPipe | undefined;
@@ -308,122 +457,52 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
         this.warn(`supervise: warning: unable to create pipe for ${this.dir}/notification-fd: ${errnoText(e as NodeJS.ErrnoException)}`);
       }
     }
-    startRun(
+    this.launch(
       { dir: this.dir, fds, env: this.env },
       (child) => {
         readiness?.closeWriteEnd();
-        this.onStarted(child, readiness);
+        this.dispatch('spawned', { child, readiness });
       },
       (failure) => {
         readiness?.close();
-        this.onStartFailed(failure);
+        this.dispatch('spawnFailed', failure);
       },
     );
   }
 
-  private onStarted(child: ChildProcess, readiness: ReadinessPipe | undefined): void {
-    this.spawning = false;
-    const pid = child.pid!;
-    if (this.phase !== 'running') {
-      readiness?.close();
-      return;
-    }
-    this.child = child;
-    this.flagpaused = false;
-    this.starts += 1;
-    this.startedAt = new Date();
-    this.readiness = readiness;
-    // without notification-fd, ready = up
-    this.readyAt = readiness === undefined ? this.startedAt : undefined;
-    this.pidchange();
-    this.announce();
-    child.once('exit', (code, signal) => this.onExit(child, code, signal));
-    readiness?.listen(() => this.onReady(child));
-    this.emit('start', pid);
-    if (readiness === undefined) this.emit('ready', pid);
-  }
-
-  private onReady(child: ChildProcess): void {
-    if (child !== this.child || this.phase !== 'running' || this.readyAt !== undefined) return;
+  private onReady(child: LaunchedChild): void {
+    if (child !== this.child || this.current !== 'up' || this.readyAt !== undefined) return;
     this.readyAt = new Date();
     this.writeSidecar();
     this.emit('ready', this.pid);
   }
 
-  private onStartFailed(failure: StartFailure): void {
-    this.spawning = false;
-    if (this.phase !== 'running') return;
-    const err = errnoText(failure.code);
-    if (isForkFailure(failure)) {
-      // 0.76 sleeps 60 s and never retries; Debian patch 0003 retries while wanted up. We do not go deaf.
-      this.warn(`supervise: warning: unable to fork for ${this.dir}, sleeping 60 seconds: ${err}`);
-      this.notBefore = performance.now() + FORK_RETRY_MS;
-    } else {
-      // 0.76's child prints this and exits 111; its parent restarts it a second later.
-      this.warn(`supervise: fatal: unable to start ${this.dir}/run: ${err}`);
+  /** kill(pid, sig) to ./run only, as 0.76; a vanished child is not an error. */
+  private sendSignal(signal: NodeJS.Signals): void {
+    try {
+      this.child?.kill(signal);
+    } catch {
+      // ESRCH: already gone (its exit is on the way).
     }
-    this.pidchange();
-    this.announce();
-    if (!this.flagexit && this.flagwant && this.flagwantup) this.trystart('restart');
-    this.maybeDone();
   }
 
-  private onExit(child: ChildProcess, code: number | null, signal: NodeJS.Signals | null): void {
-    if (child !== this.child) return;
-    const pid = this.pid;
-    this.child = undefined;
-    this.readiness?.close();
-    this.readiness = undefined;
-    this.readyAt = undefined;
-    if (this.phase !== 'running') return;
-    this.pidchange();
-    this.exited = { exit: { pid, code, signal }, at: new Date() };
-    this.announce();
-    this.emit('exit', { pid, code, signal });
-    if (this.phase !== 'running') return;
-    if (hasFinish(this.dir)) {
-      this.finishing = runFinish(
-        { dir: this.dir, fds: this.fds, env: this.env, code, signal, timeoutMs: readFinishTimeout(this.dir) },
-        (r) => this.onFinished(r),
-      );
-      return;
-    }
-    this.afterDown();
-  }
-
-  private onFinished(r: { code: number | null; signal: NodeJS.Signals | null; timedOut: boolean; error?: NodeJS.ErrnoException }): void {
-    this.finishing = undefined;
-    if (this.phase !== 'running') return;
-    if (r.error !== undefined) this.warn(`supervise: warning: unable to run ${this.dir}/finish: ${errnoText(r.error)}`);
-    else if (r.timedOut) this.warn(`supervise: warning: ${this.dir}/finish timed out, killed`);
-    this.emit('finish', { code: r.code, signal: r.signal, timedOut: r.timedOut });
-    if (this.phase !== 'running') return;
-    this.afterDown();
-  }
-
-  /** The service is down and ./finish (if any) has ended: restart when wanted, or finish after x. */
-  private afterDown(): void {
-    const asked = this.pending;
-    this.pending = undefined;
-    if (!this.flagexit && this.flagwant && this.flagwantup) this.trystart('restart');
-    else if (asked === 'request') this.trystart('request');
-    this.maybeDone();
-  }
-
+  /** Forget a pending start (waiting goes back to down). */
   private cancelPending(): void {
-    this.pending = undefined;
+    this.owed = false;
     if (this.timer !== undefined) {
-      clearTimeout(this.timer);
+      this.clock.clearTimeout(this.timer);
       this.timer = undefined;
     }
+    if (this.current === 'waiting') this.current = 'down';
   }
 
   /** 0.76: `if (flagexit && !pid) return;` then announce() and _exit(0). */
   private maybeDone(): void {
-    if (this.phase !== 'running' || !this.flagexit) return;
-    if (this.pid !== 0 || this.spawning || this.finishing !== undefined || this.pending === 'request') return;
+    if (!this.exiting) return;
+    if (!(this.current === 'down' || (this.current === 'waiting' && !this.owed))) return;
+    this.cancelPending();
     this.announce();
-    this.phase = 'done';
+    this.current = 'done';
     this.release();
     this.emit('done');
   }
