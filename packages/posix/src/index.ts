@@ -12,3 +12,6 @@ export { searchCandidates } from './path-search.js';
 export { getpwnam, type PasswdEntry } from './passwd.js';
 export { exitImmediately } from './exit.js';
 export { spawnProgram, waitpid, type SpawnOptions, type WaitStatus } from './spawn.js';
+export { pidfdOpen, pidfdSendSignal, pidfdExited } from './pidfd.js';
+export { parseProcStat, readProcStat, processStartTime, type ProcStat } from './proc-stat.js';
+export { setChildSubreaper, reapChild } from './reaper.js';
