@@ -164,6 +164,9 @@ export interface ServiceReport {
   restarts: number | null;
   lastExit: { code: number | null; signal: string | null; at: string | null } | null;
   supervisorPid: number | null;
+  /** dt's crash-loop policy holds its restarts back (dt-status.json `failing`); nextStartAt: when it tries again. */
+  failing: boolean;
+  nextStartAt: string | null;
   /** What svstat would print after `DIR: ` for an unreadable directory, and the errno name. */
   error: { message: string; errno: string | null } | null;
 }
@@ -188,6 +191,8 @@ export async function readServiceReport(dir: string, now: Clock = tai64nNow): Pr
     restarts: null,
     lastExit: null,
     supervisorPid: null,
+    failing: false,
+    nextStartAt: null,
     error: null,
   };
   if (report.state === 'error') {
@@ -223,6 +228,8 @@ export async function readServiceReport(dir: string, now: Clock = tai64nNow): Pr
         ? { code: sidecar.lastExit.code ?? null, signal: sidecar.lastExit.signal ?? null, at: sidecar.lastExit.at ?? null }
         : null,
       supervisorPid: sidecar.supervisorPid ?? null,
+      failing: sidecar.failing ?? false,
+      nextStartAt: sidecar.failing ? (sidecar.nextStartAt ?? null) : null,
     });
   }
   return out;
@@ -231,7 +238,7 @@ export async function readServiceReport(dir: string, now: Clock = tai64nNow): Pr
 /**
  * `dt status` without --json: exactly svstat's line, then what only dt knows, when it knows it:
  * `, ready S seconds` or `, not ready` (up, with notification-fd or a sidecar), `, N restarts`,
- * `, last exit code N` or `, last exit signal SIGNAME`. `nowMs` (wall clock) only ages readyAt. No newline.
+ * `, failing` (crash-loop back-off), `, last exit code N` or `, last exit signal SIGNAME`. `nowMs` (wall clock) only ages readyAt. No newline.
  */
 export function formatServiceReport(r: ServiceReport, nowMs: number = Date.now()): string {
   if (r.state === 'error') return `${r.dir}: ${r.error?.message ?? 'unknown error'}`;
@@ -251,6 +258,7 @@ export function formatServiceReport(r: ServiceReport, nowMs: number = Date.now()
     else line += ', ready';
   }
   if (r.restarts) line += `, ${r.restarts} restarts`;
+  if (r.failing) line += ', failing';
   if (r.lastExit) {
     line += r.lastExit.signal !== null ? `, last exit signal ${r.lastExit.signal}` : `, last exit code ${r.lastExit.code}`;
   }
