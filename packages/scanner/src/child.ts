@@ -14,6 +14,8 @@ export interface StartRunOptions {
   /** fds 0, 1, 2 and any above (index = the child's fd number). */
   fds: ChildFd[];
   env?: NodeJS.ProcessEnv;
+  /** Start it as the leader of a new process group (and session: Node's spawn offers only setsid). */
+  processGroup?: boolean;
 }
 
 /** Why ./run could not be started: `code` is the errno name (ENOENT, EACCES, ENOEXEC, EAGAIN...). */
@@ -92,6 +94,7 @@ export function startRun(
       cwd: opts.dir,
       stdio: opts.fds,
       env: opts.env ?? process.env,
+      detached: opts.processGroup === true,
       windowsHide: true,
     });
   } catch (e) {

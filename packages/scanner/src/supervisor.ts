@@ -6,7 +6,7 @@
 // Beyond 0.76 (never changing a byte of status): the exit status, readiness on notification-fd (s6), a
 // ./finish script run after each exit (runit/s6), and supervise/dt-status.json (decision 0002).
 import { EventEmitter } from 'node:events';
-import { errnoText } from '@dt/posix';
+import { errnoText, processStartTime } from '@dt/posix';
 import {
   SIDECAR_VERSION,
   type ServiceStatus,
@@ -26,11 +26,25 @@ import { acquireLock, checkServiceDir, isNormallyDown, makeSuperviseDir } from '
 import { closeFd } from './close-fd.js';
 import { ACTIONS, type SupervisorAction, type SupervisorEvent, type SupervisorState, eventOfLetter } from './supervisor-table.js';
 import { type SupervisorClock, systemClock } from './supervisor-clock.js';
+import { CrashLoop, type CrashLoopPolicy, DEFAULT_CRASH_LOOP } from './crash-loop.js';
+import { AdoptedProcess, type Orphan, findOrphan, reclaimOrphan, supervisorStartTime } from './orphan.js';
+import { groupAlive, signalGroup } from './process-group.js';
+import {
+  CRASH_BACKOFF_MAX_FILE,
+  CRASH_BURST_FILE,
+  CRASH_INTERVAL_FILE,
+  readKillTimeout,
+  readNumberOption,
+  readOrphanPolicy,
+  readProcessGroup,
+} from './service-options.js';
 
 /** 0.76 deepsleep(1) after every start: at most one start per second. */
 export const START_INTERVAL_MS = 1000;
 /** 0.76 on a fork failure: `sleeping 60 seconds` (Debian patch 0003 then retries). */
 export const FORK_RETRY_MS = 60_000;
+/** Between TERM and KILL where no DIR/timeout-kill says otherwise: orphans, terminate(), a group's leftovers. */
+export const DEFAULT_KILL_TIMEOUT_MS = 10_000;
 
 export interface SupervisorOptions {
   /** The service directory, as given (messages quote it as is). */
@@ -50,6 +64,17 @@ export interface SupervisorOptions {
   clock?: SupervisorClock;
   /** How ./run is started (default: child.ts startRun); a launched child may be any LaunchedChild. */
   launch?: Launch;
+  /** Start ./run in a process group of its own unless DIR/dt-process-group says 0 (default false, as 0.76). */
+  processGroup?: boolean;
+  /** TERM to KILL for orphans, terminate() and a group's leftovers, unless DIR/timeout-kill is set (ms, default 10000). */
+  killTimeoutMs?: number;
+  /**
+   * An orphaned ./run is first given this long to end on its own (ms, default 0): a logger whose old pipe
+   * reaches EOF once the orphaned service is gone, so that it loses no line.
+   */
+  orphanDrainMs?: number;
+  /** The crash-loop policy's defaults (each overridden by the DIR/dt-crash-* files). */
+  crashLoop?: Partial<CrashLoopPolicy>;
 }
 
 export interface SupervisorExit {
@@ -108,6 +133,26 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
   private readyAt: Date | undefined;
   private readiness: ReadinessPipe | undefined;
   private finishing: FinishRun | undefined;
+  // dt extensions (decision 0007)
+  private readonly defaultGroup: boolean;
+  private readonly killTimeoutMs: number;
+  private readonly orphanDrainMs: number;
+  private readonly crashDefaults: CrashLoopPolicy;
+  private readonly crash = new CrashLoop();
+  /** The running ./run leads its own process group. */
+  private runGroup = false;
+  /** Kernel start time of the running ./run (dt-status.json startTime). */
+  private runStartTime: number | undefined;
+  /** d's TERM to KILL escalation (state up), and the crash count's reset after a long enough run. */
+  private killTimer: unknown;
+  private healthTimer: unknown;
+  /** terminate(): escalate even without DIR/timeout-kill. */
+  private terminating = false;
+  private lastDownAt = Number.NEGATIVE_INFINITY;
+  /** When the waiting start is due (wall clock), for dt-status.json. */
+  private nextStartAt: Date | undefined;
+  /** State reclaiming: the orphan being stopped. */
+  private orphan: { orphan: Orphan; cancel(): void } | undefined;
 
   constructor(opts: SupervisorOptions) {
     super();
@@ -116,6 +161,10 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     this.env = opts.env;
     this.clock = opts.clock ?? systemClock;
     this.launch = opts.launch ?? startRun;
+    this.defaultGroup = opts.processGroup ?? false;
+    this.killTimeoutMs = opts.killTimeoutMs ?? DEFAULT_KILL_TIMEOUT_MS;
+    this.orphanDrainMs = opts.orphanDrainMs ?? 0;
+    this.crashDefaults = { ...DEFAULT_CRASH_LOOP, ...opts.crashLoop };
     const onWarning = opts.onWarning;
     this.warn = (text) => {
       try {
@@ -173,6 +222,16 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     return this.current === 'finishing';
   }
 
+  /** The crash-loop policy holds restarts back (dt-status.json `failing`). */
+  get failing(): boolean {
+    return this.crash.failing;
+  }
+
+  /** ./run leads a process group of its own. */
+  get processGroup(): boolean {
+    return this.pid !== 0 && this.runGroup;
+  }
+
   /** True once x has taken effect (the service is down and everything is released). */
   get isDone(): boolean {
     return this.current === 'done';
@@ -191,6 +250,8 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     this.wanted = this.normallyDown ? 'down' : 'up';
     makeSuperviseDir(this.dir);
     this.lockFd = acquireLock(this.dir);
+    // holding the lock: a ./run recorded as running is an orphan if its supervisor is dead
+    const orphan = findOrphan(this.dir);
     try {
       this.controlReader.open();
       this.pidchange();
@@ -201,7 +262,79 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
       throw e;
     }
     this.current = 'down';
+    if (orphan !== undefined && this.takeOrphan(orphan)) return;
     if (this.wanted === 'up') this.trystart(true);
+  }
+
+  /**
+   * Stop d's way, escalating to KILL (to the group when ./run leads one) after DIR/timeout-kill or
+   * killTimeoutMs, and exit: `dx` that never waits forever (the orderly stop).
+   */
+  terminate(): void {
+    this.terminating = true;
+    this.control('dx');
+  }
+
+  /** Send a signal to ./run's whole process group (to ./run alone when it has none); false when down. */
+  signalGroup(signal: NodeJS.Signals): boolean {
+    if (this.current !== 'up' || this.pid === 0) return false;
+    if (this.runGroup) return signalGroup(this.pid, signal);
+    this.sendSignal(signal);
+    return true;
+  }
+
+  /** Adopt the orphan (DIR/dt-orphan says adopt) or stop it before the first start; false when it is gone. */
+  private takeOrphan(orphan: Orphan): boolean {
+    if (readOrphanPolicy(this.dir) === 'adopt') {
+      let handle: AdoptedProcess;
+      try {
+        handle = new AdoptedProcess(orphan.pid, orphan.startTime, orphan.group);
+      } catch {
+        return false;
+      }
+      this.adopt(handle, orphan);
+      return true;
+    }
+    this.current = 'reclaiming';
+    this.owed = this.wanted === 'up';
+    const reclaim = reclaimOrphan(
+      orphan,
+      {
+        drainMs: this.orphanDrainMs,
+        killMs: readKillTimeout(this.dir) ?? this.killTimeoutMs,
+        clock: this.clock,
+        onWarning: (text) => this.warn(`supervise: warning: ${this.dir}: ${text}`),
+      },
+      () => {
+        this.orphan = undefined;
+        this.dispatch('reclaimed');
+      },
+    );
+    if (this.current === 'reclaiming') {
+      this.orphan = { orphan, cancel: reclaim.cancel };
+      this.writeSidecar();
+    }
+    return true;
+  }
+
+  private adopt(child: AdoptedProcess, orphan: Orphan): void {
+    this.current = 'up';
+    this.child = child;
+    this.runGroup = orphan.group;
+    this.runStartTime = orphan.startTime;
+    this.starts = orphan.restarts + 1;
+    this.startedAt = orphan.startedAt === null ? new Date() : new Date(orphan.startedAt);
+    this.lastStartAt = this.clock.now() - Math.max(0, Date.now() - this.startedAt.getTime());
+    // its notification pipe went with its supervisor: it was up, and is taken as ready
+    this.readyAt = this.startedAt;
+    this.pidchange();
+    this.announce();
+    child.once('exit', (code, signal) => {
+      if (child === this.child) this.dispatch('died', { code, signal });
+    });
+    this.warn(`supervise: warning: ${this.dir}: adopted process ${orphan.pid} left running by a dead supervisor`);
+    this.emit('start', orphan.pid);
+    this.emit('ready', orphan.pid);
   }
 
   /** Act on letters exactly as if they had been written to DIR/supervise/control. */
@@ -252,10 +385,17 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
   private stop(): void {
     this.wanted = 'down';
     this.cancelPending();
-    this.sendSignal('SIGTERM');
-    this.sendSignal('SIGCONT');
+    this.sendDown('SIGTERM');
+    this.sendDown('SIGCONT');
     this.flagpaused = false;
     this.announce();
+    const killMs = readKillTimeout(this.dir) ?? (this.terminating ? this.killTimeoutMs : undefined);
+    if (killMs !== undefined && this.killTimer === undefined) {
+      this.killTimer = this.clock.setTimeout(() => {
+        this.killTimer = undefined;
+        this.dispatch('killTimeout');
+      }, killMs);
+    }
   }
 
   private wantUp(): void {
@@ -265,6 +405,8 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
 
   private wantUpStart(): void {
     this.wantUp();
+    // svc -u retries a failing service at once
+    this.crash.forgive();
     this.trystart(true);
   }
 
@@ -332,6 +474,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     const pid = child.pid!;
     this.current = 'up';
     this.child = child;
+    this.runStartTime = processStartTime(pid);
     this.flagpaused = false;
     this.starts += 1;
     this.startedAt = new Date();
@@ -344,12 +487,23 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
       if (child === this.child) this.dispatch('died', { code, signal });
     });
     readiness?.listen(() => this.onReady(child));
+    if (this.crash.failing) {
+      // a run that lasts clears the count
+      this.healthTimer = this.clock.setTimeout(() => {
+        this.healthTimer = undefined;
+        if (child !== this.child) return;
+        this.crash.reset();
+        this.writeSidecar();
+      }, this.crash.policy.intervalMs);
+    }
     this.emit('start', pid);
     if (readiness === undefined) this.emit('ready', pid);
   }
 
   private startFailed(failure: StartFailure): void {
     this.current = 'down';
+    this.crash.ended(0);
+    this.lastDownAt = this.clock.now();
     const err = errnoText(failure.code);
     if (isForkFailure(failure)) {
       // 0.76 sleeps 60 s and never retries; Debian patch 0003 retries while wanted up. We do not go deaf.
@@ -367,6 +521,12 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
   private died({ code, signal }: { code: number | null; signal: NodeJS.Signals | null }): void {
     const pid = this.pid;
     this.child = undefined;
+    this.runStartTime = undefined;
+    this.clearRunTimers();
+    const now = this.clock.now();
+    this.crash.ended(now - this.lastStartAt);
+    this.lastDownAt = now;
+    if (this.runGroup) this.sweepGroup(pid);
     this.readiness?.close();
     this.readiness = undefined;
     this.readyAt = undefined;
@@ -402,8 +562,25 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     this.afterDown();
   }
 
+  /** d's kill timeout passed with ./run still up. */
   private kill(): void {
-    this.sendSignal('SIGKILL');
+    this.warn(`supervise: warning: ${this.dir}/run still up after TERM, sending KILL`);
+    this.sendDown('SIGKILL');
+  }
+
+  /** What ./run left in its group when it ended: TERM and CONT, then KILL after the kill timeout. */
+  private sweepGroup(pgid: number): void {
+    if (!groupAlive(pgid)) return;
+    signalGroup(pgid, 'SIGTERM');
+    signalGroup(pgid, 'SIGCONT');
+    const t = this.clock.setTimeout(() => signalGroup(pgid, 'SIGKILL'), readKillTimeout(this.dir) ?? this.killTimeoutMs);
+    (t as NodeJS.Timeout | undefined)?.unref?.();
+  }
+
+  private clearRunTimers(): void {
+    if (this.killTimer !== undefined) this.clock.clearTimeout(this.killTimer);
+    if (this.healthTimer !== undefined) this.clock.clearTimeout(this.healthTimer);
+    this.killTimer = this.healthTimer = undefined;
   }
 
   // --- starting ----------------------------------------------------------------------------------
@@ -429,11 +606,16 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     }
     if (state !== 'down' && state !== 'waiting') return;
     if (asked) this.owed = true;
-    const due = Math.max(this.lastStartAt + START_INTERVAL_MS, this.notBefore);
+    this.crash.policy = this.crashPolicy();
+    const due = Math.max(this.lastStartAt + START_INTERVAL_MS, this.notBefore, this.lastDownAt + this.crash.delayMs());
     const wait = due - this.clock.now();
     if (wait > 0) {
+      // (re)armed for the due time: svc -u may have brought a back-off's start forward
+      if (this.timer !== undefined) this.clock.clearTimeout(this.timer);
       this.current = 'waiting';
-      this.timer ??= this.clock.setTimeout(() => this.dispatch('due'), Math.ceil(wait));
+      this.nextStartAt = new Date(Date.now() + wait);
+      this.timer = this.clock.setTimeout(() => this.dispatch('due'), Math.ceil(wait));
+      if (this.crash.failing) this.writeSidecar();
       return;
     }
     this.cancelPending();
@@ -443,6 +625,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
   private spawnRun(): void {
     this.lastStartAt = this.clock.now();
     this.current = 'starting';
+    this.runGroup = readProcessGroup(this.dir) ?? this.defaultGroup;
     const fds = this.fds.slice();
     const notification = readNotificationFd(this.dir);
     let readiness: ReadinessPipe | undefined;
@@ -458,7 +641,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
       }
     }
     this.launch(
-      { dir: this.dir, fds, env: this.env },
+      { dir: this.dir, fds, env: this.env, processGroup: this.runGroup },
       (child) => {
         readiness?.closeWriteEnd();
         this.dispatch('spawned', { child, readiness });
@@ -475,6 +658,21 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     this.readyAt = new Date();
     this.writeSidecar();
     this.emit('ready', this.pid);
+  }
+
+  private crashPolicy(): CrashLoopPolicy {
+    const d = this.crashDefaults;
+    return {
+      burst: readNumberOption(this.dir, CRASH_BURST_FILE) ?? d.burst,
+      intervalMs: readNumberOption(this.dir, CRASH_INTERVAL_FILE) ?? d.intervalMs,
+      maxDelayMs: readNumberOption(this.dir, CRASH_BACKOFF_MAX_FILE) ?? d.maxDelayMs,
+    };
+  }
+
+  /** d's signals: to the whole group when ./run leads one (dt extension), else to ./run only as 0.76. */
+  private sendDown(signal: NodeJS.Signals): void {
+    if (this.runGroup && this.pid !== 0) signalGroup(this.pid, signal);
+    else this.sendSignal(signal);
   }
 
   /** kill(pid, sig) to ./run only, as 0.76; a vanished child is not an error. */
@@ -509,6 +707,9 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
 
   private release(): void {
     this.cancelPending();
+    this.clearRunTimers();
+    this.orphan?.cancel();
+    this.orphan = undefined;
     this.readiness?.close();
     this.readiness = undefined;
     this.controlReader.close();
@@ -538,6 +739,9 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
 
   /** supervise/dt-status.json, written atomically next to status on every change (decision 0002). */
   private writeSidecar(): void {
+    // while an orphan is being stopped, the sidecar still names it: were we to die now, the next
+    // supervisor would find it again (status says down meanwhile)
+    const reclaiming = this.current === 'reclaiming' ? this.orphan?.orphan : undefined;
     try {
       writeSidecarFile(this.dir, {
         version: SIDECAR_VERSION,
@@ -549,6 +753,12 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
         restarts: this.restarts,
         lastExit:
           this.exited === undefined ? null : { code: this.exited.exit.code, signal: this.exited.exit.signal, at: this.exited.at.toISOString() },
+        startTime: this.runStartTime ?? null,
+        supervisorStartTime: supervisorStartTime() ?? null,
+        processGroup: this.processGroup,
+        failing: this.crash.failing,
+        nextStartAt: this.crash.failing && this.current === 'waiting' && this.nextStartAt ? this.nextStartAt.toISOString() : null,
+        ...(reclaiming === undefined ? {} : { pid: reclaiming.pid, startTime: reclaiming.startTime }),
       });
     } catch (e) {
       const cause = (e as Error).cause;
