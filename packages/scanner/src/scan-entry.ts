@@ -8,6 +8,8 @@ export interface SupervisorLike extends EventEmitter {
   start(): Promise<void>;
   control(letters: string): void;
   readonly pid: number;
+  /** dx that escalates to KILL instead of waiting forever (Supervisor.terminate); control('dx') without it. */
+  terminate?(): void;
 }
 
 export interface SupervisorSpec {
@@ -16,6 +18,10 @@ export interface SupervisorSpec {
   stdout?: number;
   stderr?: number;
   onWarning?(text: string): void;
+  /** dt extensions (Supervisor options of the same names). */
+  processGroup?: boolean;
+  killTimeoutMs?: number;
+  orphanDrainMs?: number;
 }
 
 export type SupervisorFactory = (spec: SupervisorSpec) => SupervisorLike;
@@ -36,6 +42,13 @@ export class ManagedSupervisor {
 
   control(letters: string): void {
     if (!this.finished) this.supervisor.control(letters);
+  }
+
+  /** The orderly stop's dx, with the kill escalation where the supervisor has it. */
+  terminate(): void {
+    if (this.finished) return;
+    if (this.supervisor.terminate) this.supervisor.terminate();
+    else this.supervisor.control('dx');
   }
 }
 

@@ -13,7 +13,7 @@ import { SCAN_ERROR_CODES, ScanError } from './errors.js';
 import { ManagedSupervisor, ScanEntry, type SupervisorFactory, type SupervisorSpec } from './scan-entry.js';
 import { detectLog, scanDirectory } from './scan.js';
 import { SVSCAN_LOG_DIR, SvscanLog } from './svscan-log.js';
-import { Supervisor } from './supervisor.js';
+import { DEFAULT_KILL_TIMEOUT_MS, Supervisor } from './supervisor.js';
 import { chdirFailure } from './service-dir.js';
 
 /** svscan.c main(): `doit(); sleep(5);` */
@@ -50,6 +50,13 @@ export interface ScannerOptions {
   selfLog?: boolean;
   /** How supervisors are made (default: new Supervisor(spec)). */
   createSupervisor?: SupervisorFactory;
+  /** Each ./run in a process group of its own unless DIR/dt-process-group says 0 (default false; startTree: true). */
+  processGroup?: boolean;
+  /**
+   * The orderly stop and orphans of a dead svscan: TERM to KILL where DIR/timeout-kill does not say, ms
+   * (default 10000).
+   */
+  killTimeoutMs?: number;
 }
 
 /** One service as the scanner sees it. */
@@ -104,6 +111,8 @@ export class Scanner extends EventEmitter {
       stdout: options.stdout ?? 1,
       stderr: options.stderr ?? 2,
       selfLog: options.selfLog ?? true,
+      processGroup: options.processGroup ?? false,
+      killTimeoutMs: options.killTimeoutMs ?? DEFAULT_KILL_TIMEOUT_MS,
     };
   }
 
@@ -213,8 +222,8 @@ export class Scanner extends EventEmitter {
     await Promise.all(entries.filter((e) => e.pipe && !e.logger).map((e) => this.startLogger(e)));
     for (const e of entries) e.logger?.control('ox');
     this.svscanLog?.logger?.control('ox');
-    // 3. Services down and out; wait for every one.
-    for (const e of entries) e.service?.control('dx');
+    // 3. Services down and out (KILL after the kill timeout: never waiting forever); wait for every one.
+    for (const e of entries) e.service?.terminate();
     if (this.forced) for (const e of entries) e.service?.control('k');
     await Promise.all(entries.map((e) => e.service?.done));
     // 4. The scanner's write ends go: each logger reads what is left, sees EOF, exits.
@@ -310,7 +319,7 @@ export class Scanner extends EventEmitter {
 
   private startService(entry: ScanEntry): Promise<void> {
     const dir = join(this.dir, entry.name);
-    return this.launch(dir, this.opts.stdin, entry.pipe?.writeFd ?? this.opts.stdout, this.childStderr(), (m) => {
+    return this.launch(dir, this.opts.stdin, entry.pipe?.writeFd ?? this.opts.stdout, this.childStderr(), 0, (m) => {
       entry.service = m;
       return () => {
         if (entry.service === m) entry.service = undefined;
@@ -320,7 +329,7 @@ export class Scanner extends EventEmitter {
 
   private startLogger(entry: ScanEntry): Promise<void> {
     const dir = join(this.dir, entry.name, 'log');
-    return this.launch(dir, entry.pipe!.readFd, this.opts.stdout, this.childStderr(), (m) => {
+    return this.launch(dir, entry.pipe!.readFd, this.opts.stdout, this.childStderr(), this.loggerDrainMs(), (m) => {
       entry.logger = m;
       return () => {
         if (entry.logger === m) entry.logger = undefined;
@@ -334,6 +343,7 @@ export class Scanner extends EventEmitter {
     stdin: number,
     stdout: number,
     stderr: number,
+    orphanDrainMs: number,
     attach: (m: ManagedSupervisor) => () => void,
   ): Promise<void> {
     let m: ManagedSupervisor;
@@ -345,6 +355,9 @@ export class Scanner extends EventEmitter {
           stdout,
           stderr,
           onWarning: (line) => this.diag(line),
+          processGroup: this.opts.processGroup,
+          killTimeoutMs: this.opts.killTimeoutMs,
+          orphanDrainMs,
         }),
       );
     } catch (e) {
@@ -386,13 +399,22 @@ export class Scanner extends EventEmitter {
     const log = this.svscanLog;
     starts.push(
       // its stderr is svscan's own: were it the pipe, the logger would hold its own input open forever
-      this.launch(logDir, log.pipe.readFd, this.opts.stdout, this.opts.stderr, (m) => {
+      this.launch(logDir, log.pipe.readFd, this.opts.stdout, this.opts.stderr, this.loggerDrainMs(), (m) => {
         log.logger = m;
         return () => {
           if (log.logger === m) log.logger = undefined;
         };
       }),
     );
+  }
+
+  /**
+   * Loggers first, so no line is lost: a logger left running by a dead svscan reads its old pipe until
+   * the orphaned service (stopped meanwhile, KILL at worst after the kill timeout) is gone and the pipe
+   * says EOF; only past this does it get TERM.
+   */
+  private loggerDrainMs(): number {
+    return this.opts.killTimeoutMs + this.opts.drainTimeoutMs;
   }
 
   /** What supervised programs get as stderr: svscan's, or the .svscan/log pipe when it is in use. */

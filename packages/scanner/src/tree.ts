@@ -86,6 +86,8 @@ export async function startTree(dir: string, opts: TreeOptions = {}): Promise<Tr
   const { pollInterval, onWarning, ...scannerOpts } = opts;
   const warnings: string[] = [];
   const scanner = new Scanner({
+    // services started by the dt API get a process group of their own (DIR/dt-process-group 0 says no)
+    processGroup: true,
     ...scannerOpts,
     dir,
     onWarning(line) {

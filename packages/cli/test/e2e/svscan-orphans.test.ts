@@ -1,0 +1,132 @@
+// Supervision that survives its own death (issue 12): svscan killed with SIGKILL and started again, five
+// times, over five services (two logging, one silent, one ignoring TERM, one forking a grandchild in its
+// own process group). Each time: one copy of every service and logger, no line lost, the grandchild gone.
+import { afterEach, describe, expect, it } from '@jest/globals';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, renameSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { readSidecarFile, readStatusFile } from '@dt/supervise-protocol';
+import { isAlive, waitFor } from './helpers/poll.js';
+import { install, pids, procs, reap, roots } from './helpers/scan-tree.js';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const SVSCAN = join(HERE, '..', '..', 'dist', 'bin', 'svscan.js');
+
+afterEach(reap);
+
+function addService(root: string, name: string, run: string, opts: { log?: string; files?: Record<string, string> } = {}): string {
+  const staging = mkdtempSync(join(root, '.new-'));
+  install(run, join(staging, 'run'));
+  for (const [f, text] of Object.entries(opts.files ?? {})) writeFileSync(join(staging, f), text);
+  if (opts.log) {
+    mkdirSync(join(staging, 'log'));
+    install(opts.log, join(staging, 'log', 'run'));
+  }
+  renameSync(staging, join(root, name));
+  return join(root, name);
+}
+
+/** Processes (not threads) whose cwd is dir and whose parent's is not: the copies of a run script. */
+function copiesIn(dir: string): number[] {
+  const inDir = new Map<number, number>();
+  for (const e of readdirSync('/proc')) {
+    if (!/^\d+$/.test(e)) continue;
+    try {
+      if (readlinkSync(`/proc/${e}/cwd`) !== dir) continue;
+      const stat = readFileSync(`/proc/${e}/stat`, 'latin1');
+      const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (rest[0] === 'Z') continue;
+      inDir.set(Number(e), Number(rest[1]));
+    } catch {
+      // gone
+    }
+  }
+  return [...inDir].filter(([, ppid]) => !inDir.has(ppid)).map(([pid]) => pid);
+}
+
+function startSvscan(dir: string): ChildProcess {
+  if (!existsSync(SVSCAN)) throw new Error(`${SVSCAN} is missing: build the CLI first (cd packages/cli && npx tsup)`);
+  const proc = spawn(process.execPath, [SVSCAN, dir], { stdio: 'ignore' });
+  procs.push(proc);
+  return proc;
+}
+
+/** Every dir up under svscan pid, one copy each, the status pid that copy. */
+async function settled(dirs: string[], svscan: number): Promise<Map<string, number>> {
+  const up = new Map<string, number>();
+  await waitFor(
+    'one copy of each, supervised by the new svscan',
+    () =>
+      dirs.every((d) => {
+        const side = readSidecarFile(d);
+        const { pid } = readStatusFile(d);
+        const copies = copiesIn(d);
+        for (const p of copies) pids.add(p);
+        if (side?.supervisorPid !== svscan || pid === 0 || copies.length !== 1 || copies[0] !== pid) return false;
+        up.set(d, pid);
+        return true;
+      }),
+    30_000,
+  );
+  return up;
+}
+
+/** For each writer pid in the log: 1..N with nothing missing, N at least what it recorded as sent. */
+function expectNothingLost(serviceDir: string): number {
+  const lines = readFileSync(join(serviceDir, 'log', 'out'), 'utf8').split('\n');
+  expect(lines.pop()).toBe('');
+  const byPid = new Map<string, number[]>();
+  for (const l of lines) {
+    const [pid, n] = l.split(' ');
+    if (!byPid.has(pid!)) byPid.set(pid!, []);
+    byPid.get(pid!)!.push(Number(n));
+  }
+  for (const [pid, ns] of byPid) {
+    expect(ns.every((n, i) => n === i + 1)).toBe(true);
+    const sent = Number(readFileSync(join(serviceDir, `sent.${pid}`), 'utf8'));
+    expect(ns.length).toBeGreaterThanOrEqual(sent);
+  }
+  return byPid.size;
+}
+
+describe('svscan killed with SIGKILL and started again', () => {
+  it('runs one copy of each service and logger every time, loses no line, and leaves no grandchild', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'dt-orphans-'));
+    roots.push(root);
+    const fast = { 'timeout-kill': '300\n' };
+    const talker = addService(root, 'talker', 'run-numbered', { log: 'log-cat' });
+    const chatter = addService(root, 'chatter', 'run-numbered', { log: 'log-cat' });
+    const quiet = addService(root, 'quiet', 'run-sleep');
+    const stubborn = addService(root, 'stubborn', 'run-ignore-term', { files: fast });
+    const forker = addService(root, 'forker', 'run-forker', { files: { ...fast, 'dt-process-group': '1\n' } });
+    const dirs = [talker, join(talker, 'log'), chatter, join(chatter, 'log'), quiet, stubborn, forker];
+
+    let previous = new Map<string, number>();
+    let grandchild = 0;
+    for (let round = 0; round < 6; round++) {
+      const svscan = startSvscan(root);
+      const now = await settled(dirs, svscan.pid!);
+      for (const d of dirs) if (previous.has(d)) expect(isAlive(previous.get(d)!) && previous.get(d) === now.get(d)).toBe(false);
+      if (grandchild) expect(isAlive(grandchild)).toBe(false);
+      grandchild = await waitFor('the grandchild', () => {
+        const g = Number(readFileSync(join(forker, 'grandchild'), 'utf8'));
+        return g && g !== grandchild && isAlive(g) ? g : undefined;
+      });
+      pids.add(grandchild);
+      await waitFor('both logs growing', () => readFileSync(join(talker, 'log', 'out')).length > 2000 && readFileSync(join(chatter, 'log', 'out')).length > 2000);
+      previous = now;
+      if (round === 5) {
+        svscan.kill('SIGTERM'); // the orderly stop: everything ends, loggers drain
+        await new Promise((r) => svscan.once('exit', r));
+        break;
+      }
+      svscan.kill('SIGKILL');
+      await new Promise((r) => svscan.once('exit', r));
+    }
+    expect(expectNothingLost(talker)).toBe(6);
+    expect(expectNothingLost(chatter)).toBe(6);
+    for (const d of dirs) expect(copiesIn(d)).toEqual([]);
+  }, 180_000);
+});
