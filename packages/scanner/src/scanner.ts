@@ -260,7 +260,13 @@ export class Scanner extends EventEmitter {
       this.rescanWanted = false;
       const full = this.fullWanted;
       this.fullWanted = false;
-      await this.scanOnce(full);
+      try {
+        await this.scanOnce(full);
+      } catch (e) {
+        // no crash spreads: a scan that failed (no fd left, a directory vanishing under it) is a warning,
+        // and the next scan (5 s) tries again
+        this.warn(`scan failed: ${e instanceof Error && typeof (e as NodeJS.ErrnoException).code === 'string' ? errnoText(e as NodeJS.ErrnoException) : String(e)}`);
+      }
     } while (this.rescanWanted && this.state === 'running');
   }
 

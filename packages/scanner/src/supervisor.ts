@@ -360,8 +360,14 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
   /** One lookup in ACTIONS, then the action; after each, x may have taken effect (0.76's doit loop). */
   private dispatch(event: SupervisorEvent, arg?: unknown): void {
     const action: SupervisorAction = ACTIONS[this.current][event];
-    this[action](arg as never);
-    this.maybeDone();
+    try {
+      this[action](arg as never);
+      this.maybeDone();
+    } catch (e) {
+      // No crash spreads: whatever failed here (a vanished directory, no fd left) is this service's
+      // warning; the state stays consistent enough to go on, and the next event or scan retries.
+      this.warn(`supervise: warning: ${this.dir}: ${describeError(e)}`);
+    }
   }
 
   private handleLetter(letter: string): void {
@@ -766,4 +772,11 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
       this.warn(`supervise: warning: ${text}`);
     }
   }
+}
+
+/** An error as one line: errno words when it has an errno code. */
+function describeError(e: unknown): string {
+  const err = e as NodeJS.ErrnoException;
+  if (typeof err?.code === 'string' && /^E[A-Z]+$/.test(err.code)) return `${err.message.split(':')[0]}: ${errnoText(err)}`;
+  return err instanceof Error ? err.message : String(e);
 }

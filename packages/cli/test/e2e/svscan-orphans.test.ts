@@ -3,11 +3,11 @@
 // own process group). Each time: one copy of every service and logger, no line lost, the grandchild gone.
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { readSidecarFile, readStatusFile } from '@dt/supervise-protocol';
+import { probeOk, readSidecarFile, readStatusFile, sendControl } from '@dt/supervise-protocol';
 import { isAlive, waitFor } from './helpers/poll.js';
 import { install, pids, procs, reap, roots } from './helpers/scan-tree.js';
 
@@ -129,4 +129,61 @@ describe('svscan killed with SIGKILL and started again', () => {
     expect(expectNothingLost(chatter)).toBe(6);
     for (const d of dirs) expect(copiesIn(d)).toEqual([]);
   }, 180_000);
+});
+
+describe('no crash spreads', () => {
+  function spawnSvscan(root: string, wrap: string[] = []): { proc: ChildProcess; err: () => string } {
+    const [file, ...args] = [...wrap, process.execPath, SVSCAN, root];
+    const proc = spawn(file!, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    procs.push(proc);
+    let err = '';
+    proc.stderr!.on('data', (c: Buffer) => (err += c.toString()));
+    return { proc, err: () => err };
+  }
+
+  it('out of file descriptors: warnings in daemontools form and retries, never a crash', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'dt-emfile-'));
+    roots.push(root);
+    const dirs = Array.from({ length: 60 }, (_, i) => addService(root, `s${String(i).padStart(2, '0')}`, 'run-sleep'));
+    const { proc, err } = spawnSvscan(root, ['prlimit', '--nofile=128:128']);
+    const supervised = () => dirs.filter((d) => probeOk(d).state === 'running');
+    await waitFor('fds running out', () => /unable to .*: process cannot open more files/.test(err()));
+    const first = await waitFor('some supervised', () => supervised().length >= 10 && supervised());
+    for (const d of first) pids.add(readStatusFile(d).pid);
+    // retried at the next scans, still alive
+    await waitFor('a retry', () => err().split('\n').filter((l) => l.includes('process cannot open more files')).length > 60, 20_000);
+    expect(proc.exitCode).toBeNull();
+    expect(err()).not.toMatch(/at .*\.js:\d+/); // no stack trace
+    // room made (svc -dx on fifteen, directories taken away): the next scans supervise others
+    const away = first.slice(0, 15);
+    for (const d of away) await sendControl(d, 'dx');
+    await waitFor('those gone', () => away.every((d) => probeOk(d).state !== 'running'));
+    const outside = mkdtempSync(join(tmpdir(), 'dt-emfile-away-'));
+    roots.push(outside);
+    for (const d of away) renameSync(d, join(outside, d.split('/').pop()!));
+    const left = dirs.filter((d) => !away.includes(d));
+    await waitFor('others supervised', () => left.filter((d) => probeOk(d).state === 'running').length > first.length - 15, 20_000);
+    for (const d of left) if (probeOk(d).state === 'running') pids.add(readStatusFile(d).pid);
+    expect(proc.exitCode).toBeNull();
+  }, 60_000);
+
+  it('a service directory removed under a running svscan: that service warns, the others and svscan go on', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'dt-vanish-'));
+    roots.push(root);
+    const a = addService(root, 'a', 'run-sleep');
+    const b = addService(root, 'b', 'run-sleep');
+    const { proc, err } = spawnSvscan(root);
+    await waitFor('both up', () => readStatusFile(a).pid > 0 && readStatusFile(b).pid > 0);
+    const aPid = readStatusFile(a).pid;
+    const bPid = readStatusFile(b).pid;
+    pids.add(aPid);
+    pids.add(bPid);
+    rmSync(a, { recursive: true, force: true });
+    process.kill(aPid, 'SIGTERM'); // its supervisor now writes status into a directory that is gone
+    await waitFor('a warning for a', () => err().includes('supervise: warning: unable to open') && err().includes('a/supervise/status.new'));
+    await sendControl(b, 't');
+    await waitFor('b restarted', () => readStatusFile(b).pid !== bPid && readStatusFile(b).pid > 0);
+    pids.add(readStatusFile(b).pid);
+    expect(proc.exitCode).toBeNull();
+  }, 30_000);
 });
