@@ -43,6 +43,7 @@ export { startTree, type Tree, type TreeFailure, type TreeOptions, type TreeServ
 export { stopTree, serviceDirsOf, type TreeStopOptions, type TreeStopReport } from './orderly-stop.js';
 export {
   rcStart,
+  rcPrepare,
   rcStop,
   findScanners,
   isSvscanCommand,

@@ -3,92 +3,25 @@
 // own process group). Each time: one copy of every service and logger, no line lost, the grandchild gone.
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { probeOk, readSidecarFile, readStatusFile, sendControl } from '@dt/supervise-protocol';
+import { probeOk, readStatusFile, sendControl } from '@dt/supervise-protocol';
 import { isAlive, waitFor } from './helpers/poll.js';
-import { install, pids, procs, reap, roots } from './helpers/scan-tree.js';
+import { addService, copiesIn, expectNothingLost, settled } from './helpers/orphan-tree.js';
+import { pids, procs, reap, roots } from './helpers/scan-tree.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const SVSCAN = join(HERE, '..', '..', 'dist', 'bin', 'svscan.js');
 
 afterEach(reap);
 
-function addService(root: string, name: string, run: string, opts: { log?: string; files?: Record<string, string> } = {}): string {
-  const staging = mkdtempSync(join(root, '.new-'));
-  install(run, join(staging, 'run'));
-  for (const [f, text] of Object.entries(opts.files ?? {})) writeFileSync(join(staging, f), text);
-  if (opts.log) {
-    mkdirSync(join(staging, 'log'));
-    install(opts.log, join(staging, 'log', 'run'));
-  }
-  renameSync(staging, join(root, name));
-  return join(root, name);
-}
-
-/** Processes (not threads) whose cwd is dir and whose parent's is not: the copies of a run script. */
-function copiesIn(dir: string): number[] {
-  const inDir = new Map<number, number>();
-  for (const e of readdirSync('/proc')) {
-    if (!/^\d+$/.test(e)) continue;
-    try {
-      if (readlinkSync(`/proc/${e}/cwd`) !== dir) continue;
-      const stat = readFileSync(`/proc/${e}/stat`, 'latin1');
-      const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      if (rest[0] === 'Z') continue;
-      inDir.set(Number(e), Number(rest[1]));
-    } catch {
-      // gone
-    }
-  }
-  return [...inDir].filter(([, ppid]) => !inDir.has(ppid)).map(([pid]) => pid);
-}
-
 function startSvscan(dir: string): ChildProcess {
   if (!existsSync(SVSCAN)) throw new Error(`${SVSCAN} is missing: build the CLI first (cd packages/cli && npx tsup)`);
   const proc = spawn(process.execPath, [SVSCAN, dir], { stdio: 'ignore' });
   procs.push(proc);
   return proc;
-}
-
-/** Every dir up under svscan pid, one copy each, the status pid that copy. */
-async function settled(dirs: string[], svscan: number): Promise<Map<string, number>> {
-  const up = new Map<string, number>();
-  await waitFor(
-    'one copy of each, supervised by the new svscan',
-    () =>
-      dirs.every((d) => {
-        const side = readSidecarFile(d);
-        const { pid } = readStatusFile(d);
-        const copies = copiesIn(d);
-        for (const p of copies) pids.add(p);
-        if (side?.supervisorPid !== svscan || pid === 0 || copies.length !== 1 || copies[0] !== pid) return false;
-        up.set(d, pid);
-        return true;
-      }),
-    30_000,
-  );
-  return up;
-}
-
-/** For each writer pid in the log: 1..N with nothing missing, N at least what it recorded as sent. */
-function expectNothingLost(serviceDir: string): number {
-  const lines = readFileSync(join(serviceDir, 'log', 'out'), 'utf8').split('\n');
-  expect(lines.pop()).toBe('');
-  const byPid = new Map<string, number[]>();
-  for (const l of lines) {
-    const [pid, n] = l.split(' ');
-    if (!byPid.has(pid!)) byPid.set(pid!, []);
-    byPid.get(pid!)!.push(Number(n));
-  }
-  for (const [pid, ns] of byPid) {
-    expect(ns.every((n, i) => n === i + 1)).toBe(true);
-    const sent = Number(readFileSync(join(serviceDir, `sent.${pid}`), 'utf8'));
-    expect(ns.length).toBeGreaterThanOrEqual(sent);
-  }
-  return byPid.size;
 }
 
 describe('svscan killed with SIGKILL and started again', () => {
@@ -107,7 +40,9 @@ describe('svscan killed with SIGKILL and started again', () => {
     let grandchild = 0;
     for (let round = 0; round < 6; round++) {
       const svscan = startSvscan(root);
+      const t0 = Date.now();
       const now = await settled(dirs, svscan.pid!);
+      process.stderr.write(`round ${round}: ${Date.now() - t0} ms\n`);
       for (const d of dirs) if (previous.has(d)) expect(isAlive(previous.get(d)!) && previous.get(d) === now.get(d)).toBe(false);
       if (grandchild) expect(isAlive(grandchild)).toBe(false);
       grandchild = await waitFor('the grandchild', () => {
