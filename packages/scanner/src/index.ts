@@ -36,6 +36,18 @@ export {
 } from './scanner.js';
 export { scanDirectory, detectLog, type ScanItem, type ScanPass } from './scan.js';
 export { LogPipe } from './log-pipe.js';
+export { startOrphanReaper, childrenOfSelf, REAP_INTERVAL_MS, type OrphanReaper } from './orphan-reaper.js';
+export { DEFAULT_KILL_TIMEOUT_MS } from './supervisor.js';
+export { CrashLoop, DEFAULT_CRASH_LOOP, type CrashLoopPolicy } from './crash-loop.js';
+export {
+  TIMEOUT_KILL_FILE,
+  PROCESS_GROUP_FILE,
+  ORPHAN_FILE,
+  CRASH_BURST_FILE,
+  CRASH_INTERVAL_FILE,
+  CRASH_BACKOFF_MAX_FILE,
+  type OrphanPolicy,
+} from './service-options.js';
 export { SVSCAN_LOG_DIR } from './svscan-log.js';
 export { runShutdownScript, hasShutdownScript, SHUTDOWN_SCRIPT } from './scan-shutdown.js';
 export type { SupervisorLike, SupervisorSpec, SupervisorFactory } from './scan-entry.js';

@@ -8,6 +8,7 @@ import { type FSWatcher, existsSync, statSync, watch } from 'node:fs';
 import { join } from 'node:path';
 import { errnoText } from '@dt/posix';
 import { LogPipe } from './log-pipe.js';
+import { type OrphanReaper, startOrphanReaper } from './orphan-reaper.js';
 import { runShutdownScript } from './scan-shutdown.js';
 import { SCAN_ERROR_CODES, ScanError } from './errors.js';
 import { ManagedSupervisor, ScanEntry, type SupervisorFactory, type SupervisorSpec } from './scan-entry.js';
@@ -57,6 +58,11 @@ export interface ScannerOptions {
    * (default 10000).
    */
   killTimeoutMs?: number;
+  /**
+   * Reap every orphan re-parented to this process (no zombies): default true as PID 1 (a container's or a
+   * PID namespace's init). When not PID 1, true also makes this process a child subreaper.
+   */
+  reapOrphans?: boolean;
 }
 
 /** One service as the scanner sees it. */
@@ -94,6 +100,7 @@ export class Scanner extends EventEmitter {
   private fullWanted = true;
   private stopping: Promise<void> | undefined;
   private forced = false;
+  private reaper: OrphanReaper | undefined;
 
   constructor(options: ScannerOptions) {
     super();
@@ -113,6 +120,7 @@ export class Scanner extends EventEmitter {
       selfLog: options.selfLog ?? true,
       processGroup: options.processGroup ?? false,
       killTimeoutMs: options.killTimeoutMs ?? DEFAULT_KILL_TIMEOUT_MS,
+      reapOrphans: options.reapOrphans ?? process.pid === 1,
     };
   }
 
@@ -124,6 +132,7 @@ export class Scanner extends EventEmitter {
       throw new ScanError(SCAN_ERROR_CODES.dir, `unable to chdir to ${this.dir}: ${errnoText(cause as NodeJS.ErrnoException)}`, { cause });
     }
     this.state = 'running';
+    if (this.opts.reapOrphans) this.reaper = startOrphanReaper();
     if (this.opts.watch) this.startWatching();
     await this.scan();
   }
@@ -251,6 +260,7 @@ export class Scanner extends EventEmitter {
       this.svscanLog.close();
       this.svscanLog = undefined;
     }
+    this.reaper?.stop();
     this.state = 'stopped';
     this.emit('stopped');
   }
