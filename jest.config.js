@@ -14,6 +14,8 @@ export default {
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   setupFiles: ['<rootDir>/jest.setup.js'],
+  globalSetup: '<rootDir>/jest.global-setup.js',
+  globalTeardown: '<rootDir>/jest.global-teardown.js',
   maxWorkers: 2,
   testTimeout: 60000,
   reporters: ['default', '<rootDir>/.ci/jest-summary.cjs'],

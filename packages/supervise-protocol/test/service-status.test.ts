@@ -15,7 +15,10 @@ beforeEach(() => {
   root = makeTempDir('dt-svstat-');
   sv = new FakeSupervise(join(root, 's')).hold();
 });
-afterEach(() => sv.remove());
+afterEach(() => {
+  sv.remove();
+  rmSync(root, { recursive: true, force: true });
+});
 const put = (bytes: Uint8Array) => writeFileSync(join(sv.dir, 'supervise', 'status'), bytes);
 
 describe('readServiceStatus', () => {

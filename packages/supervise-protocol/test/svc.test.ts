@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import { closeSync, constants, mkdirSync, openSync, readFileSync, readSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, constants, mkdirSync, openSync, readFileSync, readSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { ControlLetterError, ControlOpenError, NotSupervisedError, ServiceDirError } from '../src/errors.js';
 import { sendControl } from '../src/svc.js';
@@ -11,7 +11,10 @@ beforeEach(() => {
   root = makeTempDir('dt-svc-');
   sv = new FakeSupervise(join(root, 's'));
 });
-afterEach(() => sv.remove());
+afterEach(() => {
+  sv.remove();
+  rmSync(root, { recursive: true, force: true });
+});
 
 async function until<T>(check: () => T | undefined): Promise<T> {
   const deadline = performance.now() + 10_000;

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { OkOpenError, ServiceDirError } from '../src/errors.js';
 import { isSupervised, probeOk } from '../src/svok.js';
@@ -11,7 +11,10 @@ beforeEach(() => {
   root = makeTempDir('dt-svok-');
   sv = new FakeSupervise(join(root, 's'));
 });
-afterEach(() => sv.remove());
+afterEach(() => {
+  sv.remove();
+  rmSync(root, { recursive: true, force: true });
+});
 
 describe('isSupervised', () => {
   it('is true while ok has a reader and false once it is gone (ENXIO)', async () => {

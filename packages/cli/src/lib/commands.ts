@@ -14,4 +14,13 @@ export const DT_SUBCOMMANDS: Readonly<Record<string, string>> = {
   wait: 'dt-wait',
   logs: 'dt-logs',
   'run-with': 'dt-run-with',
+  serve: 'dt-serve',
+};
+
+/**
+ * dt forms of classic programs: `dt NAME --option ...` (any argument starting with `--`) runs the bundle
+ * named here, whose `main(argv)` adds dt's options to the classic behaviour; `dt NAME` alone stays 0.76's.
+ */
+export const DT_FORMS: Readonly<Record<string, string>> = {
+  svscan: 'dt-svscan', // --serve: the supervising process serves its own tree (dt serve)
 };
