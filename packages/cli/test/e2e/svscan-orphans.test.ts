@@ -40,9 +40,7 @@ describe('svscan killed with SIGKILL and started again', () => {
     let grandchild = 0;
     for (let round = 0; round < 6; round++) {
       const svscan = startSvscan(root);
-      const t0 = Date.now();
       const now = await settled(dirs, svscan.pid!);
-      process.stderr.write(`round ${round}: ${Date.now() - t0} ms\n`);
       for (const d of dirs) if (previous.has(d)) expect(isAlive(previous.get(d)!) && previous.get(d) === now.get(d)).toBe(false);
       if (grandchild) expect(isAlive(grandchild)).toBe(false);
       grandchild = await waitFor('the grandchild', () => {
