@@ -9,10 +9,10 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import { readSidecarFile, readStatusFile, sendControl } from '@dt/supervise-protocol';
-import { addService, copiesIn, settled } from './helpers/orphan-tree.js';
+import { addService, copiesIn, settled, track } from './helpers/orphan-tree.js';
 import { waitFor } from './helpers/poll.js';
 import { real } from './helpers/real-supervise.js';
-import { pids, procs, reap, roots } from './helpers/scan-tree.js';
+import { procs, reap, roots } from './helpers/scan-tree.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const BIN = join(HERE, '..', '..', 'dist', 'bin');
@@ -87,7 +87,7 @@ describe('svscan SIGSTOPped', () => {
     const quietPid = up.get(quiet)!;
     await sendControl(quiet, 't');
     await waitFor('quiet restarted by the first', () => readStatusFile(quiet).pid !== quietPid && readStatusFile(quiet).pid > 0);
-    pids.add(readStatusFile(quiet).pid);
+    track(readStatusFile(quiet).pid);
     await settled(dirs, first.pid!);
   }, 60_000);
 });

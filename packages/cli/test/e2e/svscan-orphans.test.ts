@@ -9,8 +9,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { probeOk, readStatusFile, sendControl } from '@dt/supervise-protocol';
 import { isAlive, waitFor } from './helpers/poll.js';
-import { addService, copiesIn, expectNothingLost, settled } from './helpers/orphan-tree.js';
-import { pids, procs, reap, roots } from './helpers/scan-tree.js';
+import { addService, copiesIn, expectNothingLost, settled, track } from './helpers/orphan-tree.js';
+import { procs, reap, roots } from './helpers/scan-tree.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const SVSCAN = join(HERE, '..', '..', 'dist', 'bin', 'svscan.js');
@@ -47,7 +47,7 @@ describe('svscan killed with SIGKILL and started again', () => {
         const g = Number(readFileSync(join(forker, 'grandchild'), 'utf8'));
         return g && g !== grandchild && isAlive(g) ? g : undefined;
       });
-      pids.add(grandchild);
+      track(grandchild);
       await waitFor('both logs growing', () => readFileSync(join(talker, 'log', 'out')).length > 2000 && readFileSync(join(chatter, 'log', 'out')).length > 2000);
       previous = now;
       if (round === 5) {
@@ -82,7 +82,7 @@ describe('no crash spreads', () => {
     const supervised = () => dirs.filter((d) => probeOk(d).state === 'running');
     await waitFor('fds running out', () => /unable to .*: process cannot open more files/.test(err()));
     const first = await waitFor('some supervised', () => supervised().length >= 10 && supervised());
-    for (const d of first) pids.add(readStatusFile(d).pid);
+    for (const d of first) track(readStatusFile(d).pid);
     // retried at the next scans, still alive
     await waitFor('a retry', () => err().split('\n').filter((l) => l.includes('process cannot open more files')).length > 60, 20_000);
     expect(proc.exitCode).toBeNull();
@@ -96,7 +96,7 @@ describe('no crash spreads', () => {
     for (const d of away) renameSync(d, join(outside, d.split('/').pop()!));
     const left = dirs.filter((d) => !away.includes(d));
     await waitFor('others supervised', () => left.filter((d) => probeOk(d).state === 'running').length > first.length - 15, 20_000);
-    for (const d of left) if (probeOk(d).state === 'running') pids.add(readStatusFile(d).pid);
+    for (const d of left) if (probeOk(d).state === 'running') track(readStatusFile(d).pid);
     expect(proc.exitCode).toBeNull();
   }, 60_000);
 
@@ -109,14 +109,14 @@ describe('no crash spreads', () => {
     await waitFor('both up', () => readStatusFile(a).pid > 0 && readStatusFile(b).pid > 0);
     const aPid = readStatusFile(a).pid;
     const bPid = readStatusFile(b).pid;
-    pids.add(aPid);
-    pids.add(bPid);
+    track(aPid);
+    track(bPid);
     rmSync(a, { recursive: true, force: true });
     process.kill(aPid, 'SIGTERM'); // its supervisor now writes status into a directory that is gone
     await waitFor('a warning for a', () => err().includes('supervise: warning: unable to open') && err().includes('a/supervise/status.new'));
     await sendControl(b, 't');
     await waitFor('b restarted', () => readStatusFile(b).pid !== bPid && readStatusFile(b).pid > 0);
-    pids.add(readStatusFile(b).pid);
+    track(readStatusFile(b).pid);
     expect(proc.exitCode).toBeNull();
   }, 30_000);
 });

@@ -49,7 +49,7 @@ export async function settled(dirs: string[], svscan: number): Promise<Map<strin
         const side = readSidecarFile(d);
         const { pid } = readStatusFile(d);
         const copies = copiesIn(d);
-        for (const p of copies) pids.add(p);
+        for (const p of copies) track(p);
         if (side?.supervisorPid !== svscan || pid === 0 || copies.length !== 1 || copies[0] !== pid) {
           wrong.push(`${d}: supervisor ${side?.supervisorPid} status pid ${pid} copies ${copies.join(',')}`);
         } else up.set(d, pid);
@@ -80,3 +80,7 @@ export function expectNothingLost(serviceDir: string): number {
   return byPid.size;
 }
 
+/** Remember a pid for reap() to kill: never 0 or 1 (kill(0) would signal the test runner's own group). */
+export function track(pid: number | undefined): void {
+  if (pid !== undefined && pid > 1) pids.add(pid);
+}
