@@ -14,6 +14,7 @@ import { startTree } from '../../packages/scanner/dist/index.js';
 
 const runs = Number(process.argv[2] ?? 9);
 const here = fileURLToPath(new URL('.', import.meta.url));
+process.env.DT_HOME ??= fileURLToPath(new URL('../..', import.meta.url)); // the copies' log/run finds our multilog there
 const median = (a) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)];
 const freePort = () =>
   new Promise((resolve) => {

@@ -1,6 +1,9 @@
 import { defineConfig } from 'tsup';
 // @ts-expect-error: a plain .mjs build helper without types
 import { builtinsViaGetBuiltinModule } from './build/builtins-plugin.mjs';
+// @ts-expect-error: a plain .mjs build helper without types
+import { installLaunchers } from './build/launcher.mjs';
+import { readdirSync } from 'node:fs';
 
 // One ESM file per program. @dt/* libraries are bundled in (tree-shaken), so a short program such as
 // svok loads nothing it does not use; koffi (native) stays external and is loaded lazily by @dt/posix.
@@ -18,4 +21,8 @@ export default defineConfig({
   external: ['koffi'],
   removeNodeProtocol: false,
   esbuildPlugins: [builtinsViaGetBuiltinModule()],
+  // The programs that run others start through a /bin/sh launcher (build/launcher.mjs: inherited fds,
+  // the original RLIMIT_NOFILE, memory limits Node cannot start under); every bin is made executable.
+  onSuccess: async () =>
+    installLaunchers('dist/bin', readdirSync('dist/bin').filter((f) => f.endsWith('.js')).map((f) => f.slice(0, -3))),
 });

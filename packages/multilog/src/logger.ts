@@ -12,7 +12,7 @@ import { StatusFile } from './status-file.js';
 
 export interface LoggerOptions {
   /** A multilog script, exactly as the program's arguments (`['t', 's1000000', 'n20', './log']`). */
-  script?: readonly string[];
+  script?: readonly (string | Uint8Array)[];
   /** Or typed options for one directory (ignored when `script` is given). */
   dir?: string;
   timestamp?: boolean;

@@ -5,7 +5,7 @@
 import { closeSync, constants as C, openSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { errnoText } from '@dt/posix';
+import { errnoText, withStartNofile } from '@dt/posix';
 
 export type ProcessorResult =
   | { outcome: 'ok' }
@@ -35,11 +35,14 @@ export function runProcessor(dir: string, processor: string, stderrFd: number | 
     } catch (e) {
       return { outcome: 'failed', reason: `unable to run ${processor}: ${errnoText(e as NodeJS.ErrnoException)}` };
     }
-    const r = spawnSync('/bin/sh', ['-c', processor], {
-      argv0: 'sh',
-      cwd: dir,
-      stdio: [fd0, fd1, stderrFd, 'ignore', fd4, fd5],
-    });
+    // the open-file limit multilog was started with, not the one Node raised
+    const r = withStartNofile(() =>
+      spawnSync('/bin/sh', ['-c', processor], {
+        argv0: 'sh',
+        cwd: dir,
+        stdio: [fd0, fd1, stderrFd, 'ignore', fd4, fd5],
+      }),
+    );
     if (r.error) return { outcome: 'spawn-error', error: r.error };
     if (r.signal) return { outcome: 'crashed', signal: r.signal };
     return r.status === 0 ? { outcome: 'ok' } : { outcome: 'failed' };

@@ -57,20 +57,24 @@ export function clampNum(num: number): number {
 
 /**
  * Parses multilog's arguments as 0.76 does: the first character decides, unknown ones are ignored,
- * `t` counts only as the first argument, s/n/! apply to the directories after them.
+ * `t` counts only as the first argument, s/n/! apply to the directories after them. An argument given as
+ * bytes (the raw argv) keeps its bytes in a pattern; its other uses (paths, numbers) read it as UTF-8.
  */
-export function parseScript(args: readonly string[]): Script {
-  const script: Script = { timestamp: args[0]?.[0] === 't', actions: [], dirs: [], statusFiles: [] };
+export function parseScript(args: readonly (string | Uint8Array)[]): Script {
+  const text = (a: string | Uint8Array) => (typeof a === 'string' ? a : Buffer.from(a).toString());
+  const patternOf = (a: string | Uint8Array) => (typeof a === 'string' ? Buffer.from(a.slice(1)) : Buffer.from(a.subarray(1)));
+  const script: Script = { timestamp: text(args[0] ?? '')[0] === 't', actions: [], dirs: [], statusFiles: [] };
   let size = DEFAULT_SIZE;
   let num = DEFAULT_NUM;
   let processor: string | undefined;
-  for (const arg of args) {
+  for (const raw of args) {
+    const arg = text(raw);
     switch (arg[0]) {
       case '-':
-        script.actions.push({ kind: 'deselect', pattern: Buffer.from(arg.slice(1)) });
+        script.actions.push({ kind: 'deselect', pattern: patternOf(raw) });
         break;
       case '+':
-        script.actions.push({ kind: 'select', pattern: Buffer.from(arg.slice(1)) });
+        script.actions.push({ kind: 'select', pattern: patternOf(raw) });
         break;
       case 'e':
         script.actions.push({ kind: 'alert' });

@@ -12,6 +12,9 @@ export type ExecEnv = Record<string, string | undefined> | readonly (string | Ui
 
 const NUL = Buffer.alloc(1);
 
+/** koffi passes a Buffer's own memory as the char *: it must carry its terminating NUL. */
+const cString = (a: string | Uint8Array): string | Buffer => (typeof a === 'string' ? a : Buffer.concat([a, NUL]));
+
 export function environOf(env: ExecEnv): (string | Buffer | null)[] {
   const out: (string | Buffer | null)[] = [];
   if (Array.isArray(env)) {
@@ -40,14 +43,22 @@ export function execvp(file: string, argv: readonly string[], env?: ExecEnv): nu
  * attempts when the returned function is called. For a caller that must exec right after lowering its own
  * memory limits (softlimit), when a new allocation could fail.
  */
-export function prepareExecvp(file: string, argv: readonly string[], env?: ExecEnv): () => number {
+export function prepareExecvp(
+  file: string | Uint8Array,
+  argv: readonly (string | Uint8Array)[],
+  env?: ExecEnv,
+  /** The PATH to search (default: this process's; a chain of loaders searches the last link's). */
+  searchPath: string | undefined = process.env.PATH,
+): () => number {
   const l = loadLibc();
-  const cargv: (string | null)[] = [...argv, null];
+  const cargv: (string | Buffer | null)[] = [...argv.map(cString), null];
   const cenv = environOf(env ?? process.env);
-  const candidates = searchCandidates(file, process.env.PATH);
+  // bytes (not UTF-8) as they are: latin1 maps each byte to one char and back
+  const name = typeof file === 'string' ? file : Buffer.from(file).toString('latin1');
+  const candidates = searchCandidates(name, searchPath).map((c) => (typeof file === 'string' ? c : Buffer.concat([Buffer.from(c, 'latin1'), NUL])));
   // The attempts allocate nothing on the JavaScript heap (no iterator, no strings): under a lowered address
   // space limit, a garbage collection here could not get memory. execve returns only on failure.
-  const attempt = (path: string): number => {
+  const attempt = (path: string | Buffer): number => {
     l.execve(path, cargv, cenv);
     return lastErrno(l);
   };

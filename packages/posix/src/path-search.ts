@@ -19,7 +19,7 @@ export function searchCandidates(file: string, path: string | undefined): string
  * errno (the remembered one when every candidate failed, ENOENT when none was remembered).
  * Allocates nothing (indexed loop, no iterator): execvp calls it after softlimit has lowered the limits.
  */
-export function tryCandidates(candidates: readonly string[], attempt: (path: string) => number): number {
+export function tryCandidates<P extends string | Uint8Array>(candidates: readonly P[], attempt: (path: P) => number): number {
   let saved = 0;
   for (let i = 0; i < candidates.length; i++) {
     const errno = attempt(candidates[i]!);

@@ -5,6 +5,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { closeSync, constants, openSync, readSync } from 'node:fs';
 import { join } from 'node:path';
+import { withStartNofile } from '@dt/posix';
 
 /** One slot of the child's fd table: a real fd of ours, or nothing. */
 export type ChildFd = number | 'ignore';
@@ -18,21 +19,21 @@ export interface StartRunOptions {
   processGroup?: boolean;
 }
 
+/**
+ * What a supervisor needs of a started ./run (the `launch` seam, decision 0005): a ChildProcess, or a hosted
+ * logger's handle (pid = the log host's, kill = that signal's effect on that one logger).
+ */
+export interface LaunchedChild {
+  readonly pid?: number | undefined;
+  kill(signal?: NodeJS.Signals): boolean;
+  unref(): void;
+  once(event: 'exit', listener: (code: number | null, signal: NodeJS.Signals | null) => void): this;
+}
+
 /** Why ./run could not be started: `code` is the errno name (ENOENT, EACCES, ENOEXEC, EAGAIN...). */
 export interface StartFailure {
   code: string;
   cause: unknown;
-}
-
-/**
- * What a launch produces: a ChildProcess, or any handle with a pid that can be signalled, unref'd and
- * reports its exit once (a hosted logger, an adopted orphan watched through a pidfd).
- */
-export interface LaunchedChild {
-  readonly pid?: number | undefined;
-  kill(signal?: NodeJS.Signals | number): boolean | void;
-  unref(): void;
-  once(event: 'exit', listener: (code: number | null, signal: NodeJS.Signals | null) => void): unknown;
 }
 
 /** How a supervisor starts ./run: startRun's contract (onStarted or onFailed, exactly once). */
@@ -90,13 +91,16 @@ export function startRun(
   }
   let child: ChildProcess;
   try {
-    child = spawn('./run', [], {
-      cwd: opts.dir,
-      stdio: opts.fds,
-      env: opts.env ?? process.env,
-      detached: opts.processGroup === true,
-      windowsHide: true,
-    });
+    // svscan's own open-file limit, not the one Node raised (0.76 passes its limits on unchanged)
+    child = withStartNofile(() =>
+      spawn('./run', [], {
+        cwd: opts.dir,
+        stdio: opts.fds,
+        env: opts.env ?? process.env,
+        detached: opts.processGroup === true,
+        windowsHide: true,
+      }),
+    );
   } catch (e) {
     onFailed(failure((e as NodeJS.ErrnoException).code ?? 'EINVAL', e));
     return;

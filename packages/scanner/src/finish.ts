@@ -4,6 +4,7 @@
 // killed (SIGKILL) when it outlives its time: DIR/timeout-finish in milliseconds (s6; 0 = no limit),
 // else 5 seconds. The supervisor restarts ./run only after it ended.
 import { type ChildProcess, spawn } from 'node:child_process';
+import { withStartNofile } from '@dt/posix';
 import { readFileSync } from 'node:fs';
 import { constants as osConstants } from 'node:os';
 import type { ChildFd } from './child.js';
@@ -67,11 +68,13 @@ export function runFinish(
   };
   let child: ChildProcess;
   try {
-    child = spawn(`./${FINISH_FILE}`, finishArgs(opts.code, opts.signal), {
-      cwd: opts.dir,
-      stdio: opts.fds,
-      env: opts.env ?? process.env,
-    });
+    child = withStartNofile(() =>
+      spawn(`./${FINISH_FILE}`, finishArgs(opts.code, opts.signal), {
+        cwd: opts.dir,
+        stdio: opts.fds,
+        env: opts.env ?? process.env,
+      }),
+    );
   } catch (e) {
     queueMicrotask(() => done({ code: null, signal: null, timedOut: false, error: e as NodeJS.ErrnoException }));
     return { unref() {} };

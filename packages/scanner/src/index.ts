@@ -8,7 +8,7 @@ export {
 } from './supervisor.js';
 export { ACTIONS, type SupervisorState, type SupervisorEvent, type SupervisorAction } from './supervisor-table.js';
 export type { SupervisorClock } from './supervisor-clock.js';
-export type { Launch, LaunchedChild, StartRunOptions, StartFailure } from './child.js';
+export type { StartRunOptions, StartFailure } from './child.js';
 export {
   SuperviseError,
   SUPERVISE_ERROR_CODES,
@@ -64,3 +64,8 @@ export {
   type RcStopOptions,
   type RcStopReport,
 } from './rc.js';
+// hosted loggers (decision 0005)
+export { LogHost, HostedChild, LOG_HOST_NODE_FLAGS, type LogHostOptions } from './log-host.js';
+export { loggerLaunch, hostableArgs, NO_HOST_FILE, type Launch } from './log-launch.js';
+export { recogniseLogRun, splitLiteralWords, type LogRunForm } from './log-run.js';
+export type { LaunchedChild } from './child.js';

@@ -20,7 +20,7 @@ export function isSvscanCommand(argv: string[]): boolean {
   const firstArg = rest.findIndex((a) => !a.startsWith('-'));
   const [a0 = '', a1 = '', a2 = ''] = [argv[0] ?? '', ...(firstArg < 0 ? [] : rest.slice(firstArg))];
   if (basename(a0) === 'svscan') return true;
-  if (/\/svscan\.js$/.test(a1)) return true;
+  if (/\/svscan(\.js)?$/.test(a1)) return true; // dist/bin/svscan.js, or node_modules/.bin/svscan
   return /\/dt(\.js)?$/.test(a1) && a2 === 'svscan';
 }
 
@@ -74,6 +74,12 @@ export interface RcStopReport extends TreeStopReport {
 /** svscan.rc stop: TERM to every svscan of the directory, wait for them, then the orderly stop of what is left. */
 export async function rcStop(scanDir: string, opts: RcStopOptions = {}): Promise<RcStopReport> {
   const scanners = findScanners(scanDir);
+  // What runs before the TERM: our svscan stops its whole tree itself, leaving stopTree nothing to count.
+  const dirs = serviceDirsOf(scanDir);
+  const wasRunning = {
+    services: dirs.filter(isRunning),
+    loggers: dirs.map((d) => join(d, 'log')).concat(join(scanDir, SVSCAN_LOG_DIR)).filter(isRunning),
+  };
   for (const pid of scanners) {
     try {
       process.kill(pid, 'SIGTERM');
@@ -85,7 +91,9 @@ export async function rcStop(scanDir: string, opts: RcStopOptions = {}): Promise
   if (!(await until(() => scanners.every((p) => !alive(p)), timeout))) {
     throw new ScanError(SCAN_ERROR_CODES.rc, `svscan in ${scanDir} still running ${timeout} ms after TERM`);
   }
-  return { scanners, ...(await stopTree(scanDir, opts)) };
+  const report = await stopTree(scanDir, opts);
+  const union = (a: string[], b: string[]) => [...new Set([...a, ...b])].sort();
+  return { scanners, ...report, services: union(wasRunning.services, report.services), loggers: union(wasRunning.loggers, report.loggers) };
 }
 
 export interface RcStartOptions {

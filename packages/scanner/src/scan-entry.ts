@@ -2,6 +2,7 @@
 // two supervise processes are Supervisor objects, the pipe is held here for the entry's life.
 import type { EventEmitter } from 'node:events';
 import type { LogPipe } from './log-pipe.js';
+import type { Launch } from './log-launch.js';
 
 /** What the scanner needs of a supervisor (docs/decisions/0001: Supervisor). */
 export interface SupervisorLike extends EventEmitter {
@@ -22,6 +23,8 @@ export interface SupervisorSpec {
   processGroup?: boolean;
   killTimeoutMs?: number;
   orphanDrainMs?: number;
+  /** How ./run starts (a logger: in the log host when it can be; decision 0005). */
+  launch?: Launch;
 }
 
 export type SupervisorFactory = (spec: SupervisorSpec) => SupervisorLike;

@@ -2,7 +2,7 @@
 // to go down (spec §3.4): from the service directory, stdout into the service's log pipe, bounded in time.
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { errnoText } from '@dt/posix';
+import { errnoText, withStartNofile } from '@dt/posix';
 import { isExecutableFile } from './executable.js';
 
 export const SHUTDOWN_SCRIPT = 'shutdown';
@@ -25,7 +25,7 @@ export function hasShutdownScript(dir: string): boolean {
 export function runShutdownScript(dir: string, opts: ShutdownOptions): Promise<void> {
   if (!hasShutdownScript(dir)) return Promise.resolve();
   return new Promise((resolve) => {
-    const child = spawn(`./${SHUTDOWN_SCRIPT}`, [], { cwd: dir, stdio: ['ignore', opts.stdout, opts.stderr] });
+    const child = withStartNofile(() => spawn(`./${SHUTDOWN_SCRIPT}`, [], { cwd: dir, stdio: ['ignore', opts.stdout, opts.stderr] }));
     let killTimer: NodeJS.Timeout | undefined;
     const timer = setTimeout(() => {
       opts.onWarning?.(`${dir}/${SHUTDOWN_SCRIPT} still running after ${opts.timeoutMs} ms, sending TERM`);

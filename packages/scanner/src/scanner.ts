@@ -9,6 +9,8 @@ import { join } from 'node:path';
 import { errnoText } from '@dt/posix';
 import { LogPipe } from './log-pipe.js';
 import { type OrphanReaper, startOrphanReaper } from './orphan-reaper.js';
+import { LogHost, type LogHostOptions } from './log-host.js';
+import { type Launch, loggerLaunch } from './log-launch.js';
 import { runShutdownScript } from './scan-shutdown.js';
 import { SCAN_ERROR_CODES, ScanError } from './errors.js';
 import { ManagedSupervisor, ScanEntry, type SupervisorFactory, type SupervisorSpec } from './scan-entry.js';
@@ -49,6 +51,11 @@ export interface ScannerOptions {
   stderr?: number;
   /** Honour SCANDIR/.svscan/log (default true). */
   selfLog?: boolean;
+  /**
+   * Run each logger whose log/run is `exec multilog ARGS` in one shared log host process instead of a
+   * process of its own (default true; decision 0005, opt out per logger with log/dt-no-host).
+   */
+  hostLoggers?: boolean | LogHostOptions;
   /** How supervisors are made (default: new Supervisor(spec)). */
   createSupervisor?: SupervisorFactory;
   /** Each ./run in a process group of its own unless DIR/dt-process-group says 0 (default false; startTree: true). */
@@ -85,7 +92,9 @@ type State = 'new' | 'running' | 'stopping' | 'stopped';
 
 export class Scanner extends EventEmitter {
   readonly dir: string;
-  private readonly opts: Required<Omit<ScannerOptions, 'onWarning' | 'createSupervisor'>>;
+  private readonly opts: Required<Omit<ScannerOptions, 'onWarning' | 'createSupervisor' | 'hostLoggers'>>;
+  private readonly logHost: LogHost | undefined;
+  private readonly loggerLaunch: Launch | undefined;
   private readonly onWarning: ((line: string) => void) | undefined;
   private readonly createSupervisor: SupervisorFactory;
   private readonly entries = new Map<string, ScanEntry>();
@@ -107,6 +116,11 @@ export class Scanner extends EventEmitter {
     this.dir = options.dir;
     this.onWarning = options.onWarning;
     this.createSupervisor = options.createSupervisor ?? ((spec: SupervisorSpec) => new Supervisor(spec));
+    const hosting = options.hostLoggers ?? true;
+    if (hosting !== false) {
+      this.logHost = new LogHost(hosting === true ? {} : hosting);
+      this.loggerLaunch = loggerLaunch(this.logHost);
+    }
     this.opts = {
       dir: options.dir,
       rescanMs: options.rescanMs ?? RESCAN_INTERVAL_MS,
@@ -260,6 +274,7 @@ export class Scanner extends EventEmitter {
       this.svscanLog.close();
       this.svscanLog = undefined;
     }
+    await this.logHost?.close();
     this.reaper?.stop();
     this.state = 'stopped';
     this.emit('stopped');
@@ -345,12 +360,20 @@ export class Scanner extends EventEmitter {
 
   private startLogger(entry: ScanEntry): Promise<void> {
     const dir = join(this.dir, entry.name, 'log');
-    return this.launch(dir, entry.pipe!.readFd, this.opts.stdout, this.childStderr(), this.loggerDrainMs(), (m) => {
-      entry.logger = m;
-      return () => {
-        if (entry.logger === m) entry.logger = undefined;
-      };
-    });
+    return this.launch(
+      dir,
+      entry.pipe!.readFd,
+      this.opts.stdout,
+      this.childStderr(),
+      this.loggerDrainMs(),
+      (m) => {
+        entry.logger = m;
+        return () => {
+          if (entry.logger === m) entry.logger = undefined;
+        };
+      },
+      this.loggerLaunch,
+    );
   }
 
   /** Make and start one supervisor; `attach` records it and returns how to forget it. */
@@ -361,6 +384,7 @@ export class Scanner extends EventEmitter {
     stderr: number,
     orphanDrainMs: number,
     attach: (m: ManagedSupervisor) => () => void,
+    launch?: Launch,
   ): Promise<void> {
     let m: ManagedSupervisor;
     try {
@@ -374,6 +398,7 @@ export class Scanner extends EventEmitter {
           processGroup: this.opts.processGroup,
           killTimeoutMs: this.opts.killTimeoutMs,
           orphanDrainMs,
+          ...(launch ? { launch } : {}),
         }),
       );
     } catch (e) {

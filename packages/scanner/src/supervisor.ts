@@ -6,7 +6,7 @@
 // Beyond 0.76 (never changing a byte of status): the exit status, readiness on notification-fd (s6), a
 // ./finish script run after each exit (runit/s6), and supervise/dt-status.json (decision 0002).
 import { EventEmitter } from 'node:events';
-import { errnoText, processStartTime } from '@dt/posix';
+import { errnoText, readProcStat } from '@dt/posix';
 import {
   SIDECAR_VERSION,
   type ServiceStatus,
@@ -480,7 +480,11 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     const pid = child.pid!;
     this.current = 'up';
     this.child = child;
-    this.runStartTime = processStartTime(pid);
+    const stat = readProcStat(pid);
+    this.runStartTime = stat?.startTime;
+    // a group of its own only if it really leads one (a launched handle, such as a hosted logger, may be
+    // another process's pid: its group is never ours to signal)
+    if (this.runGroup && stat?.pgrp !== pid) this.runGroup = false;
     this.flagpaused = false;
     this.starts += 1;
     this.startedAt = new Date();

@@ -21,6 +21,8 @@ describe('isSvscanCommand', () => {
     [['node', '/x/dist/bin/dt.js', 'svscan', 'dir'], true],
     [['/usr/bin/node', '--max-semi-space-size=1', '--single-threaded', '/x/bin/svscan.js', 'dir'], true],
     [['node', '/usr/local/bin/dt', 'svscan'], true],
+    [['node', '/x/node_modules/.bin/svscan', 'dir'], true], // run by name after npm ci
+    [['node', '/x/node_modules/.bin/svscanboot'], false],
     [['supervise', 'a'], false],
     [['node', '/x/dist/bin/dt.js', 'rc', 'stop'], false],
     [['readproctitle service errors: ...'], false],

@@ -257,7 +257,7 @@ export function formatServiceReport(r: ServiceReport, nowMs: number = Date.now()
     else if (r.readyAt !== null) line += `, ready ${Math.max(0, Math.floor((nowMs - Date.parse(r.readyAt)) / 1000))} seconds`;
     else line += ', ready';
   }
-  if (r.restarts) line += `, ${r.restarts} restarts`;
+  if (r.restarts) line += `, ${r.restarts} ${r.restarts === 1 ? 'restart' : 'restarts'}`;
   if (r.failing) line += ', failing';
   if (r.lastExit) {
     line += r.lastExit.signal !== null ? `, last exit signal ${r.lastExit.signal}` : `, last exit code ${r.lastExit.code}`;

@@ -228,6 +228,7 @@ describe('formatServiceReport', () => {
     const dt = { ...base, supervisorPid: 9, readiness: 'notification-fd' as const, readyAt: '2026-11-25T14:00:04.500Z', restarts: 3 };
     expect(formatServiceReport(dt, now)).toBe('svc: up (pid 42) 7 seconds, ready 5 seconds, 3 restarts');
     expect(formatServiceReport({ ...dt, ready: false, readyAt: null, restarts: 0 }, now)).toBe('svc: up (pid 42) 7 seconds, not ready');
+    expect(formatServiceReport({ ...dt, restarts: 1 }, now)).toBe('svc: up (pid 42) 7 seconds, ready 5 seconds, 1 restart'); // issue 13 item 9
     expect(formatServiceReport({ ...dt, lastExit: { code: null, signal: 'SIGKILL', at: null } }, now)).toBe(
       'svc: up (pid 42) 7 seconds, ready 5 seconds, 3 restarts, last exit signal SIGKILL',
     );

@@ -24,7 +24,9 @@ export function main(argv: string[]): void {
     if (parsed === undefined) return;
     const [dir, ...extra] = parsed.positionals;
     const since = parsed.values.since === undefined ? undefined : sinceLabel(parsed.values.since);
-    if (dir === undefined || extra.length > 0 || (parsed.values.since !== undefined && since === undefined)) return prog.usage(USAGE);
+    if (extra.length > 0) return prog.usage(`one directory at a time (${parsed.positionals.length} given): ${USAGE}`);
+    if (parsed.values.since !== undefined && since === undefined) return prog.usage(`--since: not a label, date or duration: ${parsed.values.since}`);
+    if (dir === undefined) return prog.usage(USAGE);
     const logDir = findLogDir(dir);
     if (logDir === undefined) return prog.fatal(`unable to find a log directory in ${dir}`, undefined);
     const stop = new AbortController();

@@ -1,23 +1,34 @@
 // dt run-with scandir [--timeout SECONDS] -- command [arg ...]: start the scan directory in this process,
 // wait until every service is ready (up, for those without notification-fd) and every logger up, run the
-// command, stop the tree in order (loggers outlive their services), print the log of every service that
-// failed (tree.failures(): not up when the command ended, restarted, or just exited), and exit with the command's status
-// (128 + signal number when it was killed). 100 usage; 111 when the tree does not get ready in time
-// (default 60 seconds) or the command cannot be run.
+// command, stop the tree in order (loggers outlive their services), print the last log lines of every
+// service that failed (not ready in time, or tree.failures(): not up when the command ended, restarted,
+// or just exited), and exit with the command's status (128 + signal number when it was killed).
+// 100 usage; 111 when the tree does not get ready in time (default 60 seconds; the command is then not
+// run) or the command cannot be run.
 import { spawn } from 'node:child_process';
 import { openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
-import { findLogDir, readLogs } from '@dt/multilog';
 import { startTree, TreeTimeoutError, type Tree } from '@dt/scanner';
 import { describeState } from '@dt/supervise-protocol';
-import { LocalConverter } from '@dt/tai64';
-import { program } from '../lib/prog.js';
+import { parseDtArgs, parseTimeout } from '../lib/dt-args.js';
 import { EXIT_TEMPORARY } from '../lib/exit-codes.js';
+import { printFailure } from '../lib/failure-log.js';
+import { program } from '../lib/prog.js';
 import { exitStatusOf, runInOwnSession } from '../lib/session.js';
+import { reportProgress } from '../lib/wait-progress.js';
 
 const USAGE = 'dt run-with scandir [--timeout seconds] -- command [arg ...]';
-const DEFAULT_TIMEOUT_SECONDS = 60;
+const HELP = `usage: ${USAGE}
+  starts scandir in this process, waits until every service is ready and every logger up (--timeout,
+  default 60 seconds), runs the command, stops the tree in order, prints the last log lines of each
+  service that failed, and exits with the command's status. A service that is not up and ready in time
+  fails the run: the command is not run.
+exit codes: the command's (128 + N when killed by signal N), 100 usage, 111 not ready in time or the
+  command cannot be run
+`;
+const DEFAULT_TIMEOUT_MS = 60_000;
+/** A service must stay up this long to count as started (a run script that fails at once does not). */
+const MIN_UPTIME_MS = 250;
 const FORWARDED = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 const DETACHED = 'DT_RUN_WITH_DETACHED';
 
@@ -36,27 +47,55 @@ function runCommand(argv: string[]): Promise<number> {
   });
 }
 
-async function printLog(prog: ReturnType<typeof program>, name: string, dir: string, why: string): Promise<void> {
-  const logDir = findLogDir(dir);
-  if (!logDir) return prog.warn(`${name} failed (${why}); it has no log directory`);
-  prog.warn(`${name} failed (${why}); ${logDir} follows`);
-  const local = new LocalConverter();
-  for await (const line of readLogs(logDir)) writeSync(2, local.push(line));
+/** Waits until the tree is ready; the services (and loggers, `name/log`) that are not, with why. */
+async function waitReady(tree: Tree, timeout: number, prog: ReturnType<typeof program>, text: string | undefined): Promise<Map<string, string>> {
+  const failed = new Map<string, string>();
+  const abort = new AbortController();
+  const onSignal = () => abort.abort();
+  for (const sig of FORWARDED) process.once(sig, onSignal);
+  const waited = tree.services().flatMap((s) => [
+    { name: s.name, dir: s.dir, target: 'ready' as const },
+    ...(s.log ? [{ name: `${s.name}/log`, dir: s.log.dir, target: 'up' as const }] : []),
+  ]);
+  const quiet = reportProgress(waited, { prog: prog.name, print: prog.line });
+  const opts = { timeout, signal: abort.signal, minUptime: MIN_UPTIME_MS }; // minUptime: the library's, where it has it
+  try {
+    const states = await tree.waitAllReady(opts);
+    // Still there MIN_UPTIME_MS later, under the same pid? (A library without minUptime may have seen a
+    // run script that fails at once, such as `exec multilog` with no multilog, in its instant of being up.)
+    await new Promise((r) => setTimeout(r, MIN_UPTIME_MS));
+    const handles = new Map(tree.services().flatMap((s) => [[s.name, s.handle] as const, ...(s.log ? [[`${s.name}/log`, s.log] as const] : [])]));
+    for (const [name, was] of states) {
+      const now = await handles.get(name)?.status().catch(() => undefined);
+      if (!now?.up) failed.set(name, describeState(now));
+      else if (now.pid !== was.pid) failed.set(name, 'restarted');
+    }
+    if (failed.size > 0) prog.warn(`${tree.dir} did not stay up: ${[...failed].map(([n, why]) => `${n}: ${why}`).join('; ')}`);
+  } catch (e) {
+    const err = e as Error & { pending?: { name: string; state?: Parameters<typeof describeState>[0] }[] };
+    for (const p of err.pending ?? []) failed.set(p.name, describeState(p.state));
+    const what = [...failed].map(([n, why]) => `${n}: ${why}`).join('; ');
+    if (abort.signal.aborted) prog.warn(`interrupted waiting for ${tree.dir} to be ready`);
+    else if (e instanceof TreeTimeoutError) prog.warn(`timed out after ${text ?? DEFAULT_TIMEOUT_MS / 1000} seconds waiting for ${tree.dir} to be ready: ${what}`);
+    else prog.warn(err.message);
+    if (failed.size === 0) failed.set('', err.message);
+  } finally {
+    quiet();
+    for (const sig of FORWARDED) process.off(sig, onSignal);
+  }
+  return failed;
 }
 
 export function main(argv: string[]): void {
   const prog = program('dt run-with');
   prog.run(async () => {
     const dash = argv.indexOf('--');
-    let parsed;
-    try {
-      parsed = parseArgs({ args: argv.slice(0, dash), options: { timeout: { type: 'string', short: 't' } }, strict: true, allowPositionals: true });
-    } catch {
-      return prog.usage(USAGE);
-    }
+    const parsed = parseDtArgs(prog, dash < 0 ? argv : argv.slice(0, dash), { options: { timeout: { type: 'string', short: 't' } }, usage: USAGE, help: HELP });
+    if (parsed === undefined) return;
     const command = argv.slice(dash + 1);
-    const seconds = parsed.values.timeout === undefined ? DEFAULT_TIMEOUT_SECONDS : Number(parsed.values.timeout);
-    if (dash < 0 || command.length === 0 || parsed.positionals.length !== 1 || !(seconds >= 0)) return prog.usage(USAGE);
+    if (dash < 0 || command.length === 0 || parsed.positionals.length !== 1) return prog.usage(USAGE);
+    if (command[0] === '') return prog.usage(`the command name is empty: ${USAGE}`);
+    const timeout = parseTimeout(prog, parsed.values.timeout, DEFAULT_TIMEOUT_MS);
     const scandir = parsed.positionals[0]!;
     const away = runInOwnSession({ marker: DETACHED, signals: FORWARDED });
     if (away) return away;
@@ -73,35 +112,19 @@ export function main(argv: string[]): void {
     let stopping = false;
     const onSignal = () => (stopping ? tree.scanner.forceStop() : undefined);
     for (const sig of FORWARDED) process.on(sig, onSignal);
-    let status: number;
-    const failed = new Map<string, string>(); // name -> why
-    let ready = false;
-    const abort = new AbortController();
-    const onWaitSignal = () => abort.abort();
-    for (const sig of FORWARDED) process.once(sig, onWaitSignal);
-    try {
-      await tree.waitAllReady({ timeout: seconds * 1000, signal: abort.signal });
-      ready = true;
-    } catch (e) {
-      if (e instanceof TreeTimeoutError) {
-        for (const p of e.pending) failed.set(p.name.replace(/\/log$/, ''), describeState(p.state));
-        const what = e.pending.map((p) => `${p.name}: ${describeState(p.state)}`).join('; ');
-        prog.warn(`timed out after ${seconds} seconds waiting for ${scandir} to be ready: ${what}`);
-      } else prog.warn(`interrupted waiting for ${scandir} to be ready`);
-    }
-    for (const sig of FORWARDED) process.off(sig, onWaitSignal);
-    if (!ready) status = EXIT_TEMPORARY;
-    else {
+    const failed = await waitReady(tree, timeout, prog, parsed.values.timeout);
+    let status = EXIT_TEMPORARY; // not ready: the command is not run
+    if (failed.size === 0) {
       status = await runCommand(command).catch((e: unknown) => {
         prog.warn(`unable to run ${command[0]}`, e);
         return EXIT_TEMPORARY;
       });
+      for (const f of await tree.failures()) failed.set(f.name, f.why);
     }
-    for (const f of await tree.failures()) if (!failed.has(f.name)) failed.set(f.name, f.why);
     stopping = true;
     await tree.stop();
     for (const sig of FORWARDED) process.off(sig, onSignal);
-    for (const [name, why] of failed) await printLog(prog, name, join(scandir, name), why);
+    for (const [name, why] of failed) if (name) await printFailure(prog, name, join(scandir, name.replace(/\/log$/, '')), why);
     return status;
   });
 }

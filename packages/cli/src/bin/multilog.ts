@@ -3,9 +3,12 @@
 // until end of input or SIGTERM; fatal start-up errors exit 111 with 0.76's message.
 import { MultilogError, openLogger, pumpFd, type Logger } from '@dt/multilog';
 import { program } from '../lib/prog.js';
+import { bytesOf, rawArgs } from '../lib/raw-argv.js';
+import { startState } from '@dt/posix';
 
 const prog = program('multilog');
-const script = process.argv.slice(2);
+startState(); // the launcher's record (build/launcher.mjs), out of process.env before any child copies it
+const script = rawArgs().map(bytesOf); // patterns match bytes, as 0.76's
 
 prog.run(async () => {
   process.umask(0o022);

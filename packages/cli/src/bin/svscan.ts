@@ -3,8 +3,10 @@
 // seed's orderly stop (a second one kills what still runs); exit 0 once everything is down.
 import { program } from '../lib/prog.js';
 import { runSvscan } from '../lib/svscan-run.js';
+import { startState } from '@dt/posix';
 
 const prog = program('svscan');
+startState(); // the launcher's record (build/launcher.mjs), out of process.env before any child copies it
 const [dir] = process.argv.slice(2);
 
 prog.run(() => runSvscan(prog, dir));

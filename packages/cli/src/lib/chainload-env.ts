@@ -4,6 +4,7 @@
 // `=`, so a name containing `=` behaves as in C (envdir file `a=b` holding `v` sets `a` to `b=v`).
 // Entries are bytes, as in C: values that are not UTF-8 pass through unchanged.
 import { readFileSync } from 'node:fs';
+import { isStartStateEntry, startState } from '@dt/posix';
 
 /** A variable change: a value sets, undefined removes. Strings are taken as UTF-8. */
 export type EnvChange = readonly [name: Buffer | string, value: Buffer | string | undefined];
@@ -20,10 +21,12 @@ export function currentEnviron(env: NodeJS.ProcessEnv = process.env): Buffer[] {
 
 /**
  * The environ this process was started with, byte for byte and in order, duplicates included
- * (/proc/self/environ; chain-loaders never change process.env). Falls back to process.env when it cannot
+ * (/proc/self/environ less the launcher's DT_START_* record; chain-loaders never change process.env). Falls back to process.env when it cannot
  * be read: read it before giving up privileges (a process that changed its uid may not read its own).
  */
 export function readEnviron(): Buffer[] {
+  const saved = startState().environ; // a launcher's copy: sh rebuilt the one /proc shows
+  if (saved !== undefined) return [...saved];
   let raw: Buffer;
   try {
     raw = readFileSync('/proc/self/environ');
@@ -37,7 +40,8 @@ export function readEnviron(): Buffer[] {
     start = i + 1;
   }
   if (start < raw.length) out.push(raw.subarray(start));
-  return out;
+  // the launcher's record is ours, not the program's (looked for only when the environ holds one)
+  return raw.includes('DT_START_') ? out.filter((e) => !isStartStateEntry(e)) : out;
 }
 
 /** Apply changes to an environ exactly as djb's pathexec() does; returns a new array. */

@@ -12,11 +12,15 @@ import {
   prepareStdioForExec,
   resetSignalsForExec,
   setCloexec,
+  setrlimit,
+  getrlimit,
+  startState,
 } from '@dt/posix';
 import { readEnviron } from './chainload-env.js';
 import { ChainloadError } from './chainload-errors.js';
 import { EXIT_TEMPORARY } from './exit-codes.js';
 import { formatLine, writeStderr } from './prog.js';
+import { bytesOf } from './raw-argv.js';
 
 export interface ChainloadOptions {
   /** The new environ (default: the one this process started with, byte for byte: readEnviron()). */
@@ -25,11 +29,13 @@ export interface ChainloadOptions {
   keepFds?: readonly number[];
   /** The last step before exec (softlimit's limits, which could starve Node if set earlier). May throw ChainloadError. */
   beforeExec?: () => void;
+  /** The PATH argv[0] is searched in (default: this process's): a chain's last link's. */
+  searchPath?: string;
 }
 
 /** `prog: fatal: TEXT[: ERR]` on fd 2, then _exit(111): nothing of Node runs afterwards. */
 function dieAfterReset(prog: string, text: string, cause?: unknown): never {
-  writeStderr(formatLine(prog, 'fatal', text, cause)); // stderr gone: the exit code still tells
+  writeStderr(bytesOf(formatLine(prog, 'fatal', text, cause))); // stderr gone: the exit code still tells
   exitImmediately(EXIT_TEMPORARY);
 }
 
@@ -90,18 +96,48 @@ export function hideNodeStrayFds(): Set<number> {
   return stray;
 }
 
-/** Replace this process by argv[0] (found on PATH as pathexec_run does). Never returns. */
+/**
+ * Every fd this process inherited (the launcher's record, startState().fds) is the program's again: clear
+ * the FD_CLOEXEC Node set on it. Without a record only fds 0-2 (prepareStdioForExec) and those Node left
+ * alone (above the first gap past 15, still inheritable) reach the program.
+ */
+export function reinheritStartFds(): void {
+  for (const fd of startState().fds ?? []) {
+    if (fd <= 2) continue;
+    try {
+      setCloexec(fd, false);
+    } catch {
+      // closed since (EBADF): nothing to pass on
+    }
+  }
+}
+
+/** The soft RLIMIT_NOFILE the process started with (Node raised it), when the launcher recorded it. */
+export function restoreStartNofile(): void {
+  const soft = startState().nofileSoft;
+  if (soft === undefined) return;
+  const cur = getrlimit('nofile');
+  const want = soft > cur.hard ? cur.hard : soft;
+  if (want !== cur.soft) setrlimit('nofile', { soft: want, hard: cur.hard });
+}
+
+/**
+ * Replace this process by argv[0] (found on PATH as pathexec_run does). Never returns. `argv` holds byte
+ * strings (one char per byte, rawArgs()): the program gets exactly those bytes, and so do the messages.
+ */
 export function chainload(prog: string, argv: readonly string[], opts: ChainloadOptions = {}): never {
   const file = argv[0]!;
   // Everything that allocates happens first: once softlimit's limits are set, a new mapping may fail.
-  const exec = prepareExecvp(file, argv, opts.env ?? readEnviron());
+  const exec = prepareExecvp(bytesOf(file), argv.map(bytesOf), opts.env ?? readEnviron(), opts.searchPath ?? process.env.PATH);
   // V8 compiles a function on its first call, in memory it may no longer get after the limits: run the
   // failure report's formatting and writing once now (nothing is written).
-  formatLine(prog, 'fatal', file, 2);
+  bytesOf(formatLine(prog, 'fatal', file, 2));
   writeStderr('');
   try {
     resetSignalsForExec();
     prepareStdioForExec();
+    reinheritStartFds();
+    restoreStartNofile(); // before softlimit's own: a -o in the chain still wins
     const stray = hideNodeStrayFds();
     if (opts.keepFds !== undefined) placeKeptFds(opts.keepFds, stray);
     opts.beforeExec?.();

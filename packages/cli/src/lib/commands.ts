@@ -24,3 +24,22 @@ export const DT_SUBCOMMANDS: Readonly<Record<string, string>> = {
 export const DT_FORMS: Readonly<Record<string, string>> = {
   svscan: 'dt-svscan', // --serve: the supervising process serves its own tree (dt serve)
 };
+
+/** `dt --help`, `dt help`. */
+export const DT_HELP = `usage: dt command [args ...]
+daemontools 0.76 for Node: the classic programs, and dt's extensions.
+
+dt's commands (dt help COMMAND, or dt COMMAND --help, for each):
+  status [--json|--svstat] [dir ...] a table of services (the scan directory in DT_SCANDIR, or .)
+  wait up|ready|down dir ...       wait until every dir is up, ready or down (--timeout seconds)
+  logs dir                         a service's log, oldest first, in local time (--follow, --since)
+  run-with scandir -- cmd ...      start a scan directory, wait until ready, run cmd, stop in order
+  rc start|stop [dir]              start or stop (in order) an svscan over a scan directory
+  serve [--listen addr:port] dir   the tree over HTTP: /metrics, /status.json, a live page
+  svscan --serve [dir]             svscan, serving its own tree as dt serve does
+
+the classic programs, as in daemontools 0.76 (also on PATH by their own names):
+  ${CLASSIC_PROGRAMS.join(' ')}
+
+dt --version prints the version. Documentation: the README of @dt/cli.
+`;

@@ -9,6 +9,7 @@
 import { closeSync, constants, opendirSync, openSync, readSync } from 'node:fs';
 import { ChainloadError } from './chainload-errors.js';
 import type { EnvChange } from './chainload-env.js';
+import { textOf } from './raw-argv.js';
 
 /** envdir's reusable read buffer (a djb stralloc): its bytes and its length survive between files. */
 export class EnvdirBuffer {
@@ -49,12 +50,14 @@ export class EnvdirBuffer {
 
 /**
  * The variable changes a directory asks for, in readdir order. `dir` is used as given (relative to the
- * current directory) and appears as given in errors (ChainloadError with daemontools' text).
+ * current directory) and appears as given in errors (ChainloadError with daemontools' text). `dir` and
+ * the texts are byte strings (rawArgs()); process.chdir takes only text, so a name that is not UTF-8
+ * cannot be entered (README Compatibility).
  */
 export function readEnvDir(dir: string): EnvChange[] {
   const cwd = process.cwd();
   try {
-    process.chdir(dir);
+    process.chdir(textOf(dir));
   } catch (e) {
     throw new ChainloadError(`unable to switch to directory ${dir}`, e);
   }
@@ -102,12 +105,12 @@ function readOne(name: Buffer, sa: EnvdirBuffer, dir: string): void {
     fd = openSync(name, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return;
-    throw new ChainloadError(`unable to read ${dir}/${name.toString()}`, e);
+    throw new ChainloadError(`unable to read ${dir}/${name.toString('latin1')}`, e);
   }
   try {
     sa.readAll(fd);
   } catch (e) {
-    throw new ChainloadError(`unable to read ${dir}/${name.toString()}`, e);
+    throw new ChainloadError(`unable to read ${dir}/${name.toString('latin1')}`, e);
   } finally {
     closeSync(fd);
   }

@@ -4,7 +4,7 @@
 // posix_spawn through @dt/posix (pathexec_run's lookup, no /bin/sh retry on ENOEXEC as Node's spawn does).
 import { closeSync, readSync } from 'node:fs';
 import { type ExecEnv, pipe2, prepareStdioForExec, spawnProgram, waitpid } from '@dt/posix';
-import { hideNodeStrayFds } from './chainload.js';
+import { hideNodeStrayFds, reinheritStartFds } from './chainload.js';
 
 const FIRST_COPY = 3;
 const COPIES = 31;
@@ -22,6 +22,7 @@ export function runInForeground(argv: readonly string[], env: ExecEnv): Foregrou
     return { kind: 'failed', step: 'create pipe', cause };
   }
   const [r, w] = fds;
+  reinheritStartFds(); // the caller's fds above 33 too, not only those Node left alone
   hideNodeStrayFds();
   prepareStdioForExec(); // the child inherits fds 0-2 as they are: not close-on-exec, blocking
   const dup2 = Array.from({ length: COPIES }, (_, i) => [w, FIRST_COPY + i] as const);

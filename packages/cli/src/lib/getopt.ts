@@ -63,11 +63,13 @@ export function getopt(args: readonly string[], optstring: string, onOption?: (o
 
 /**
  * sgetopt's own diagnostic line, printed before the program's usage line, as a byte string (one char per
- * byte, 'latin1'): C getopt works on bytes, so of a multi-byte option character (`-é`) it names the first
- * byte only, as 0.76 does.
+ * byte, 'latin1'). C getopt works on bytes, so of a multi-byte option character it names the first byte
+ * only, as 0.76 does: an option from byte-string arguments (rawArgs()) is that byte already; a character
+ * beyond 0xff (from text arguments) is named by the first byte of its UTF-8 form.
  */
 export function formatGetoptProblem(prog: string, problem: 'illegal' | 'missing', option: string): string {
-  const byte = Buffer.from(String.fromCodePoint(option.codePointAt(0)!))[0]!;
+  const code = option.codePointAt(0)!;
+  const byte = code <= 0xff ? code : Buffer.from(String.fromCodePoint(code))[0]!;
   return `${prog}: ${problem === 'illegal' ? 'illegal option' : 'option requires an argument'} -- ${String.fromCharCode(byte)}\n`;
 }
 

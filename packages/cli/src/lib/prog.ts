@@ -12,8 +12,8 @@ export class ProgramExit extends Error {
   }
 }
 
-function writeAll(fd: number, text: string | Buffer): void {
-  const buf = typeof text === 'string' ? Buffer.from(text) : text;
+function writeAllTo(fd: number, text: string | Buffer, encoding: 'utf8' | 'latin1' = 'utf8'): void {
+  const buf = typeof text === 'string' ? Buffer.from(text, encoding) : text;
   let off = 0;
   while (off < buf.length) {
     try {
@@ -27,7 +27,7 @@ function writeAll(fd: number, text: string | Buffer): void {
 
 /** Write all of `text` to fd 2 (partial writes and EAGAIN retried); a closed stderr is ignored. */
 export function writeStderr(text: string | Buffer): void {
-  writeAll(2, text);
+  writeAllTo(2, text);
 }
 
 /** `NAME: KIND: TEXT[: ERR]\n`, ERR in djb's words (errnoText). */
@@ -63,7 +63,14 @@ function withErr(text: string, err: unknown): string {
   return err === undefined ? text : `${text}: ${errnoText(err as never)}`;
 }
 
-export function program(name: string): Program {
+export interface ProgramOptions {
+  /** Texts are byte strings (one char per byte: rawArgs()), written as those bytes; default UTF-8. */
+  bytes?: boolean;
+}
+
+export function program(name: string, opts: ProgramOptions = {}): Program {
+  const enc = opts.bytes ? 'latin1' : 'utf8';
+  const writeAll = (fd: number, text: string | Buffer) => writeAllTo(fd, text, enc);
   const prog: Program = {
     name,
     usage(text, code = EXIT_USAGE) {

@@ -3,7 +3,7 @@
 //   1000-service tree near 70 MB instead of 90 (the live heap is only a few MB); with glibc's malloc held to
 //   two arenas. Applied by exec'ing Node again in place (same pid) with the flags, once.
 // - away from the terminal: lib/session.ts, with DETACHED as its marker.
-import { execvp, prepareStdioForExec } from '@dt/posix';
+import { execvp, prepareStdioForExec, startStateEnv } from '@dt/posix';
 
 const LEAN_NODE_FLAGS = ['--max-semi-space-size=1', '--single-threaded'] as const;
 const EXECED = 'DT_SVSCAN_LEAN';
@@ -15,7 +15,8 @@ export function execLean(): void {
   if (missing.length === 0 || process.env[EXECED] !== undefined) return;
   // the marker says whether MALLOC_ARENA_MAX is ours (to take back out before any service inherits it)
   const added = process.env.MALLOC_ARENA_MAX === undefined;
-  const env = { ...process.env, [EXECED]: added ? 'added' : 'kept', MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '2' };
+  // the launcher's record goes on to the new Node start (startStateEnv): it cannot learn it itself
+  const env = { ...process.env, ...startStateEnv(), [EXECED]: added ? 'added' : 'kept', MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '2' };
   try {
     prepareStdioForExec();
     execvp(process.execPath, [process.execPath, ...process.execArgv, ...missing, ...process.argv.slice(1)], env);

@@ -5,6 +5,7 @@
 import { spawn } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
 import { constants } from 'node:os';
+import { startStateEnv } from '@dt/posix';
 
 /** The shell's exit status for a process: its code, or 128 + the signal number that killed it. */
 export function exitStatusOf(code: number | null, signal: NodeJS.Signals | null): number {
@@ -39,7 +40,7 @@ export function runInOwnSession(opts: OwnSessionOptions): Promise<number> | unde
   const child = spawn(process.execPath, [...process.execArgv, ...process.argv.slice(1)], {
     detached: true,
     stdio: 'inherit',
-    env: { ...process.env, [opts.marker]: '1' },
+    env: { ...process.env, ...startStateEnv(), [opts.marker]: '1' },
   });
   for (const s of opts.signals) process.on(s, () => child.kill(opts.forwardAs ?? s));
   return new Promise((resolve) => child.once('exit', (code, signal) => resolve(exitStatusOf(code, signal))));

@@ -8,7 +8,7 @@ const OPEN_APPEND = constants.O_WRONLY | constants.O_NONBLOCK | constants.O_APPE
 export type LockResult = { ok: true; fd: number } | { ok: false; step: 'open' | 'lock'; cause: unknown };
 
 /** Open (creating 0600, never truncating) and lock `file`; with wait:false a held lock is EAGAIN. */
-export function openAndLock(file: string, wait: boolean): LockResult {
+export function openAndLock(file: string | Buffer, wait: boolean): LockResult {
   let fd: number;
   try {
     fd = openSync(file, OPEN_APPEND, 0o600);

@@ -116,8 +116,11 @@ describe('dt logs', () => {
       stderr: 'dt logs: fatal: unable to find a log directory in /nonexistent/dt-logs',
     });
     const usage = 'dt logs: usage: dt logs dir [--follow] [--since @label|YYYY-MM-DD[THH:MM:SS]|Ns|Nm|Nh|Nd]';
-    for (const args of [[], ['a', 'b'], ['a', '--since', 'whenever'], ['a', '--bogus']]) {
+    for (const args of [[], ['a', '--bogus']]) {
       expect(await dt(['logs', ...args])).toMatchObject({ exitCode: 100, stdout: '', stderr: usage });
     }
+    // issue 13 item 9: two directories, or a bad --since, get a line saying what is wrong
+    expect(await dt(['logs', 'a', 'b'])).toMatchObject({ exitCode: 100, stdout: '', stderr: usage.replace('usage: ', 'usage: one directory at a time (2 given): ') });
+    expect(await dt(['logs', 'a', '--since', 'whenever'])).toMatchObject({ exitCode: 100, stdout: '', stderr: 'dt logs: usage: --since: not a label, date or duration: whenever' });
   });
 });

@@ -64,7 +64,7 @@ describe('dt rc', () => {
 
     const stop = await execa(process.execPath, [DT, 'rc', 'stop', root], { reject: false });
     expect(stop.exitCode).toBe(0);
-    expect(stop.stdout).toBe(`svscan ${root}: stopped (1 svscan, 0 services, 0 loggers)`);
+    expect(stop.stdout).toBe(`svscan ${root}: stopped (1 svscan, 2 services, 1 logger)`); // what our svscan stopped itself counts too (issue 13 item 7)
     for (const d of [flood, idle, join(flood, 'log')]) expect(svok(d)).toBe(false);
     expect(existsSync(join(flood, 'shutdown-ran'))).toBe(true);
     expectWholeLog(join(flood, 'log', 'out'));
@@ -80,7 +80,7 @@ describe('dt rc', () => {
     const stop = await execa(process.execPath, [DT, 'rc', 'stop', root], { reject: false });
     expect(stop.stderr).toBe('');
     expect(stop.exitCode).toBe(0);
-    expect(stop.stdout).toBe(`svscan ${root}: stopped (1 svscan, 2 services, 1 loggers)`);
+    expect(stop.stdout).toBe(`svscan ${root}: stopped (1 svscan, 2 services, 1 logger)`);
     expect(svscan.exitCode !== null || svscan.signalCode !== null).toBe(true);
     for (const d of [flood, idle, join(flood, 'log')]) expect(svok(d)).toBe(false);
     expectWholeLog(join(flood, 'log', 'out'));
@@ -90,5 +90,16 @@ describe('dt rc', () => {
     if (!existsSync(DT)) throw new Error(`${DT} is missing: build the CLI first`);
     const r = await execa(process.execPath, [DT, 'rc', 'restart'], { reject: false });
     expect([r.exitCode, r.stdout, r.stderr]).toEqual([100, '', 'dt rc: usage: dt rc start [--detach]|stop [dir]']);
+    const h = await execa(process.execPath, [DT, 'rc', '--help'], { reject: false });
+    expect([h.exitCode, h.stderr, h.stdout.split('\n')[0]]).toEqual([0, '', 'usage: dt rc start [--detach]|stop [dir]']);
+  });
+
+  it.each([
+    ['start', '/nonexistent/dt-rc', 'file does not exist'],
+    ['stop', '/nonexistent/dt-rc', 'file does not exist'],
+    ['start', DT, 'not a directory'],
+  ])('%s %s: in daemontools form, never a Node message (issue 13 item 7)', async (verb, dir, why) => {
+    const r = await execa(process.execPath, [DT, 'rc', verb, dir], { reject: false });
+    expect([r.exitCode, r.stdout, r.stderr]).toEqual([111, '', `dt rc: fatal: unable to chdir to ${dir}: ${why}`]);
   });
 });

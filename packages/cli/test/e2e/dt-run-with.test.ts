@@ -51,6 +51,8 @@ function scanDir(names: string[], extra: (d: string) => void = () => undefined):
 }
 
 const runWith = (args: string[], cwd?: string) => dt(['run-with', ...args], cwd);
+/** stderr's lines without the progress a wait longer than a second prints (`dt run-with: waiting for ...`). */
+const stderrLines = (stderr: string) => stderr.split('\n').filter((l) => !l.startsWith('dt run-with: waiting for '));
 
 /** Processes (other than this one) whose working directory is under `dir`: services and loggers run there. */
 function leftovers(dir: string): { pid: number; cmd: string }[] {
@@ -86,8 +88,8 @@ describe('dt run-with', () => {
     const d = scanDir(['steady', 'flaky']);
     const res = await runWith([d, '--', 'sh', '-c', 'until [ -s flaky/pid ]; do sleep 0.02; done; p=$(cat flaky/pid); kill -KILL $p; while kill -0 $p 2>/dev/null; do sleep 0.02; done'], d);
     expect(res.exitCode).toBe(0);
-    const lines = res.stderr.split('\n');
-    expect(lines[0]).toMatch(new RegExp(`^dt run-with: warning: flaky failed \\((down|restarted|exited)\\); ${d}/flaky/log/main follows$`));
+    const lines = stderrLines(res.stderr);
+    expect(lines[0]).toMatch(new RegExp(`^dt run-with: warning: flaky failed \\((down|restarted|exited)\\); the last (line|\\d+ lines) of ${d}/flaky/log/main follows?$`));
     expect(lines.slice(1).every((l) => /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{9} flaky says hello$/.test(l))).toBe(true);
     expect(lines.length).toBeGreaterThan(1);
     expect(res.stderr).not.toContain('steady');
@@ -104,9 +106,9 @@ describe('dt run-with', () => {
     const res = await runWith([d, '--timeout', '1', '--', 'touch', 'ran'], d);
     expect(res.exitCode).toBe(111);
     expect(existsSync(join(d, 'ran'))).toBe(false);
-    const lines = res.stderr.split('\n');
+    const lines = stderrLines(res.stderr);
     expect(lines[0]).toMatch(new RegExp(`^dt run-with: warning: timed out after 1 seconds waiting for ${d} to be ready: mute: (up \\(pid \\d+\\), not ready|down|supervise not running)$`));
-    expect(lines[1]).toMatch(new RegExp(`^dt run-with: warning: mute failed \\(.*\\); ${d}/mute/log/main follows$`));
+    expect(lines[1]).toMatch(new RegExp(`^dt run-with: warning: mute failed \\(.*\\); the last line of ${d}/mute/log/main follows$`));
     expect(lines[2]).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{9} mute never says ready$/);
     expect(leftovers(d)).toEqual([]);
   });
@@ -160,7 +162,45 @@ describe('dt run-with', () => {
     });
   });
 
-  it.each([[[]], [['d']], [['d', '--']], [['d', 'e', '--', 'true']], [['d', '--timeout', 'x', '--', 'true']], [['--bogus', 'd', '--', 'true']]])(
+  it('fails the run when a logger cannot start (its multilog missing): exit 111, the command not run, the failure said (issue 13 item 4)', async () => {
+    const d = scanDir(['ok'], (dir) => {
+      mkdirSync(join(dir, 'redis', 'log'), { recursive: true });
+      script(join(dir, 'redis', 'run'), '#!/bin/sh\necho $$ > pid\necho "redis says hello"\nexec sleep 1000\n');
+      script(join(dir, 'redis', 'log', 'run'), '#!/bin/sh\nexec dt-no-such-multilog t ./main\n');
+      pidFiles.push(join(dir, 'redis', 'pid'));
+    });
+    const res = await runWith([d, '--timeout', '3', '--', 'touch', 'ran'], d);
+    expect(res.exitCode).toBe(111);
+    expect(existsSync(join(d, 'ran'))).toBe(false);
+    const lines = stderrLines(res.stderr).filter((l) => l.startsWith('dt run-with: '));
+    // either the wait sees the logger come and go (the library's minimum uptime and exit detection) or it
+    // times out: both name redis/log and say it is not up, and the summary follows
+    expect(lines[0]).toMatch(new RegExp(`^dt run-with: warning: .*redis/log`));
+    expect(lines).toContainEqual(expect.stringMatching(/^dt run-with: warning: redis\/log failed \(.+\); redis has no logger: see the logger's errors above$/));
+    expect(res.stderr).toContain('dt-no-such-multilog'); // the logger's own complaint reached dt's stderr
+    expect(res.stderr).not.toContain('ok failed');
+    expect(leftovers(d)).toEqual([]);
+  });
+
+  it.each([
+    ['99999999999999999', '"99999999999999999"'], // issue 13 item 5: was a 1 ms timer, then `timed out after 1e17 seconds`
+    ['2147484', '"2147484"'],
+    ['x', '"x"'],
+  ])('--timeout %s: a usage error naming the value, nothing started', async (value, shown) => {
+    const d = scanDir(['a']);
+    const res = await runWith([d, '--timeout', value, '--', 'touch', 'ran'], d);
+    expect(res).toMatchObject({ exitCode: 100, stdout: '', stderr: `dt run-with: usage: --timeout takes seconds from 0 to 2147483, not ${shown}` });
+    expect(existsSync(join(d, 'a', 'supervise'))).toBe(false);
+  });
+
+  it('an empty command name is a usage error saying so (issue 13 item 9)', async () => {
+    const d = scanDir(['a']);
+    const res = await runWith([d, '--', ''], d);
+    expect(res).toMatchObject({ exitCode: 100, stdout: '', stderr: `dt run-with: usage: the command name is empty: ${USAGE.replace('dt run-with: usage: ', '')}` });
+    expect(existsSync(join(d, 'a', 'supervise'))).toBe(false);
+  });
+
+  it.each([[[]], [['d']], [['d', '--']], [['d', 'e', '--', 'true']], [['--bogus', 'd', '--', 'true']]])(
     'usage %j: exit 100',
     async (args) => {
       expect(await runWith(args)).toMatchObject({ exitCode: 100, stdout: '', stderr: USAGE });

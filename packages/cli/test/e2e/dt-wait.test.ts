@@ -4,11 +4,14 @@ import { afterEach, describe, expect, it } from '@jest/globals';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { dt } from './helpers/dt-command.js';
+import { waitFor } from './helpers/poll.js';
 import { cleanup, serviceDir as makeServiceDir, supervise } from './helpers/supervised-dir.js';
 
 afterEach(cleanup);
 
 const serviceDir = (files: Record<string, string> = {}) => makeServiceDir('dt-wait-', files);
+/** stderr without the progress lines a wait longer than a second prints (`dt wait: waiting for ...`). */
+const withoutProgress = (stderr: string) => stderr.split('\n').filter((l) => l && !l.startsWith('dt wait: waiting for ')).join('\n');
 
 describe('dt wait', () => {
   it('up: returns 0 once every directory is up (supervisors started alongside the wait)', async () => {
@@ -17,7 +20,9 @@ describe('dt wait', () => {
     const waiting = dt(['wait', 'up', a, b, '--timeout', '20']);
     supervise(a);
     supervise(b);
-    expect(await waiting).toMatchObject({ exitCode: 0, stdout: '', stderr: '' });
+    const res = await waiting;
+    expect(res).toMatchObject({ exitCode: 0, stdout: '' });
+    expect(withoutProgress(res.stderr)).toBe('');
   });
 
   it('ready: without notification-fd ready is up; down: after svc -d', async () => {
@@ -26,7 +31,9 @@ describe('dt wait', () => {
     expect((await dt(['wait', 'ready', a, '--timeout', '10'])).exitCode).toBe(0);
     const waiting = dt(['wait', 'down', a, '-t', '10']);
     writeFileSync(join(a, 'supervise', 'control'), 'd');
-    expect(await waiting).toMatchObject({ exitCode: 0, stderr: '' });
+    const res = await waiting;
+    expect(res.exitCode).toBe(0);
+    expect(withoutProgress(res.stderr)).toBe('');
   });
 
   it('times out with exit 1 and one warning per directory not there, saying its state', async () => {
@@ -43,6 +50,19 @@ describe('dt wait', () => {
     ]);
   });
 
+  it('with no supervisor running, says so on stderr after a second and keeps waiting (issue 13 item 6)', async () => {
+    const d = serviceDir();
+    let stderr = '';
+    const waiting = dt(['wait', 'ready', d, '--timeout', '60']);
+    waiting.stderr!.on('data', (b: Buffer) => (stderr += b.toString()));
+    await waitFor('the progress line', () => stderr.includes('\n'), 20_000);
+    expect(stderr).toMatch(new RegExp(`^dt wait: waiting for ${d}: supervise not running \\(\\d+\\.\\d s\\)\n`));
+    supervise(d); // still waiting: the supervisor arrives, the service is up, hence ready
+    const res = await waiting;
+    expect(res).toMatchObject({ exitCode: 0, stdout: '' });
+    for (const line of res.stderr.split('\n')) expect(line).toMatch(new RegExp(`^dt wait: waiting for ${d}: .* \\(\\d+\\.\\d s\\)$`));
+  });
+
   it('--help alone prints the usage and the exit codes on stdout, exit 0', async () => {
     const res = await dt(['wait', '--help']);
     expect(res.exitCode).toBe(0);
@@ -55,7 +75,18 @@ describe('dt wait', () => {
     expect(res).toMatchObject({ exitCode: 111, stdout: '', stderr: 'dt wait: fatal: unable to chdir to /nonexistent/dt-wait: file does not exist' });
   });
 
-  it.each([[[]], [['up']], [['sideways', 'x']], [['up', 'x', '--timeout', 'soon']], [['up', 'x', '--timeout', '-1']], [['up', 'x', '--bogus']]])(
+  it.each([
+    ['soon', '"soon"'],
+    ['99999999999999999', '"99999999999999999"'], // issue 13 item 5: was a 1 ms timer claiming 1e17 seconds
+    ['2147484', '"2147484"'], // the first second setTimeout cannot hold
+    ['', '""'],
+    ['Infinity', '"Infinity"'],
+  ])('--timeout %s is a usage error naming the value, before any wait', async (value, shown) => {
+    const res = await dt(['wait', 'up', '/nonexistent/x', '--timeout', value]);
+    expect(res).toMatchObject({ exitCode: 100, stdout: '', stderr: `dt wait: usage: --timeout takes seconds from 0 to 2147483, not ${shown}` });
+  });
+
+  it.each([[[]], [['up']], [['sideways', 'x']], [['up', 'x', '--timeout', '-1']], [['up', 'x', '--bogus']]])(
     'usage %j: exit 100',
     async (args) => {
       const res = await dt(['wait', ...args]);

@@ -13,6 +13,8 @@ import { startTree, type Tree } from '@dt/scanner';
 import { isSupervised } from '@dt/supervise-protocol';
 
 const EXAMPLE = fileURLToPath(new URL('../../../../examples/redis/', import.meta.url));
+// The copy's log/run finds this checkout's multilog through DT_HOME (examples/redis/log/run).
+process.env.DT_HOME ??= fileURLToPath(new URL('../../../../', import.meta.url));
 const BIN_DIR = process.env.DT_E2E_BIN_DIR ?? fileURLToPath(new URL('../../dist/bin/', import.meta.url));
 // NO_COLOR as the e2e convention; FORCE_COLOR (set by jest in a terminal) dropped, or Node warns about both.
 const ENV: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };

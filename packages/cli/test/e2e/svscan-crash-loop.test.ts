@@ -65,7 +65,7 @@ describe('svscan SIGSTOPped', () => {
   it('a second svscan meanwhile starts no copy; continued, the first goes on supervising', async () => {
     const root = mkdtempSync(join(tmpdir(), 'dt-sigstop-'));
     roots.push(root);
-    const talker = addService(root, 'talker', 'run-numbered', { log: 'log-cat' });
+    const talker = addService(root, 'talker', 'run-numbered-pid', { log: 'log-cat' });
     const quiet = addService(root, 'quiet', 'run-sleep');
     const dirs = [talker, join(talker, 'log'), quiet];
     const first = svscan(root);

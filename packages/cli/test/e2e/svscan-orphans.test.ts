@@ -29,8 +29,8 @@ describe('svscan killed with SIGKILL and started again', () => {
     const root = mkdtempSync(join(tmpdir(), 'dt-orphans-'));
     roots.push(root);
     const fast = { 'timeout-kill': '300\n' };
-    const talker = addService(root, 'talker', 'run-numbered', { log: 'log-cat' });
-    const chatter = addService(root, 'chatter', 'run-numbered', { log: 'log-cat' });
+    const talker = addService(root, 'talker', 'run-numbered-pid', { log: 'log-cat' });
+    const chatter = addService(root, 'chatter', 'run-numbered-pid', { log: 'log-cat' });
     const quiet = addService(root, 'quiet', 'run-sleep');
     const stubborn = addService(root, 'stubborn', 'run-ignore-term', { files: fast });
     const forker = addService(root, 'forker', 'run-forker', { files: { ...fast, 'dt-process-group': '1\n' } });

@@ -56,7 +56,7 @@ describe('svscan as PID 1 in a PID namespace', () => {
     if (!existsSync(SVSCAN)) throw new Error(`${SVSCAN} is missing: build the CLI first`);
     const root = mkdtempSync(join(tmpdir(), 'dt-pid1-'));
     roots.push(root);
-    const talker = addService(root, 'talker', 'run-numbered', { log: 'log-cat' });
+    const talker = addService(root, 'talker', 'run-numbered-pid', { log: 'log-cat' });
     const orphans = addService(root, 'orphans', 'run-orphans-100');
     const ns: ChildProcess = spawn(UNSHARE, ['--pid', '--fork', '--mount-proc', process.execPath, SVSCAN, root], { stdio: 'ignore' });
     procs.push(ns);

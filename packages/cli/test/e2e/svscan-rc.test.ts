@@ -32,7 +32,7 @@ describe('svscan.rc under init (respawn)', () => {
   it('execs svscan in the foreground; restarted after each death, it never doubles a service; stop ends all, silently', async () => {
     const root = mkdtempSync(join(tmpdir(), 'dt-svscan-rc-'));
     roots.push(root);
-    const talker = addService(root, 'talker', 'run-numbered', { log: 'log-cat' });
+    const talker = addService(root, 'talker', 'run-numbered-pid', { log: 'log-cat' });
     const quiet = addService(root, 'quiet', 'run-sleep');
     const dirs = [talker, join(talker, 'log'), quiet];
     for (let round = 0; round < 4; round++) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { parseDtArgs } from '../../src/lib/dt-args.js';
+import { MAX_TIMEOUT_SECONDS, parseDtArgs, parseTimeout } from '../../src/lib/dt-args.js';
 import { type Program, ProgramExit } from '../../src/lib/prog.js';
 
 function fakeProgram(): { prog: Program; out: string[]; usages: string[] } {
@@ -36,5 +36,22 @@ describe('parseDtArgs', () => {
       expect(() => parseDtArgs(f.prog, argv, spec)).toThrow(ProgramExit);
       expect(f.usages).toEqual([spec.usage]);
     }
+  });
+});
+
+describe('parseTimeout', () => {
+  it('seconds to milliseconds; absent: the fallback', () => {
+    const f = fakeProgram();
+    expect(parseTimeout(f.prog, undefined, 60_000)).toBe(60_000);
+    expect(parseTimeout(f.prog, '0', 1)).toBe(0);
+    expect(parseTimeout(f.prog, '2.5', 1)).toBe(2500);
+    expect(parseTimeout(f.prog, '.5', 1)).toBe(500);
+    expect(parseTimeout(f.prog, String(MAX_TIMEOUT_SECONDS), 1)).toBe(2_147_483_000);
+    expect(2_147_483_000).toBeLessThanOrEqual(2 ** 31 - 1); // what setTimeout holds
+  });
+  it.each(['', 'x', '-1', '1e3', 'Infinity', 'NaN', '2147484', '99999999999999999', '0x10', ' 1'])('%j is a usage error naming it', (text) => {
+    const f = fakeProgram();
+    expect(() => parseTimeout(f.prog, text, 1)).toThrow(ProgramExit);
+    expect(f.usages).toEqual([`--timeout takes seconds from 0 to 2147483, not ${JSON.stringify(text)}`]);
   });
 });

@@ -69,7 +69,9 @@ describe('the status page in headless Chromium', () => {
     );
     expect(await page.evaluate(() => window.marker)).toBe(42);
 
-    await page.click('#services tbody tr[data-service="web"] td.name');
+    // Each live update redraws the rows, so find and click the cell in one step inside the page (a
+    // person's click is one event too); page.click would query, scroll, then click a node maybe replaced.
+    await page.evaluate(() => (document.querySelector('#services tbody tr[data-service="web"] td.name') as HTMLElement).click());
     await page.waitForFunction(() => document.querySelector('#log-lines')?.textContent?.includes('second line'), { timeout: 10000 });
     const log = await page.$eval('#log-lines', (e) => e.textContent!.split('\n'));
     expect(log).toHaveLength(2);

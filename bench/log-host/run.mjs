@@ -1,0 +1,327 @@
+#!/usr/bin/env node
+// Hosted loggers (decision 0005) side by side with daemontools 0.76, same trees, one run:
+//   memory     a tree of N services (`exec sleep`), each with `log/run` = `exec multilog t ./main`: PSS, RSS
+//              and USS summed over svscan and every descendant except the services (C: svscan + 2N
+//              supervise + N multilog; ours: svscan + the log host), and the marginal cost of one more
+//              logged service between the smallest and largest N.
+//   throughput 10 logged services flooding at once (100-byte lines, MB each): aggregate MB/s from `go`
+//              to the last line in every log directory.
+//   control    during that flood, `svc -t` (a write of `t` to supervise/control) to the TERM handler of an
+//              11th service: p50 and p99.
+// Usage: node bench/log-host/run.mjs [--sizes 1,20,100,300] [--mb 40] [--skip-memory] [--skip-flood]
+import { spawn } from 'node:child_process';
+import {
+  chmodSync,
+  closeSync,
+  constants,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  readdirSync,
+  readSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { median, needer } from '../lib.mjs';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const OURS = join(ROOT, 'packages', 'cli', 'dist', 'bin', 'svscan.js');
+const arg = (name, dflt) => {
+  const i = process.argv.indexOf(name);
+  return i > 0 ? process.argv[i + 1] : dflt;
+};
+const SIZES = arg('--sizes', '1,20,100,300').split(',').filter((x) => x !== 'none').map(Number);
+const MB = Number(arg('--mb', '40'));
+const need = needer('log-host');
+for (const p of ['/usr/bin/svscan', '/usr/bin/supervise', '/usr/bin/multilog', '/usr/bin/perl']) need(p, 'install daemontools and perl');
+need(OURS, 'build first (npm run build)');
+need(join(ROOT, 'packages', 'scanner', 'dist', 'log-host.js'), 'build first (npm run build)');
+
+const ENV_PATH = '/usr/bin:/bin'; // `multilog` on PATH is /usr/bin/multilog for both: ours hosts it
+const IMPLS = {
+  'C daemontools': (dir) => spawn('/usr/bin/svscan', [dir], { stdio: 'ignore', env: { PATH: ENV_PATH } }),
+  'dt (ours)': (dir) => spawn(process.execPath, [OURS, dir], { stdio: 'ignore', env: { PATH: ENV_PATH } }),
+};
+const [C, O] = Object.keys(IMPLS);
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const now = () => performance.timeOrigin + performance.now();
+
+async function waitFor(what, fn, timeoutMs = 120_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = fn();
+    if (v) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(10);
+  }
+}
+
+function statusPid(dir) {
+  try {
+    const b = readFileSync(join(dir, 'supervise', 'status'));
+    return b.length >= 18 ? b.readUInt32LE(12) : 0;
+  } catch {
+    return 0;
+  }
+}
+
+function script(path, text) {
+  writeFileSync(path, text);
+  chmodSync(path, 0o755);
+}
+
+function makeLogged(dir, run, logRun = '#!/bin/sh\nexec multilog t ./main\n') {
+  mkdirSync(join(dir, 'log'), { recursive: true });
+  script(join(dir, 'run'), run);
+  script(join(dir, 'log', 'run'), logRun);
+}
+
+/** Every process under ppid, recursively, with its command name. */
+function descendants(ppid) {
+  const children = new Map();
+  for (const e of readdirSync('/proc')) {
+    if (!/^\d+$/.test(e)) continue;
+    try {
+      const stat = readFileSync(`/proc/${e}/stat`, 'latin1');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const parent = Number(fields[1]);
+      const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      if (!children.has(parent)) children.set(parent, []);
+      children.get(parent).push({ pid: Number(e), comm });
+    } catch {
+      // gone
+    }
+  }
+  const out = [];
+  const walk = (p) => {
+    for (const c of children.get(p) ?? []) {
+      out.push(c);
+      walk(c.pid);
+    }
+  };
+  walk(ppid);
+  return out;
+}
+
+function memoryOf(pids) {
+  let rss = 0;
+  let pss = 0;
+  let uss = 0;
+  for (const pid of pids) {
+    const text = readFileSync(`/proc/${pid}/smaps_rollup`, 'latin1');
+    const kb = (field) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(text)[1]);
+    rss += kb('Rss');
+    pss += kb('Pss');
+    uss += kb('Private_Clean') + kb('Private_Dirty');
+  }
+  return { rss, pss, uss };
+}
+
+function writeControl(dir, letters) {
+  const fd = openSync(join(dir, 'supervise', 'control'), constants.O_WRONLY | constants.O_NONBLOCK);
+  writeSync(fd, letters);
+  closeSync(fd);
+}
+
+/** Start an svscan over dir; stop() ends it and everything under it (C: svc -dx every supervise). */
+function run(impl, dir) {
+  const proc = IMPLS[impl](dir);
+  const exited = new Promise((r) => proc.once('exit', r));
+  return {
+    proc,
+    /** svscan and every descendant but the services (sleep, perl). */
+    supervising: () => [proc.pid, ...descendants(proc.pid).filter((c) => c.comm !== 'sleep' && c.comm !== 'perl').map((c) => c.pid)],
+    async stop() {
+      const all = descendants(proc.pid).map((c) => c.pid);
+      proc.kill('SIGTERM'); // ours: the orderly stop; a second TERM kills what still runs
+      const again = setTimeout(() => proc.kill('SIGTERM'), 5000);
+      await exited;
+      clearTimeout(again);
+      for (const name of readdirSync(dir)) {
+        for (const d of [join(dir, name), join(dir, name, 'log')]) {
+          try {
+            writeControl(d, 'dxk');
+          } catch {
+            // not supervised any more
+          }
+        }
+      }
+      await waitFor('tree gone', () => all.every((p) => !existsSync(`/proc/${p}/stat`) || readFileSync(`/proc/${p}/stat`, 'latin1').includes(') Z')), 60_000);
+    },
+  };
+}
+
+async function memoryBench() {
+  const rows = [];
+  for (const n of SIZES) {
+    const row = { n };
+    for (const impl of Object.keys(IMPLS)) {
+      const dir = mkdtempSync(join(tmpdir(), 'dt-bench-loghost-'));
+      for (let i = 0; i < n; i++) makeLogged(join(dir, `s${i}`), '#!/bin/sh\nexec sleep 100000\n');
+      const r = run(impl, dir);
+      try {
+        await waitFor(`${n} logged services up under ${impl}`, () =>
+          readdirSync(dir).every((s) => statusPid(join(dir, s)) > 0 && statusPid(join(dir, s, 'log')) > 0 && existsSync(join(dir, s, 'log', 'main', 'current'))),
+        );
+        await sleep(2000); // let start-up garbage settle
+        const pids = r.supervising();
+        row[impl] = memoryOf(pids);
+        row[`${impl} procs`] = pids.length;
+      } finally {
+        await r.stop();
+        rmSync(dir, { recursive: true, force: true });
+      }
+    }
+    rows.push(row);
+    process.stderr.write(`memory N=${n} done\n`);
+  }
+  return rows;
+}
+
+const FLOODERS = 10;
+// waits for ../go (a file: svscan ignores it), then MB megabytes of 100-byte lines, then END, then sleeps
+const floodRun = (mb) => `#!/bin/sh
+while [ ! -e ../go ]; do sleep 0.02; done
+exec perl -e '$l = ("x" x 99) . "\\n"; $b = $l x 1000; print $b for 1 .. ${mb * 10}; print "END\\n"; close STDOUT; sleep 100000'
+`;
+// a TERM handler that stays up and appends the wall time of each TERM to ./term
+const TERM_RUN = `#!/bin/sh
+exec perl -MTime::HiRes=time -e '
+$SIG{TERM} = sub { open(my $f, ">>", "term"); printf $f "%.6f\\n", time; close $f };
+open(my $r, ">", "ready.new"); print $r "$$\\n"; close $r; rename "ready.new", "ready";
+sleep 1 while 1'
+`;
+
+function endsWithEnd(main) {
+  try {
+    const st = statSync(join(main, 'current'));
+    if (st.size < 4) return false;
+    const fd = openSync(join(main, 'current'), 'r');
+    const b = Buffer.alloc(4);
+    readSync(fd, b, 0, 4, st.size - 4);
+    closeSync(fd);
+    return b.toString('latin1') === 'END\n';
+  } catch {
+    return false;
+  }
+}
+
+function termLines(svc) {
+  try {
+    return readFileSync(join(svc, 'term'), 'utf8').split('\n').filter((l) => l !== '');
+  } catch {
+    return [];
+  }
+}
+
+async function floodBench() {
+  const result = {};
+  for (const impl of Object.keys(IMPLS)) {
+    const dir = mkdtempSync(join(tmpdir(), 'dt-bench-flood-'));
+    for (let i = 0; i < FLOODERS; i++) makeLogged(join(dir, `f${i}`), floodRun(MB), '#!/bin/sh\nexec multilog s16777215 n3 ./main\n');
+    const svc = join(dir, 'term');
+    mkdirSync(svc);
+    script(join(svc, 'run'), TERM_RUN);
+    const r = run(impl, dir);
+    const lat = [];
+    try {
+      await waitFor('flooders and loggers up', () =>
+        [...Array(FLOODERS).keys()].every((i) => statusPid(join(dir, `f${i}`, 'log')) > 0 && existsSync(join(dir, `f${i}`, 'log', 'main', 'current'))) &&
+        existsSync(join(svc, 'ready')),
+      );
+      await sleep(500);
+      const t0 = now();
+      writeFileSync(join(dir, 'go'), '');
+      const done = () => [...Array(FLOODERS).keys()].every((i) => endsWithEnd(join(dir, `f${i}`, 'log', 'main')));
+      let t1 = 0;
+      while (!t1) {
+        // one control sample: t, then wait for the TERM line
+        const before = termLines(svc).length;
+        const s0 = now();
+        writeControl(svc, 't');
+        const s1 = await waitFor('TERM seen', () => {
+          const lines = termLines(svc);
+          return lines.length > before ? Number(lines[lines.length - 1]) * 1000 : 0;
+        }, 10_000);
+        if (!done()) lat.push(s1 - s0);
+        else t1 = now();
+        await sleep(5);
+      }
+      const seconds = (t1 - t0) / 1000;
+      result[impl] = { mbps: (FLOODERS * MB) / seconds, p50: median(lat), p99: percentile(lat, 0.99), samples: lat.length };
+    } finally {
+      await r.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
+    process.stderr.write(`flood ${impl} done\n`);
+  }
+  return result;
+}
+
+function percentile(xs, p) {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil(p * s.length) - 1)];
+}
+
+const fmtMB = (kb) => `${(kb / 1024).toFixed(1)} MiB`;
+const fmtMs = (ms) => `${ms.toFixed(2)} ms`;
+const table = (head, rows) => {
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
+  const line = (cells) => `| ${cells.map((c, i) => String(c).padEnd(widths[i])).join(' | ')} |`;
+  return [line(head), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line)].join('\n');
+};
+
+process.stdout.write(`bench/log-host: a logger per service (exec multilog t ./main), sizes ${SIZES.join(', ')}; flood ${FLOODERS} x ${MB} MB\n\n`);
+if (!process.argv.includes('--skip-memory') && SIZES.length > 0) {
+  const mem = await memoryBench();
+  process.stdout.write(
+    `${table(
+      ['logged services', `${C} PSS`, 'RSS', 'USS', `${O} PSS`, 'RSS', 'USS', 'PSS ours/C', 'USS ours/C', 'processes C / ours'],
+      mem.map((r) => [
+        r.n,
+        fmtMB(r[C].pss),
+        fmtMB(r[C].rss),
+        fmtMB(r[C].uss),
+        fmtMB(r[O].pss),
+        fmtMB(r[O].rss),
+        fmtMB(r[O].uss),
+        (r[O].pss / r[C].pss).toFixed(2),
+        (r[O].uss / r[C].uss).toFixed(2),
+        `${r[`${C} procs`]} / ${r[`${O} procs`]}`,
+      ]),
+    )}\n\n`,
+  );
+  if (mem.length > 1) {
+    const a = mem[0];
+    const b = mem[mem.length - 1];
+    const per = (impl, f) => (b[impl][f] - a[impl][f]) / (b.n - a.n);
+    process.stdout.write(
+      `${table(
+        ['one more logged service', C, O, 'ours/C'],
+        ['pss', 'uss', 'rss'].map((f) => [f.toUpperCase(), `${per(C, f).toFixed(0)} KiB`, `${per(O, f).toFixed(0)} KiB`, (per(O, f) / per(C, f)).toFixed(2)]),
+      )}\n\n`,
+    );
+  }
+}
+if (!process.argv.includes('--skip-flood')) {
+  const fl = await floodBench();
+  process.stdout.write(
+    `${table(
+      [`${FLOODERS} loggers flooded at once`, C, O, 'ours/C'],
+      [
+        ['aggregate throughput', `${fl[C].mbps.toFixed(1)} MB/s`, `${fl[O].mbps.toFixed(1)} MB/s`, (fl[O].mbps / fl[C].mbps).toFixed(2)],
+        ['svc -t -> TERM during the flood, p50', fmtMs(fl[C].p50), fmtMs(fl[O].p50), (fl[O].p50 / fl[C].p50).toFixed(2)],
+        ['svc -t -> TERM during the flood, p99', fmtMs(fl[C].p99), fmtMs(fl[O].p99), (fl[O].p99 / fl[C].p99).toFixed(2)],
+        ['control samples', fl[C].samples, fl[O].samples, ''],
+      ],
+    )}\n`,
+  );
+}

@@ -1,0 +1,44 @@
+// The first two lines of svscan and supervise: a file that is both a /bin/sh script and an ES module. sh
+// runs line 2, which records what Node is about to change and execs Node on the same file; for
+// JavaScript, line 2 is a string and a comment. Before Node, sh notes:
+//   DT_START_FDS      every fd open at the exec (`0,1,2,9,`): Node marks 0-15 and their run close-on-exec;
+//                     the glob's own directory fd is gone after the glob ([ -e ]), the script's fd is
+//                     dash's close-on-exec copy of "$0" ([ -ef ]);
+//   DT_START_NOFILE   the soft RLIMIT_NOFILE (`ulimit -Sn`), which Node raises to the hard limit;
+//   DT_START_ENVIRON  a file holding the environ as it came (cat /proc/$$/environ, created O_EXCL by
+//                     set -C): every shell rebuilds the environ it execs with (dash: other order, PWD
+//                     added); Node puts it back (process.env, readEnviron) and deletes the file;
+// and refuses, in one line, to start Node under a data or address-space limit it cannot start under
+// (measured, Node 24 x64: about 575 MB of RLIMIT_DATA and 1.15 GB of RLIMIT_AS), instead of V8's dump.
+// Two forks (the $(ulimit ...) subshell, cat): a few ms, once per svscan or supervise.
+import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+// Only where what Node changes cannot be told from inside it: the open-file limit every service gets.
+// (Inherited fds are detected inside Node: @dt/posix start-state.ts.)
+export const LAUNCHED = ['svscan', 'supervise', 'multilog'];
+
+/** ulimit -S values (kB) below which `node` cannot start. */
+export const MIN_DATA_KB = 640000;
+export const MIN_AS_KB = 1280000;
+
+const SH = [
+  'DT_START_FDS=; for _f in /proc/self/fd/*; do [ -e "$_f" ] && ! [ "$_f" -ef "$0" ] && DT_START_FDS="$DT_START_FDS${_f##*/},"; done',
+  '_l=$(ulimit -Sn; ulimit -Sd; ulimit -Sv); DT_START_NOFILE=${_l%%[!0-9a-z]*}; _l=${_l#*[!0-9a-z]}; _d=${_l%%[!0-9a-z]*}; _v=${_l#*[!0-9a-z]}',
+  `{ [ "$_d" = unlimited ] || [ "$_d" -ge ${MIN_DATA_KB} ]; } && { [ "$_v" = unlimited ] || [ "$_v" -ge ${MIN_AS_KB} ]; } || { _p=\${0##*/}; _p=\${_p%.js}; echo "$_p: fatal: unable to start Node.js under a memory limit (data $_d kB, address space $_v kB; it needs about ${MIN_DATA_KB} and ${MIN_AS_KB} kB): set memory limits after $_p, with softlimit right before the final program" >&2; exit 111; }`,
+  'DT_START_ENVIRON=${TMPDIR:-/tmp}/.dt-environ.$$; set -C; { cat /proc/$$/environ >"$DT_START_ENVIRON"; } 2>/dev/null || DT_START_ENVIRON=',
+  'export DT_START_FDS DT_START_NOFILE DT_START_ENVIRON; exec node "$0" "$@"',
+].join('; ');
+
+export const LAUNCHER = `#!/bin/sh\n':' //; ${SH}\n`;
+
+/** Replace the `#!/usr/bin/env node` line of each launched bin in `dir` by the launcher; make every bin executable. */
+export function installLaunchers(dir, names) {
+  for (const name of names) {
+    const file = join(dir, `${name}.js`);
+    const text = readFileSync(file, 'utf8');
+    const body = text.startsWith('#!') ? text.slice(text.indexOf('\n') + 1) : text;
+    writeFileSync(file, LAUNCHED.includes(name) ? LAUNCHER + body : `#!/usr/bin/env node\n${body}`);
+    chmodSync(file, 0o755);
+  }
+}

@@ -1,0 +1,85 @@
+// The log host process (decision 0005): started by the scanner (LogHost) with an IPC channel and the carry
+// file as fd 4, it runs every hosted logger. A signal sent to its pid (the pid svstat shows for each hosted
+// logger) does to every hosted logger what it does to a multilog: ALRM rotates them all, TERM ends each at a
+// line end, the deadly ones (KILL, HUP, INT, QUIT, USR1 with --disable-sigusr1) end the host, whose loggers
+// the scanner restarts a second later, each taking back its carried line.
+import { closeSync, constants as C, openSync } from 'node:fs';
+import { HostedLogger } from './hosted-logger.js';
+import { type FromHost, isToHost, type StartMessage } from './log-host-protocol.js';
+
+const loggers = new Map<number, HostedLogger>();
+/** stderr targets opened for loggers, shared by path, closed with the last logger using them. */
+const stderrs = new Map<string, { fd: number; users: number }>();
+let leaving = false;
+
+function send(m: FromHost): void {
+  if (process.connected) process.send!(m);
+}
+
+function openStderr(path: string): number {
+  if (path === '') return -1;
+  const known = stderrs.get(path);
+  if (known) {
+    known.users++;
+    return known.fd;
+  }
+  let fd: number;
+  try {
+    fd = openSync(path, C.O_WRONLY | C.O_APPEND);
+  } catch {
+    // a socket cannot be opened through /proc: our own fd 2 is the scanner's stderr
+    return 2;
+  }
+  stderrs.set(path, { fd, users: 1 });
+  return fd;
+}
+
+function releaseStderr(path: string): void {
+  const known = stderrs.get(path);
+  if (!known || --known.users > 0) return;
+  stderrs.delete(path);
+  closeSync(known.fd);
+}
+
+function start(m: StartMessage): void {
+  if (leaving || loggers.has(m.id)) return;
+  const stderrFd = openStderr(m.stderr);
+  const logger = new HostedLogger({
+    input: m.input,
+    stderrFd,
+    cwd: m.cwd,
+    args: m.args,
+    slot: m.slot,
+    onExit: (code, signal) => {
+      loggers.delete(m.id);
+      releaseStderr(m.stderr);
+      send({ t: 'exit', id: m.id, code, signal });
+      maybeLeave();
+    },
+  });
+  loggers.set(m.id, logger);
+  logger.start();
+}
+
+function maybeLeave(): void {
+  if (leaving && loggers.size === 0) process.exit(0);
+}
+
+/** Every logger to the end of its line, then out (TERM to the host, or the scanner gone). */
+function leave(): void {
+  leaving = true;
+  for (const l of [...loggers.values()]) l.term();
+  maybeLeave();
+}
+
+process.umask(0o022);
+process.on('message', (m: unknown) => {
+  if (!isToHost(m)) return;
+  if (m.t === 'start') start(m);
+  else loggers.get(m.id)?.signal(m.signal);
+});
+process.on('disconnect', leave);
+process.on('SIGTERM', leave);
+process.on('SIGALRM', () => {
+  for (const l of loggers.values()) l.signal('SIGALRM');
+});
