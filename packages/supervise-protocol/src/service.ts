@@ -164,8 +164,11 @@ export interface ServiceReport {
   restarts: number | null;
   lastExit: { code: number | null; signal: string | null; at: string | null } | null;
   supervisorPid: number | null;
-  /** dt's crash-loop policy holds its restarts back (dt-status.json `failing`); nextStartAt: when it tries again. */
-  failing: boolean;
+  /**
+   * dt's crash-loop policy holds its restarts back (dt-status.json `failing`); null when no sidecar says
+   * (a real supervise). nextStartAt: when it tries again.
+   */
+  failing: boolean | null;
   nextStartAt: string | null;
   /** What svstat would print after `DIR: ` for an unreadable directory, and the errno name. */
   error: { message: string; errno: string | null } | null;
@@ -191,7 +194,7 @@ export async function readServiceReport(dir: string, now: Clock = tai64nNow): Pr
     restarts: null,
     lastExit: null,
     supervisorPid: null,
-    failing: false,
+    failing: null,
     nextStartAt: null,
     error: null,
   };
@@ -228,7 +231,7 @@ export async function readServiceReport(dir: string, now: Clock = tai64nNow): Pr
         ? { code: sidecar.lastExit.code ?? null, signal: sidecar.lastExit.signal ?? null, at: sidecar.lastExit.at ?? null }
         : null,
       supervisorPid: sidecar.supervisorPid ?? null,
-      failing: sidecar.failing ?? false,
+      failing: sidecar.failing ?? null,
       nextStartAt: sidecar.failing ? (sidecar.nextStartAt ?? null) : null,
     });
   }

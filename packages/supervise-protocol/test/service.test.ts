@@ -209,7 +209,7 @@ describe('formatServiceReport', () => {
     restarts: null,
     lastExit: null,
     supervisorPid: null,
-    failing: false,
+    failing: null,
     nextStartAt: null,
     error: null,
   };

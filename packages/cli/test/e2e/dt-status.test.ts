@@ -63,7 +63,7 @@ describe('dt status', () => {
       restarts: 2,
       lastExit: { code: 1, signal: null, at: readyAt },
       supervisorPid: 4242,
-      failing: false,
+      failing: null,
       nextStartAt: null,
       error: null,
     });
