@@ -6,6 +6,10 @@
 //            processes run (this benchmark is one); USS, the pages nobody else has, is the steadier figure.
 //   control  time from writing `t` to supervise/control (what svc -t does) to the child's TERM handler,
 //            after the service has been up over a second, and inside the first second after a start.
+//   restart  time from kill -9 of a child up over a second to a new pid in supervise/status, and from `u`
+//            written to supervise/control (service down) to a pid in supervise/status; p50 and p90. The
+//            status file is watched with inotify (fs.watch on supervise/: status.new is renamed over it), so
+//            the figure is not rounded up to a polling period.
 //   pickup   time from a new service directory appearing (rename into the scan directory) to its child running.
 // Usage: node bench/scanner/run.mjs [--sizes 1,100,1000] [--samples 5]
 import { execFileSync, spawn } from 'node:child_process';
@@ -21,6 +25,7 @@ import {
   readdirSync,
   renameSync,
   rmSync,
+  watch,
   writeFileSync,
   writeSync,
 } from 'node:fs';
@@ -232,6 +237,75 @@ async function controlBench() {
   return result;
 }
 
+/** p-th percentile (nearest rank) of xs. */
+function percentile(xs, p) {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))];
+}
+
+/** Resolves with now() when supervise/status shows a pid for which pred(pid) holds (inotify, not polling). */
+function statusChange(svc, pred, timeoutMs = 10_000) {
+  return new Promise((resolve, reject) => {
+    const sup = join(svc, 'supervise');
+    let done = false;
+    const check = () => {
+      if (done) return;
+      const pid = statusPid(svc);
+      if (pred(pid)) {
+        const t = now();
+        done = true;
+        w.close();
+        clearTimeout(timer);
+        resolve({ t, pid });
+      }
+    };
+    const w = watch(sup, check);
+    const timer = setTimeout(() => {
+      done = true;
+      w.close();
+      reject(new Error(`timed out waiting for a status change in ${svc}`));
+    }, timeoutMs);
+    check();
+  });
+}
+
+async function restartBench(samples) {
+  const result = {};
+  for (const impl of Object.keys(IMPLS)) {
+    const dir = mkdtempSync(join(tmpdir(), 'dt-bench-restart-'));
+    const svc = join(dir, 'sleeper');
+    makeService(svc, SLEEP_RUN);
+    const r = run(impl, dir);
+    const kill = [];
+    const up = [];
+    try {
+      await waitFor(`service up under ${impl}`, () => statusPid(svc) > 0);
+      for (let i = 0; i < samples; i++) {
+        await sleep(1100); // up over a second: no restart delay in either
+        const pid = statusPid(svc);
+        const wait = statusChange(svc, (p) => p !== 0 && p !== pid);
+        const t0 = now();
+        process.kill(pid, 'SIGKILL');
+        kill.push((await wait).t - t0);
+        await sleep(1100);
+        const down = statusChange(svc, (p) => p === 0);
+        writeControl(svc, 'd');
+        await down;
+        await sleep(50 + Math.random() * 100);
+        const back = statusChange(svc, (p) => p !== 0);
+        const t1 = now();
+        writeControl(svc, 'u');
+        up.push((await back).t - t1);
+      }
+    } finally {
+      await r.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
+    result[impl] = { kill, up };
+  }
+  return result;
+}
+
 async function pickupBench() {
   const result = {};
   for (const impl of Object.keys(IMPLS)) {
@@ -291,6 +365,17 @@ if (mem.length > 0) process.stdout.write(
       (r[O].uss / r[C].uss).toFixed(2),
       `${r[`${C} procs`]} / ${r[`${O} procs`]}`,
     ]),
+  )}\n\n`,
+);
+const restarts = await restartBench(Math.max(SAMPLES, 20));
+const pct = (xs) => `${fmtMs(percentile(xs, 50))} / ${fmtMs(percentile(xs, 90))}`;
+process.stdout.write(
+  `${table(
+    ['restart latency (p50 / p90)', C, O, 'ours/C p50'],
+    [
+      ['kill -9 of a child up > 1 s -> new pid in status', pct(restarts[C].kill), pct(restarts[O].kill), (percentile(restarts[O].kill, 50) / percentile(restarts[C].kill, 50)).toFixed(2)],
+      ['u to control (down) -> pid in status', pct(restarts[C].up), pct(restarts[O].up), (percentile(restarts[O].up, 50) / percentile(restarts[C].up, 50)).toFixed(2)],
+    ],
   )}\n\n`,
 );
 const ctl = await controlBench();

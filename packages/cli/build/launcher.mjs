@@ -13,6 +13,7 @@
 // Two forks (the $(ulimit ...) subshell, cat): a few ms, once per svscan or supervise.
 import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { nodeFlagsOf } from './node-flags.mjs';
 
 // Only where what Node changes cannot be told from inside it: the open-file limit every service gets.
 // (Inherited fds are detected inside Node: @dt/posix start-state.ts.)
@@ -27,10 +28,13 @@ const SH = [
   '_l=$(ulimit -Sn; ulimit -Sd; ulimit -Sv); DT_START_NOFILE=${_l%%[!0-9a-z]*}; _l=${_l#*[!0-9a-z]}; _d=${_l%%[!0-9a-z]*}; _v=${_l#*[!0-9a-z]}',
   `{ [ "$_d" = unlimited ] || [ "$_d" -ge ${MIN_DATA_KB} ]; } && { [ "$_v" = unlimited ] || [ "$_v" -ge ${MIN_AS_KB} ]; } || { _p=\${0##*/}; _p=\${_p%.js}; echo "$_p: fatal: unable to start Node.js under a memory limit (data $_d kB, address space $_v kB; it needs about ${MIN_DATA_KB} and ${MIN_AS_KB} kB): set memory limits after $_p, with softlimit right before the final program" >&2; exit 111; }`,
   'DT_START_ENVIRON=${TMPDIR:-/tmp}/.dt-environ.$$; set -C; { cat /proc/$$/environ >"$DT_START_ENVIRON"; } 2>/dev/null || DT_START_ENVIRON=',
-  'export DT_START_FDS DT_START_NOFILE DT_START_ENVIRON; exec node "$0" "$@"',
+  'export DT_START_FDS DT_START_NOFILE DT_START_ENVIRON; exec node NODE_FLAGS"$0" "$@"',
 ].join('; ');
 
-export const LAUNCHER = `#!/bin/sh\n':' //; ${SH}\n`;
+export const LAUNCHER = `#!/bin/sh\n':' //; ${SH.replace('NODE_FLAGS', '')}\n`;
+
+/** The launcher of `name`: Node started with its flags (node-flags.mjs). */
+export const launcherOf = (name) => `#!/bin/sh\n':' //; ${SH.replace('NODE_FLAGS', nodeFlagsOf(name) ? `${nodeFlagsOf(name)} ` : '')}\n`;
 
 /** Replace the `#!/usr/bin/env node` line of each launched bin in `dir` by the launcher; make every bin executable. */
 export function installLaunchers(dir, names) {
@@ -38,7 +42,7 @@ export function installLaunchers(dir, names) {
     const file = join(dir, `${name}.js`);
     const text = readFileSync(file, 'utf8');
     const body = text.startsWith('#!') ? text.slice(text.indexOf('\n') + 1) : text;
-    writeFileSync(file, LAUNCHED.includes(name) ? LAUNCHER + body : `#!/usr/bin/env node\n${body}`);
+    writeFileSync(file, LAUNCHED.includes(name) ? launcherOf(name) + body : `#!/usr/bin/env ${nodeFlagsOf(name) ? `-S node ${nodeFlagsOf(name)}` : 'node'}\n${body}`);
     chmodSync(file, 0o755);
   }
 }

@@ -19,6 +19,8 @@ export const READ_SIZE = 1024;
 export const DIR_BUFFER_SIZE = 512;
 
 const NL = 0x0a;
+/** Lines up to this long (newline included) are scanned and copied by JS loops in the one-directory path. */
+const SHORT_SCAN = 48;
 const DOTS_NL = Buffer.from('...\n', 'latin1');
 
 /** Where a directory's output goes: `cuts` are the ends of 0.76's buffer flushes, the last one equals end. */
@@ -284,7 +286,16 @@ export class LineEngine {
     let nextB = this.nextB;
     let stale = S !== 0 && this.stampStale;
     while (pos < R) {
-      const nl = view.indexOf(NL, pos);
+      // a short line's newline is found by a JS loop (no native call); a longer one by indexOf
+      let nl = -1;
+      const lim = pos + SHORT_SCAN < R ? pos + SHORT_SCAN : R;
+      for (let k = pos; k < lim; k++) {
+        if (a[k] === NL) {
+          nl = k;
+          break;
+        }
+      }
+      if (nl === -1 && lim < R) nl = view.indexOf(NL, lim);
       if (nl === -1 || nl - pos >= room) break;
       if (stale) {
         this.stamper.write(a, STAMP_OFF);
@@ -297,8 +308,15 @@ export class LineEngine {
         nextB = (Math.floor(nl / READ_SIZE) + 1) * READ_SIZE;
         stale = S !== 0;
       }
-      if (S) a.copyWithin(o, STAMP_OFF, STAMP_OFF + S);
-      a.copyWithin(o + S, pos, nl + 1);
+      const len = nl + 1 - pos;
+      if (len <= SHORT_SCAN) {
+        // short: byte loops beat two native calls
+        for (let k = 0; k < S; k++) a[o + k] = a[STAMP_OFF + k]!;
+        for (let k = 0; k < len; k++) a[o + S + k] = a[pos + k]!;
+      } else {
+        if (S) a.copyWithin(o, STAMP_OFF, STAMP_OFF + S);
+        a.copyWithin(o + S, pos, nl + 1);
+      }
       const n = S + nl - pos;
       // buffer_put(line, n)
       if (n > DIR_BUFFER_SIZE - (o - us)) {

@@ -6,6 +6,9 @@ import { NO_HOST_FILE } from '../src/index.js';
 import { ScanHarness, addService, realTool, waitFor } from './scan-helpers.js';
 
 const h = new ScanHarness();
+// `npm test` puts node_modules/.bin (our multilog) first on PATH; these tests compare with the real
+// multilog, which `multilog` in a log/run must find, as on a machine with daemontools installed.
+process.env.PATH = (process.env.PATH ?? '').split(':').filter((p) => !p.endsWith('node_modules/.bin')).join(':');
 afterEach(() => h.cleanUp());
 
 function svstat(dir: string): string {

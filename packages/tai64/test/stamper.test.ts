@@ -38,6 +38,25 @@ describe('LineStamper', () => {
     expect(reads).toBe(2);
   });
 
+  it('reads the clock once per 1024 input bytes of a read: lines starting there share the reading', () => {
+    let reads = 0;
+    const clock = () => T0 + 1_000_000 * reads++;
+    // 1000 bytes of 10-byte lines, then a 100-byte line crossing byte 1024, then lines past it
+    const first = 'abcdefghi\n'.repeat(100);
+    const crossing = 'y'.repeat(99) + '\n';
+    const out = stampAll([first + crossing + 'z\n'], clock).toString('latin1').split('\n');
+    expect(out.slice(0, 100).every((l) => l === `${STAMP0}abcdefghi`)).toBe(true);
+    expect(out[100]).toBe(`${STAMP0}${'y'.repeat(99)}`); // started in the first window: its stamp
+    expect(out[101]).toBe('@400000006b06cc800fe125bc z'); // first line of the second window: a new reading
+    expect(reads).toBe(2);
+  });
+
+  it('never stamps backwards when the clock reads the same', () => {
+    const out = stampAll(['a\n'.repeat(3000)], ticking(T0, 1)).toString('latin1').split('\n').slice(0, -1);
+    const stamps = out.map((l) => l.slice(0, 25));
+    for (let k = 1; k < stamps.length; k++) expect(stamps[k]! >= stamps[k - 1]!).toBe(true);
+  });
+
   it('passes every byte through unchanged (NUL, 0xff, CR, invalid UTF-8)', () => {
     const line = Buffer.from([0x00, 0xff, 0xfe, 0x0d, 0xc3, 0x28, 0x80, 0x0a]);
     const out = stampAll([line], () => T0);
@@ -55,7 +74,7 @@ describe('LineStamper', () => {
   });
 
   it('gives nanoseconds ending in 500 and updates the label as the clock moves', () => {
-    const out = stampAll(['a\nb\nc\n'], ticking(T0, 999_999)).toString('latin1').split('\n');
+    const out = stampAll(['a\n', 'b\n', 'c\n'], ticking(T0, 999_999)).toString('latin1').split('\n');
     expect(out.slice(0, 3)).toEqual(['@400000006b06cc7f0fe125bc a', '@400000006b06cc800fe121d4 b', '@400000006b06cc810fe11dec c']);
   });
 

@@ -1,0 +1,18 @@
+// Node flags per program, in one place (plain JS, so the build and any launcher can read it): the build puts
+// them on each bin's first line, the /bin/sh launcher (launcher.mjs) or `#!/usr/bin/env -S node FLAGS`;
+// bench/multilog runs ours with them; test/lib/node-flags.test.ts checks the built bins carry them. Only
+// long-running programs whose memory matters get flags.
+//
+// multilog (Node 24, 13 MB of short lines and 50 MB of mixed lines, stdin a file; docs/decisions/0009):
+//   --max-semi-space-size=1  the young generation stays at 1 MiB semi-spaces (the hot path allocates nothing)
+//   --single-threaded        no V8 platform worker threads: GC and compiles on the main thread
+// Peak RSS 64 -> 62 MB, USS (private) 16 -> 14 MB, CPU on 1 M short lines 270 -> 240 ms. --max-opt=2 (no
+// TurboFan) would save 6 MB more of RSS, all of it the node binary's shared text, at 10-20% more CPU: not taken.
+export const NODE_FLAGS = {
+  multilog: ['--max-semi-space-size=1', '--single-threaded'],
+};
+
+/** The flags of `name` as words for a command line ('' when none). */
+export function nodeFlagsOf(name) {
+  return (NODE_FLAGS[name] ?? []).join(' ');
+}
