@@ -14,5 +14,8 @@ export { searchCandidates } from './path-search.js';
 export { getpwnam, type PasswdEntry } from './passwd.js';
 export { exitImmediately } from './exit.js';
 export { spawnProgram, waitpid, type SpawnOptions, type WaitStatus } from './spawn.js';
+export { pidfdOpen, pidfdSendSignal, pidfdExited } from './pidfd.js';
+export { parseProcStat, readProcStat, processStartTime, type ProcStat } from './proc-stat.js';
+export { setChildSubreaper, reapChild } from './reaper.js';
 export { START_ENVIRON_VAR, START_FDS_VAR, START_NOFILE_VAR, detectInheritedFds, isStartStateEntry, startState, startStateEnv, type StartState } from './start-state.js';
 export { withStartNofile } from './nofile.js';

@@ -31,6 +31,10 @@ export interface Libc {
   spawnattrSetsigdefault: Fn;
   spawnattrDestroy: Fn;
   waitpid: Fn;
+  pidfdOpen: Fn;
+  pidfdSendSignal: Fn;
+  poll: Fn;
+  prctl: Fn;
   passwd: KoffiModule.IKoffiCType;
 }
 
@@ -104,6 +108,12 @@ export function loadLibc(): Libc {
     spawnattrSetsigdefault: lib.func('int posix_spawnattr_setsigdefault(uint8_t *attr, const uint8_t *set)') as Fn,
     spawnattrDestroy: lib.func('int posix_spawnattr_destroy(uint8_t *attr)') as Fn,
     waitpid: lib.func('int waitpid(int pid, _Out_ int *status, int options)') as Fn,
+    // glibc >= 2.36 wraps both (Debian 12)
+    pidfdOpen: lib.func('int pidfd_open(int pid, unsigned int flags)') as Fn,
+    pidfdSendSignal: lib.func('int pidfd_send_signal(int pidfd, int sig, void *info, unsigned int flags)') as Fn,
+    // struct pollfd { int fd; short events; short revents; }: 8 bytes, handed over as a buffer
+    poll: lib.func('int poll(_Inout_ uint8_t *fds, unsigned long nfds, int timeout)') as Fn,
+    prctl: lib.func('int prctl(int option, unsigned long arg2, unsigned long arg3, unsigned long arg4, unsigned long arg5)') as Fn,
     passwd,
   };
   return libc;

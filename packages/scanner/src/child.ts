@@ -36,6 +36,9 @@ export interface StartFailure {
   cause: unknown;
 }
 
+/** How a supervisor starts ./run: startRun's contract (onStarted or onFailed, exactly once). */
+export type Launch = (opts: StartRunOptions, onStarted: (child: LaunchedChild) => void, onFailed: (f: StartFailure) => void) => void;
+
 /** Errnos that mean fork itself failed (0.76: `unable to fork for DIR, sleeping 60 seconds`). */
 const FORK_ERRNOS = new Set(['EAGAIN', 'ENOMEM', 'EMFILE', 'ENFILE']);
 

@@ -8,6 +8,9 @@ export {
   type SupervisorExit,
   type SupervisorEvents,
 } from './supervisor.js';
+export { ACTIONS, type SupervisorState, type SupervisorEvent, type SupervisorAction } from './supervisor-table.js';
+export type { SupervisorClock } from './supervisor-clock.js';
+export type { StartRunOptions, StartFailure } from './child.js';
 export {
   ScannerError,
   CodedScannerError,
@@ -26,6 +29,18 @@ export {
 } from './errors.js';
 export { DEFAULT_FINISH_TIMEOUT_MS } from './finish.js';
 export { Scanner, RESCAN_INTERVAL_MS, type ScannerOptions, type ScanServiceInfo } from './scanner.js';
+export { startOrphanReaper, childrenOfSelf, REAP_INTERVAL_MS, type OrphanReaper } from './orphan-reaper.js';
+export { DEFAULT_KILL_TIMEOUT_MS } from './supervisor.js';
+export { CrashLoop, DEFAULT_CRASH_LOOP, type CrashLoopPolicy } from './crash-loop.js';
+export {
+  TIMEOUT_KILL_FILE,
+  PROCESS_GROUP_FILE,
+  ORPHAN_FILE,
+  CRASH_BURST_FILE,
+  CRASH_INTERVAL_FILE,
+  CRASH_BACKOFF_MAX_FILE,
+  type OrphanPolicy,
+} from './service-options.js';
 export { SVSCAN_LOG_DIR } from './svscan-log.js';
 export type { SupervisorLike, SupervisorSpec, SupervisorFactory } from './scan-entry.js';
 export {
@@ -56,6 +71,7 @@ export {
 export { stopTree, type TreeStopOptions, type TreeStopReport } from './orderly-stop.js';
 export {
   rcStart,
+  rcPrepare,
   rcStop,
   findScanners,
   DEFAULT_SCAN_DIR,

@@ -6,7 +6,6 @@
 import { spawn } from 'node:child_process';
 import { closeSync, openSync, readdirSync, readFileSync, readlinkSync, realpathSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { sendControl } from '@dt/supervise-protocol';
 import { errnoCode } from '@dt/posix';
 import { SCAN_ERROR_CODES, ScanError } from './errors.js';
 import { isRunning, serviceDirsOf, stopTree, type TreeStopOptions, type TreeStopReport } from './orderly-stop.js';
@@ -109,11 +108,13 @@ export interface RcStartOptions {
 }
 
 /**
- * svscan.rc start: refuse when an svscan already runs there; `svc -dx` every service and logger left over
- * (their supervisors would keep the new ones off the locks); start svscan in its own session, detached.
- * Resolves with its pid once it is there.
+ * The first half of svscan.rc start, before svscan runs: refuse when an svscan already runs there; then
+ * clear what a previous svscan left, in the seed's order (shutdown scripts, loggers -ox, services -dx:
+ * stopTree), since leftover supervisors would keep the new ones off the locks. Services a dead svscan of
+ * ours left running without supervisors are not touched here: the new svscan finds them as orphans
+ * (dt-status.json) and stops or adopts them. Resolves with the scan directory's real path.
  */
-export async function rcStart(scanDir: string, opts: RcStartOptions): Promise<number> {
+export async function rcPrepare(scanDir: string, opts: Omit<RcStartOptions, 'command' | 'output'> = {}): Promise<string> {
   const dir = realpathSync(scanDir);
   const running = findScanners(dir);
   if (running.length > 0) {
@@ -124,16 +125,21 @@ export async function rcStart(scanDir: string, opts: RcStartOptions): Promise<nu
     .flatMap((d) => [d, join(d, 'log')])
     .concat(join(dir, SVSCAN_LOG_DIR))
     .filter(isRunning);
-  for (const d of leftovers) {
-    try {
-      await sendControl(d, 'dx');
-    } catch (e) {
-      opts.onWarning?.((e as Error).message);
-    }
-  }
+  if (leftovers.length > 0) await stopTree(dir, { timeoutMs, onWarning: opts.onWarning });
   if (!(await until(() => leftovers.every((d) => !isRunning(d)), timeoutMs))) {
     throw new ScanError(SCAN_ERROR_CODES.rc, `supervisors left over in ${scanDir} did not exit`);
   }
+  return dir;
+}
+
+/**
+ * svscan.rc start, detached (`dt rc start --detach`): rcPrepare, then svscan in its own session, detached.
+ * Resolves with its pid once it is there. (The seed's way, under init, is the foreground: the CLI execs
+ * svscan after rcPrepare.)
+ */
+export async function rcStart(scanDir: string, opts: RcStartOptions): Promise<number> {
+  const dir = await rcPrepare(scanDir, opts);
+  const timeoutMs = opts.timeoutMs ?? 10_000;
   const [file, ...args] = opts.command;
   if (file === undefined) throw new ScanError(SCAN_ERROR_CODES.rc, 'no svscan command given');
   const out = opts.output ?? openSync('/dev/null', 'w');

@@ -9,6 +9,8 @@ export interface SupervisorLike extends EventEmitter {
   start(): Promise<void>;
   control(letters: string): void;
   readonly pid: number;
+  /** dx that escalates to KILL instead of waiting forever (Supervisor.terminate); control('dx') without it. */
+  terminate?(): void;
 }
 
 export interface SupervisorSpec {
@@ -21,6 +23,8 @@ export interface SupervisorSpec {
   processGroup?: boolean;
   /** Keep the event loop alive (ScannerOptions.ref). */
   ref?: boolean;
+  killTimeoutMs?: number;
+  orphanDrainMs?: number;
   /** How ./run starts (a logger: in the log host when it can be; decision 0005). */
   launch?: Launch;
 }
@@ -43,6 +47,13 @@ export class ManagedSupervisor {
 
   control(letters: string): void {
     if (!this.finished) this.supervisor.control(letters);
+  }
+
+  /** The orderly stop's dx, with the kill escalation where the supervisor has it. */
+  terminate(): void {
+    if (this.finished) return;
+    if (this.supervisor.terminate) this.supervisor.terminate();
+    else this.supervisor.control('dx');
   }
 }
 

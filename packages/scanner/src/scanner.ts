@@ -8,6 +8,7 @@ import { type FSWatcher, existsSync, statSync, watch } from 'node:fs';
 import { join, relative } from 'node:path';
 import { errnoText } from '@dt/posix';
 import { LogPipe } from './log-pipe.js';
+import { type OrphanReaper, startOrphanReaper } from './orphan-reaper.js';
 import { LogHost, type LogHostOptions } from './log-host.js';
 import { type Launch, loggerLaunch } from './log-launch.js';
 import { runShutdownScript } from './scan-shutdown.js';
@@ -16,7 +17,7 @@ import { SCAN_ERROR_CODES, ScanError, SUPERVISE_ERROR_CODES } from './errors.js'
 import { ManagedSupervisor, ScanEntry, type SupervisorFactory, type SupervisorSpec } from './scan-entry.js';
 import { detectLog, scanDirectory } from './scan.js';
 import { SVSCAN_LOG_DIR, SvscanLog } from './svscan-log.js';
-import { Supervisor } from './supervisor.js';
+import { DEFAULT_KILL_TIMEOUT_MS, Supervisor } from './supervisor.js';
 import { startRun } from './child.js';
 import { observeSupervisor, type ScannerEvents } from './scanner-events.js';
 import { chdirFailure } from './service-dir.js';
@@ -64,6 +65,16 @@ export interface ScannerOptions {
   processGroup?: boolean;
   /** Keep the event loop alive while scanning and supervising (default true, as svscan). */
   ref?: boolean;
+  /**
+   * The orderly stop and orphans of a dead svscan: TERM to KILL where DIR/timeout-kill does not say, ms
+   * (default 10000).
+   */
+  killTimeoutMs?: number;
+  /**
+   * Reap every orphan re-parented to this process (no zombies): default true as PID 1 (a container's or a
+   * PID namespace's init). When not PID 1, true also makes this process a child subreaper.
+   */
+  reapOrphans?: boolean;
 }
 
 /** One service as the scanner sees it. */
@@ -113,6 +124,7 @@ export class Scanner extends EventEmitter<ScannerEvents> {
   private fullWanted = true;
   private stopping: Promise<void> | undefined;
   private forced = false;
+  private reaper: OrphanReaper | undefined;
 
   constructor(options: ScannerOptions) {
     super();
@@ -137,6 +149,8 @@ export class Scanner extends EventEmitter<ScannerEvents> {
       selfLog: options.selfLog ?? true,
       processGroup: options.processGroup ?? false,
       ref: options.ref ?? true,
+      killTimeoutMs: options.killTimeoutMs ?? DEFAULT_KILL_TIMEOUT_MS,
+      reapOrphans: options.reapOrphans ?? process.pid === 1,
     };
   }
 
@@ -148,6 +162,7 @@ export class Scanner extends EventEmitter<ScannerEvents> {
       throw new ScanError(SCAN_ERROR_CODES.dir, `unable to chdir to ${this.dir}: ${errnoText(cause)}`, { cause });
     }
     this.state = 'running';
+    if (this.opts.reapOrphans) this.reaper = startOrphanReaper();
     if (this.opts.watch) this.startWatching();
     await this.scan();
   }
@@ -258,13 +273,15 @@ export class Scanner extends EventEmitter<ScannerEvents> {
         await Promise.all(entries.filter((e) => e.pipe && !e.logger).map((e) => this.startLogger(e)));
       },
       controlLogger: (l, letters) => l.logger?.control(letters),
-      controlService: (e, letters) => e.service?.control(letters),
+      // dx, escalating to KILL after the kill timeout (never waiting forever)
+      controlService: (e) => e.service?.terminate(),
       servicesGone: async () => {
         if (this.forced) for (const e of entries) e.service?.control('k');
         await Promise.all(entries.map((e) => e.service?.done));
       },
       loggersGone: () => this.drainLoggers(entries),
     });
+    this.reaper?.stop();
     this.state = 'stopped';
     this.emit('stopped');
   }
@@ -303,7 +320,13 @@ export class Scanner extends EventEmitter<ScannerEvents> {
       this.rescanWanted = false;
       const full = this.fullWanted;
       this.fullWanted = false;
-      await this.scanOnce(full);
+      try {
+        await this.scanOnce(full);
+      } catch (e) {
+        // no crash spreads: a scan that failed (no fd left, a directory vanishing under it) is a warning,
+        // and the next scan (5 s) tries again
+        this.warn(`scan failed: ${e instanceof Error && typeof (e as NodeJS.ErrnoException).code === 'string' ? errnoText(e as NodeJS.ErrnoException) : String(e)}`);
+      }
     } while (this.rescanWanted && this.state === 'running');
   }
 
@@ -362,7 +385,7 @@ export class Scanner extends EventEmitter<ScannerEvents> {
 
   private startService(entry: ScanEntry): Promise<void> {
     const dir = join(this.dir, entry.name);
-    return this.launch(dir, this.opts.stdin, entry.pipe?.writeFd ?? this.opts.stdout, this.childStderr(), (m) => {
+    return this.launch(dir, this.opts.stdin, entry.pipe?.writeFd ?? this.opts.stdout, this.childStderr(), 0, (m) => {
       entry.service = m;
       return () => {
         if (entry.service === m) entry.service = undefined;
@@ -377,6 +400,7 @@ export class Scanner extends EventEmitter<ScannerEvents> {
       entry.pipe!.readFd,
       this.opts.stdout,
       this.childStderr(),
+      this.loggerDrainMs(),
       (m) => {
         entry.logger = m;
         return () => {
@@ -393,6 +417,7 @@ export class Scanner extends EventEmitter<ScannerEvents> {
     stdin: number,
     stdout: number,
     stderr: number,
+    orphanDrainMs: number,
     attach: (m: ManagedSupervisor) => () => void,
     launch?: Launch,
   ): Promise<void> {
@@ -410,6 +435,8 @@ export class Scanner extends EventEmitter<ScannerEvents> {
           },
           processGroup: this.opts.processGroup,
           ref: this.opts.ref,
+          killTimeoutMs: this.opts.killTimeoutMs,
+          orphanDrainMs,
           ...(launch ? { launch } : {}),
         }),
       );
@@ -457,13 +484,22 @@ export class Scanner extends EventEmitter<ScannerEvents> {
     const log = this.svscanLog;
     starts.push(
       // its stderr is svscan's own: were it the pipe, the logger would hold its own input open forever
-      this.launch(logDir, log.pipe.readFd, this.opts.stdout, this.opts.stderr, (m) => {
+      this.launch(logDir, log.pipe.readFd, this.opts.stdout, this.opts.stderr, this.loggerDrainMs(), (m) => {
         log.logger = m;
         return () => {
           if (log.logger === m) log.logger = undefined;
         };
       }),
     );
+  }
+
+  /**
+   * Loggers first, so no line is lost: a logger left running by a dead svscan reads its old pipe until
+   * the orphaned service (stopped meanwhile, KILL at worst after the kill timeout) is gone and the pipe
+   * says EOF; only past this does it get TERM.
+   */
+  private loggerDrainMs(): number {
+    return this.opts.killTimeoutMs + this.opts.drainTimeoutMs;
   }
 
   /** What supervised programs get as stderr: svscan's, or the .svscan/log pipe when it is in use. */

@@ -2,34 +2,49 @@
 // files under DIR/supervise (lock, control, ok, status), the same control letters (plus q 1 2 of the sigq12
 // patch) with the same effects, at most one start of ./run per second. Unlike 0.76 it never goes deaf:
 // control letters are acted on at once, even in the second after a start (a pending start waits instead).
+// The state is one variable and a table (supervisor-table.ts, after s6-supervise's actions[state][event]).
 // Beyond 0.76 (never changing a byte of status): the exit status, readiness on notification-fd (s6), a
 // ./finish script run after each exit (runit/s6), and supervise/dt-status.json (decision 0002).
 import { EventEmitter } from 'node:events';
-import { performance } from 'node:perf_hooks';
-import { errnoText } from '@dt/posix';
+import { errnoText, readProcStat } from '@dt/posix';
 import {
   SIDECAR_VERSION,
   type ServiceStatus,
   type Want,
-  isControlLetter,
   readNotificationFd,
   signalForLetter,
   writeSidecarFile,
   writeStatusFile,
 } from '@dt/supervise-protocol';
 import { type Tai64n, tai64nNow } from '@dt/tai64';
-import { type ChildFd, type LaunchedChild, type StartFailure, type StartRunOptions, isForkFailure, startRun } from './child.js';
+import { type ChildFd, type Launch, type LaunchedChild, type StartFailure, isForkFailure, startRun } from './child.js';
 import { ControlReader, OkHolder } from './control-reader.js';
 import { SUPERVISE_ERROR_CODES, SuperviseError } from './errors.js';
 import { type FinishRun, hasFinish, readFinishTimeout, runFinish } from './finish.js';
 import { ReadinessPipe } from './readiness.js';
 import { acquireLock, checkServiceDir, isNormallyDown, makeSuperviseDir } from './service-dir.js';
 import { closeFd } from './close-fd.js';
+import { ACTIONS, type SupervisorAction, type SupervisorEvent, type SupervisorState, eventOfLetter } from './supervisor-table.js';
+import { type SupervisorClock, systemClock } from './supervisor-clock.js';
+import { CrashLoop, type CrashLoopPolicy, DEFAULT_CRASH_LOOP } from './crash-loop.js';
+import { AdoptedProcess, type Orphan, findOrphan, reclaimOrphan, supervisorStartTime } from './orphan.js';
+import { groupAlive, signalGroup } from './process-group.js';
+import {
+  CRASH_BACKOFF_MAX_FILE,
+  CRASH_BURST_FILE,
+  CRASH_INTERVAL_FILE,
+  readKillTimeout,
+  readNumberOption,
+  readOrphanPolicy,
+  readProcessGroup,
+} from './service-options.js';
 
 /** 0.76 deepsleep(1) after every start: at most one start per second. */
 export const START_INTERVAL_MS = 1000;
 /** 0.76 on a fork failure: `sleeping 60 seconds` (Debian patch 0003 then retries). */
 export const FORK_RETRY_MS = 60_000;
+/** Between TERM and KILL where no DIR/timeout-kill says otherwise: orphans, terminate(), a group's leftovers. */
+export const DEFAULT_KILL_TIMEOUT_MS = 10_000;
 
 export interface SupervisorOptions {
   /** The service directory, as given (messages quote it as is). */
@@ -45,16 +60,26 @@ export interface SupervisorOptions {
    * (`supervise: fatal: unable to start DIR/run: file does not exist`). The library never prints.
    */
   onWarning?(text: string): void;
+  /** Monotonic time and timers (default: performance.now and setTimeout); tests inject their own. */
+  clock?: SupervisorClock;
+  /** How ./run is started (default: child.ts startRun); a launched child may be any LaunchedChild. */
+  launch?: Launch;
+  /** Start ./run in a process group of its own unless DIR/dt-process-group says 0 (default false, as 0.76). */
+  processGroup?: boolean;
+  /** TERM to KILL for orphans, terminate() and a group's leftovers, unless DIR/timeout-kill is set (ms, default 10000). */
+  killTimeoutMs?: number;
   /**
-   * How ./run is started (default child.ts startRun, same contract): a hosted logger (decision 0005) is
-   * launched through this seam, its child a handle whose kill(signal) acts on that one logger.
+   * An orphaned ./run is first given this long to end on its own (ms, default 0): a logger whose old pipe
+   * reaches EOF once the orphaned service is gone, so that it loses no line.
    */
-  launch?: (opts: StartRunOptions, onStarted: (child: LaunchedChild) => void, onFailed: (f: StartFailure) => void) => void;
+  orphanDrainMs?: number;
   /**
    * Keep this process's event loop alive while supervising (default true, as supervise). false: the control
    * FIFO, readiness pipes, the pacing timer and ./run do not hold the loop open (a library tree).
    */
   ref?: boolean;
+  /** The crash-loop policy's defaults (each overridden by the DIR/dt-crash-* files). */
+  crashLoop?: Partial<CrashLoopPolicy>;
 }
 
 export interface SupervisorExit {
@@ -75,32 +100,32 @@ export interface SupervisorEvents {
   done: [];
 }
 
-type Phase = 'new' | 'running' | 'done' | 'closed';
-/** Why a start waits for its second: asked for (u, o, start-up) or a restart after an exit. */
-type PendingStart = 'request' | 'restart';
 
 export class Supervisor extends EventEmitter<SupervisorEvents> {
   readonly dir: string;
   private readonly fds: ChildFd[];
   private readonly env: NodeJS.ProcessEnv | undefined;
   private readonly warn: (text: string) => void;
-  private readonly launch: NonNullable<SupervisorOptions['launch']>;
+  private readonly clock: SupervisorClock;
+  private readonly launch: Launch;
   private readonly ref: boolean;
 
-  private phase: Phase = 'new';
-  // supervise.c's globals
-  private flagexit = false;
-  private flagwant = true;
-  private flagwantup = true;
+  /** The one state variable (supervisor-table.ts). */
+  private current: SupervisorState = 'new';
+  // what status bytes 16 and 17 say, and x (supervise.c's flagpaused, flagwant/flagwantup, flagexit)
+  private wanted: Want = 'up';
   private flagpaused = false;
+  private exiting = false;
+  /** A start asked for (u, o, the first start) that 0.76 would already have made: x does not cancel it. */
+  private owed = false;
   private stamp: Tai64n = { seconds: 0n, nanoseconds: 0 };
 
+  /** The running ./run (state up). */
   private child: LaunchedChild | undefined;
-  private spawning = false;
+  /** The pending start's timer (state waiting). */
+  private timer: unknown;
   private lastStartAt = Number.NEGATIVE_INFINITY;
   private notBefore = Number.NEGATIVE_INFINITY;
-  private pending: PendingStart | undefined;
-  private timer: NodeJS.Timeout | undefined;
   private lockFd = -1;
   private readonly controlReader: ControlReader;
   private readonly okHolder: OkHolder;
@@ -114,13 +139,38 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
   private readyAt: Date | undefined;
   private readiness: ReadinessPipe | undefined;
   private finishing: FinishRun | undefined;
+  // dt extensions (decision 0007)
+  private readonly defaultGroup: boolean;
+  private readonly killTimeoutMs: number;
+  private readonly orphanDrainMs: number;
+  private readonly crashDefaults: CrashLoopPolicy;
+  private readonly crash = new CrashLoop();
+  /** The running ./run leads its own process group. */
+  private runGroup = false;
+  /** Kernel start time of the running ./run (dt-status.json startTime). */
+  private runStartTime: number | undefined;
+  /** d's TERM to KILL escalation (state up), and the crash count's reset after a long enough run. */
+  private killTimer: unknown;
+  private healthTimer: unknown;
+  /** terminate(): escalate even without DIR/timeout-kill. */
+  private terminating = false;
+  private lastDownAt = Number.NEGATIVE_INFINITY;
+  /** When the waiting start is due (wall clock), for dt-status.json. */
+  private nextStartAt: Date | undefined;
+  /** State reclaiming: the orphan being stopped. */
+  private orphan: { orphan: Orphan; cancel(): void } | undefined;
 
   constructor(opts: SupervisorOptions) {
     super();
     this.dir = opts.dir;
     this.fds = [opts.stdin ?? 0, opts.stdout ?? 1, opts.stderr ?? 2];
     this.env = opts.env;
+    this.clock = opts.clock ?? systemClock;
     this.launch = opts.launch ?? startRun;
+    this.defaultGroup = opts.processGroup ?? false;
+    this.killTimeoutMs = opts.killTimeoutMs ?? DEFAULT_KILL_TIMEOUT_MS;
+    this.orphanDrainMs = opts.orphanDrainMs ?? 0;
+    this.crashDefaults = { ...DEFAULT_CRASH_LOOP, ...opts.crashLoop };
     const onWarning = opts.onWarning;
     this.warn = (text) => {
       try {
@@ -134,6 +184,11 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     this.okHolder = new OkHolder(this.dir);
   }
 
+  /** Where the state machine is (supervisor-table.ts). */
+  get state(): SupervisorState {
+    return this.current;
+  }
+
   /** The service's pid; 0 when down. */
   get pid(): number {
     return this.child?.pid ?? 0;
@@ -141,7 +196,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
 
   /** What status byte 17 says. */
   get want(): Want {
-    return this.flagwant ? (this.flagwantup ? 'up' : 'down') : 'once';
+    return this.wanted;
   }
 
   /** What status byte 16 says. */
@@ -171,12 +226,22 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
 
   /** True while ./finish runs. */
   get isFinishing(): boolean {
-    return this.finishing !== undefined;
+    return this.current === 'finishing';
+  }
+
+  /** The crash-loop policy holds restarts back (dt-status.json `failing`). */
+  get failing(): boolean {
+    return this.crash.failing;
+  }
+
+  /** ./run leads a process group of its own. */
+  get processGroup(): boolean {
+    return this.pid !== 0 && this.runGroup;
   }
 
   /** True once x has taken effect (the service is down and everything is released). */
   get isDone(): boolean {
-    return this.phase === 'done';
+    return this.current === 'done';
   }
 
   /**
@@ -184,14 +249,16 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
    * status (before ok exists, so svok success implies status exists), ok, then start ./run unless down.
    */
   async start(): Promise<void> {
-    if (this.phase !== 'new') {
+    if (this.current !== 'new') {
       throw new SuperviseError(SUPERVISE_ERROR_CODES.state, `supervisor for ${this.dir} already started`, this.dir);
     }
     checkServiceDir(this.dir);
     this.normallyDown = isNormallyDown(this.dir);
-    this.flagwantup = !this.normallyDown;
+    this.wanted = this.normallyDown ? 'down' : 'up';
     makeSuperviseDir(this.dir);
     this.lockFd = acquireLock(this.dir);
+    // holding the lock: a ./run recorded as running is an orphan if its supervisor is dead
+    const orphan = findOrphan(this.dir);
     try {
       this.controlReader.open();
       this.pidchange();
@@ -201,8 +268,80 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
       this.release();
       throw e;
     }
-    this.phase = 'running';
-    if (!this.flagwant || this.flagwantup) this.trystart('request');
+    this.current = 'down';
+    if (orphan !== undefined && this.takeOrphan(orphan)) return;
+    if (this.wanted === 'up') this.trystart(true);
+  }
+
+  /**
+   * Stop d's way, escalating to KILL (to the group when ./run leads one) after DIR/timeout-kill or
+   * killTimeoutMs, and exit: `dx` that never waits forever (the orderly stop).
+   */
+  terminate(): void {
+    this.terminating = true;
+    this.control('dx');
+  }
+
+  /** Send a signal to ./run's whole process group (to ./run alone when it has none); false when down. */
+  signalGroup(signal: NodeJS.Signals): boolean {
+    if (this.current !== 'up' || this.pid === 0) return false;
+    if (this.runGroup) return signalGroup(this.pid, signal);
+    this.sendSignal(signal);
+    return true;
+  }
+
+  /** Adopt the orphan (DIR/dt-orphan says adopt) or stop it before the first start; false when it is gone. */
+  private takeOrphan(orphan: Orphan): boolean {
+    if (readOrphanPolicy(this.dir) === 'adopt') {
+      let handle: AdoptedProcess;
+      try {
+        handle = new AdoptedProcess(orphan.pid, orphan.startTime, orphan.group);
+      } catch {
+        return false;
+      }
+      this.adopt(handle, orphan);
+      return true;
+    }
+    this.current = 'reclaiming';
+    this.owed = this.wanted === 'up';
+    const reclaim = reclaimOrphan(
+      orphan,
+      {
+        drainMs: this.orphanDrainMs,
+        killMs: readKillTimeout(this.dir) ?? this.killTimeoutMs,
+        clock: this.clock,
+        onWarning: (text) => this.warn(`supervise: warning: ${this.dir}: ${text}`),
+      },
+      () => {
+        this.orphan = undefined;
+        this.dispatch('reclaimed');
+      },
+    );
+    if (this.current === 'reclaiming') {
+      this.orphan = { orphan, cancel: reclaim.cancel };
+      this.writeSidecar();
+    }
+    return true;
+  }
+
+  private adopt(child: AdoptedProcess, orphan: Orphan): void {
+    this.current = 'up';
+    this.child = child;
+    this.runGroup = orphan.group;
+    this.runStartTime = orphan.startTime;
+    this.starts = orphan.restarts + 1;
+    this.startedAt = orphan.startedAt === null ? new Date() : new Date(orphan.startedAt);
+    this.lastStartAt = this.clock.now() - Math.max(0, Date.now() - this.startedAt.getTime());
+    // its notification pipe went with its supervisor: it was up, and is taken as ready
+    this.readyAt = this.startedAt;
+    this.pidchange();
+    this.announce();
+    child.once('exit', (code, signal) => {
+      if (child === this.child) this.dispatch('died', { code, signal });
+    });
+    this.warn(`supervise: warning: ${this.dir}: adopted process ${orphan.pid} left running by a dead supervisor`);
+    this.emit('start', orphan.pid);
+    this.emit('ready', orphan.pid);
   }
 
   /** Act on letters exactly as if they had been written to DIR/supervise/control. */
@@ -215,99 +354,291 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
    * does: ./run keeps running. For an orderly end use control('dx') and wait for 'done'.
    */
   close(): void {
-    if (this.phase === 'done' || this.phase === 'closed') return;
-    this.phase = 'closed';
+    if (this.current === 'done' || this.current === 'closed') return;
+    this.current = 'closed';
     this.release();
     // no longer ours to wait for: it must not keep this process alive
     this.child?.unref();
     this.finishing?.unref();
   }
 
-  // --- supervise.c doit() switch ---------------------------------------------------------------
+  // --- the table -------------------------------------------------------------------------------
+
+  /** One lookup in ACTIONS, then the action; after each, x may have taken effect (0.76's doit loop). */
+  private dispatch(event: SupervisorEvent, arg?: unknown): void {
+    const action: SupervisorAction = ACTIONS[this.current][event];
+    try {
+      this[action](arg as never);
+      this.maybeDone();
+    } catch (e) {
+      // No crash spreads: whatever failed here (a vanished directory, no fd left) is this service's
+      // warning; the state stays consistent enough to go on, and the next event or scan retries.
+      this.warn(`supervise: warning: ${this.dir}: ${describeError(e)}`);
+    }
+  }
 
   private handleLetter(letter: string): void {
-    if (this.phase !== 'running') return;
+    const event = eventOfLetter(letter);
+    // anything else is ignored silently, as 0.76
+    if (event !== undefined) this.dispatch(event, letter);
+  }
+
+  // --- actions (supervise.c doit() switch and the events around it) ----------------------------
+
+  private ignore(): void {}
+
+  /** d with no ./run: want down, any pending start cancelled. */
+  private wantDown(): void {
+    this.wanted = 'down';
+    this.cancelPending();
+    this.announce();
+  }
+
+  /** d with ./run up: SIGTERM then SIGCONT, paused cleared (0.76). */
+  private stop(): void {
+    this.wanted = 'down';
+    this.cancelPending();
+    this.sendDown('SIGTERM');
+    this.sendDown('SIGCONT');
+    this.flagpaused = false;
+    this.announce();
+    const killMs = readKillTimeout(this.dir) ?? (this.terminating ? this.killTimeoutMs : undefined);
+    if (killMs !== undefined && this.killTimer === undefined) {
+      this.killTimer = this.clock.setTimeout(() => {
+        this.killTimer = undefined;
+        this.dispatch('killTimeout');
+      }, killMs);
+    }
+  }
+
+  private wantUp(): void {
+    this.wanted = 'up';
+    this.announce();
+  }
+
+  private wantUpStart(): void {
+    this.wantUp();
+    // svc -u retries a failing service at once
+    this.crash.forgive();
+    this.trystart(true);
+  }
+
+  private wantOnce(): void {
+    this.wanted = 'once';
+    this.announce();
+  }
+
+  private wantOnceStart(): void {
+    this.wantOnce();
+    this.trystart(true);
+  }
+
+  private pause(): void {
+    this.flagpaused = true;
+    this.announce();
+  }
+
+  private pauseRun(): void {
+    this.pause();
+    this.sendSignal('SIGSTOP');
+  }
+
+  private cont(): void {
+    this.flagpaused = false;
+    this.announce();
+  }
+
+  private contRun(): void {
+    this.cont();
+    this.sendSignal('SIGCONT');
+  }
+
+  /** x: never restart after this; done once down (maybeDone). */
+  private exit(): void {
+    this.exiting = true;
+    this.announce();
+  }
+
+  /** x while a start waits: a restart after an exit is cancelled, a start asked for still happens (0.76). */
+  private exitCancelRestart(): void {
+    this.exiting = true;
+    if (!this.owed) this.cancelPending();
+    this.announce();
+  }
+
+  /** a h i t k q 1 2 with ./run up. */
+  private signal(letter: string): void {
+    const sig = signalForLetter(letter as never);
+    if (sig !== undefined) this.sendSignal(sig);
+  }
+
+  /** The pacing timer fired. */
+  private startNow(): void {
+    this.timer = undefined;
+    this.trystart(this.owed);
+  }
+
+  /** A spawn reported after close(): the child is not ours any more. */
+  private discard(arg: { child: LaunchedChild; readiness: ReadinessPipe | undefined }): void {
+    arg.readiness?.close();
+  }
+
+  private record({ child, readiness }: { child: LaunchedChild; readiness: ReadinessPipe | undefined }): void {
+    const pid = child.pid!;
+    this.current = 'up';
+    this.child = child;
+    const stat = readProcStat(pid);
+    this.runStartTime = stat?.startTime;
+    // a group of its own only if it really leads one (a launched handle, such as a hosted logger, may be
+    // another process's pid: its group is never ours to signal)
+    if (this.runGroup && stat?.pgrp !== pid) this.runGroup = false;
+    this.flagpaused = false;
+    this.starts += 1;
+    this.startedAt = new Date();
+    this.readiness = readiness;
+    // without notification-fd, ready = up
+    this.readyAt = readiness === undefined ? this.startedAt : undefined;
+    this.pidchange();
+    this.announce();
+    child.once('exit', (code, signal) => {
+      if (child === this.child) this.dispatch('died', { code, signal });
+    });
+    readiness?.listen(() => this.onReady(child));
+    if (!this.ref) {
+      child.unref();
+      readiness?.unref();
+    }
+    if (this.crash.failing) {
+      // a run that lasts clears the count
+      this.healthTimer = this.clock.setTimeout(() => {
+        this.healthTimer = undefined;
+        if (child !== this.child) return;
+        this.crash.reset();
+        this.writeSidecar();
+      }, this.crash.policy.intervalMs);
+    }
+    this.emit('start', pid);
+    if (readiness === undefined) this.emit('ready', pid);
+  }
+
+  private startFailed(failure: StartFailure): void {
+    this.current = 'down';
+    this.crash.ended(0);
+    this.lastDownAt = this.clock.now();
+    const err = errnoText(failure.code);
+    if (isForkFailure(failure)) {
+      // 0.76 sleeps 60 s and never retries; Debian patch 0003 retries while wanted up. We do not go deaf.
+      this.warn(`supervise: warning: unable to fork for ${this.dir}, sleeping 60 seconds: ${err}`);
+      this.notBefore = this.clock.now() + FORK_RETRY_MS;
+    } else {
+      // 0.76's child prints this and exits 111; its parent restarts it a second later.
+      this.warn(`supervise: fatal: unable to start ${this.dir}/run: ${err}`);
+    }
+    this.pidchange();
+    this.announce();
+    if (!this.exiting && this.wanted === 'up') this.trystart(false);
+  }
+
+  private died({ code, signal }: { code: number | null; signal: NodeJS.Signals | null }): void {
     const pid = this.pid;
-    switch (letter) {
-      case 'd':
-        this.flagwant = true;
-        this.flagwantup = false;
-        this.cancelPending();
-        if (pid) {
-          this.signal('SIGTERM');
-          this.signal('SIGCONT');
-          this.flagpaused = false;
-        }
-        this.announce();
-        break;
-      case 'u':
-        this.flagwant = true;
-        this.flagwantup = true;
-        this.announce();
-        if (!pid) this.trystart('request');
-        break;
-      case 'o':
-        this.flagwant = false;
-        this.announce();
-        if (!pid) this.trystart('request');
-        break;
-      case 'p':
-        this.flagpaused = true;
-        this.announce();
-        if (pid) this.signal('SIGSTOP');
-        break;
-      case 'c':
-        this.flagpaused = false;
-        this.announce();
-        if (pid) this.signal('SIGCONT');
-        break;
-      case 'x':
-        this.flagexit = true;
-        // an exit never restarts the service; a start asked for before x still happens, as in 0.76
-        if (this.pending === 'restart') this.cancelPending();
-        this.announce();
-        break;
-      default: {
-        // h a i t k q 1 2 only signal; anything else is ignored silently
-        const signal = isControlLetter(letter) ? signalForLetter(letter) : undefined;
-        if (signal !== undefined && pid) this.signal(signal);
-      }
-    }
-    this.maybeDone();
-  }
-
-  /** kill(pid, sig) as 0.76, through the child's handle (a hosted logger maps it to that logger). */
-  private signal(signal: NodeJS.Signals): void {
-    try {
-      this.child?.kill(signal);
-    } catch {
-      // ESRCH: already gone (its exit is on the way).
-    }
-  }
-
-  // --- starting and reaping --------------------------------------------------------------------
-
-  /** 0.76 trystart(), paced: a start inside the second after the previous one waits for that second. */
-  private trystart(reason: PendingStart): void {
-    if (this.phase !== 'running' || this.pid !== 0 || this.spawning) return;
-    if (this.finishing !== undefined) {
-      // started when ./finish has ended
-      if (this.pending !== 'request') this.pending = reason;
+    this.child = undefined;
+    this.runStartTime = undefined;
+    this.clearRunTimers();
+    const now = this.clock.now();
+    this.crash.ended(now - this.lastStartAt);
+    this.lastDownAt = now;
+    if (this.runGroup) this.sweepGroup(pid);
+    this.readiness?.close();
+    this.readiness = undefined;
+    this.readyAt = undefined;
+    this.current = 'down';
+    this.pidchange();
+    this.exited = { exit: { pid, code, signal }, at: new Date() };
+    this.announce();
+    this.emit('exit', { pid, code, signal });
+    if (this.current !== 'down') return; // a listener closed us
+    if (hasFinish(this.dir)) {
+      this.current = 'finishing';
+      this.finishing = runFinish(
+        { dir: this.dir, fds: this.fds, env: this.env, code, signal, timeoutMs: readFinishTimeout(this.dir) },
+        (r) => this.dispatch('finished', r),
+      );
+      if (!this.ref) this.finishing.unref();
       return;
     }
-    const due = Math.max(this.lastStartAt + START_INTERVAL_MS, this.notBefore);
-    const wait = due - performance.now();
+    this.afterDown();
+  }
+
+  private finished(r: { code: number | null; signal: NodeJS.Signals | null; timedOut: boolean; error?: NodeJS.ErrnoException }): void {
+    this.finishing = undefined;
+    this.current = 'down';
+    if (r.error !== undefined) this.warn(`supervise: warning: unable to run ${this.dir}/finish: ${errnoText(r.error)}`);
+    else if (r.timedOut) this.warn(`supervise: warning: ${this.dir}/finish timed out, killed`);
+    this.emit('finish', { code: r.code, signal: r.signal, timedOut: r.timedOut });
+    if (this.current !== 'down') return;
+    this.afterDown();
+  }
+
+  private reclaimed(): void {
+    this.current = 'down';
+    this.afterDown();
+  }
+
+  /** d's kill timeout passed with ./run still up. */
+  private kill(): void {
+    this.warn(`supervise: warning: ${this.dir}/run still up after TERM, sending KILL`);
+    this.sendDown('SIGKILL');
+  }
+
+  /** What ./run left in its group when it ended: TERM and CONT, then KILL after the kill timeout. */
+  private sweepGroup(pgid: number): void {
+    if (!groupAlive(pgid)) return;
+    signalGroup(pgid, 'SIGTERM');
+    signalGroup(pgid, 'SIGCONT');
+    const t = this.clock.setTimeout(() => signalGroup(pgid, 'SIGKILL'), readKillTimeout(this.dir) ?? this.killTimeoutMs);
+    (t as NodeJS.Timeout | undefined)?.unref?.();
+  }
+
+  private clearRunTimers(): void {
+    if (this.killTimer !== undefined) this.clock.clearTimeout(this.killTimer);
+    if (this.healthTimer !== undefined) this.clock.clearTimeout(this.healthTimer);
+    this.killTimer = this.healthTimer = undefined;
+  }
+
+  // --- starting ----------------------------------------------------------------------------------
+
+  /** The service is down and ./finish (if any) has ended: restart when wanted, or the start owed. */
+  private afterDown(): void {
+    const asked = this.owed;
+    this.owed = false;
+    if (!this.exiting && this.wanted === 'up') this.trystart(false);
+    else if (asked) this.trystart(true);
+  }
+
+  /**
+   * 0.76 trystart(), paced: a start inside the second after the previous one waits for that second.
+   * `asked`: a start asked for (u, o, start-up), which x does not cancel; otherwise a restart.
+   */
+  private trystart(asked: boolean): void {
+    const state = this.current;
+    if (state === 'finishing' || state === 'reclaiming') {
+      // started when ./finish (or the orphan) has ended
+      if (asked) this.owed = true;
+      return;
+    }
+    if (state !== 'down' && state !== 'waiting') return;
+    if (asked) this.owed = true;
+    this.crash.policy = this.crashPolicy();
+    const due = Math.max(this.lastStartAt + START_INTERVAL_MS, this.notBefore, this.lastDownAt + this.crash.delayMs());
+    const wait = due - this.clock.now();
     if (wait > 0) {
-      if (this.pending !== 'request') this.pending = reason;
-      if (this.timer === undefined) {
-        this.timer = setTimeout(() => {
-          this.timer = undefined;
-          const why = this.pending;
-          this.pending = undefined;
-          if (why !== undefined) this.trystart(why);
-        }, Math.ceil(wait));
-        if (!this.ref) this.timer.unref();
-      }
+      // (re)armed for the due time: svc -u may have brought a back-off's start forward
+      if (this.timer !== undefined) this.clock.clearTimeout(this.timer);
+      this.current = 'waiting';
+      this.nextStartAt = new Date(Date.now() + wait);
+      this.timer = this.clock.setTimeout(() => this.dispatch('due'), Math.ceil(wait));
+      if (!this.ref) (this.timer as NodeJS.Timeout | undefined)?.unref?.();
+      if (this.crash.failing) this.writeSidecar();
       return;
     }
     this.cancelPending();
@@ -315,8 +646,9 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
   }
 
   private spawnRun(): void {
-    this.lastStartAt = performance.now();
-    this.spawning = true;
+    this.lastStartAt = this.clock.now();
+    this.current = 'starting';
+    this.runGroup = readProcessGroup(this.dir) ?? this.defaultGroup;
     const fds = this.fds.slice();
     const notification = readNotificationFd(this.dir);
     let readiness: ReadinessPipe | undefined;
@@ -332,132 +664,75 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
       }
     }
     this.launch(
-      { dir: this.dir, fds, env: this.env },
+      { dir: this.dir, fds, env: this.env, processGroup: this.runGroup },
       (child) => {
         readiness?.closeWriteEnd();
-        this.onStarted(child, readiness);
+        this.dispatch('spawned', { child, readiness });
       },
       (failure) => {
         readiness?.close();
-        this.onStartFailed(failure);
+        this.dispatch('spawnFailed', failure);
       },
     );
   }
 
-  private onStarted(child: LaunchedChild, readiness: ReadinessPipe | undefined): void {
-    this.spawning = false;
-    const pid = child.pid!;
-    if (this.phase !== 'running') {
-      readiness?.close();
-      return;
-    }
-    this.child = child;
-    this.flagpaused = false;
-    this.starts += 1;
-    this.startedAt = new Date();
-    this.readiness = readiness;
-    // without notification-fd, ready = up
-    this.readyAt = readiness === undefined ? this.startedAt : undefined;
-    this.pidchange();
-    this.announce();
-    child.once('exit', (code, signal) => this.onExit(child, code, signal));
-    readiness?.listen(() => this.onReady(child));
-    if (!this.ref) {
-      child.unref();
-      readiness?.unref();
-    }
-    this.emit('start', pid);
-    if (readiness === undefined) this.emit('ready', pid);
-  }
-
   private onReady(child: LaunchedChild): void {
-    if (child !== this.child || this.phase !== 'running' || this.readyAt !== undefined) return;
+    if (child !== this.child || this.current !== 'up' || this.readyAt !== undefined) return;
     this.readyAt = new Date();
     this.writeSidecar();
     this.emit('ready', this.pid);
   }
 
-  private onStartFailed(failure: StartFailure): void {
-    this.spawning = false;
-    if (this.phase !== 'running') return;
-    const err = errnoText(failure.code);
-    if (isForkFailure(failure)) {
-      // 0.76 sleeps 60 s and never retries; Debian patch 0003 retries while wanted up. We do not go deaf.
-      this.warn(`supervise: warning: unable to fork for ${this.dir}, sleeping 60 seconds: ${err}`);
-      this.notBefore = performance.now() + FORK_RETRY_MS;
-    } else {
-      // 0.76's child prints this and exits 111; its parent restarts it a second later.
-      this.warn(`supervise: fatal: unable to start ${this.dir}/run: ${err}`);
+  private crashPolicy(): CrashLoopPolicy {
+    const d = this.crashDefaults;
+    return {
+      burst: readNumberOption(this.dir, CRASH_BURST_FILE) ?? d.burst,
+      intervalMs: readNumberOption(this.dir, CRASH_INTERVAL_FILE) ?? d.intervalMs,
+      maxDelayMs: readNumberOption(this.dir, CRASH_BACKOFF_MAX_FILE) ?? d.maxDelayMs,
+    };
+  }
+
+  /** d's signals: to the whole group when ./run leads one (dt extension), else to ./run only as 0.76. */
+  private sendDown(signal: NodeJS.Signals): void {
+    if (this.runGroup && this.pid !== 0) signalGroup(this.pid, signal);
+    else this.sendSignal(signal);
+  }
+
+  /** kill(pid, sig) to ./run only, as 0.76; a vanished child is not an error. */
+  private sendSignal(signal: NodeJS.Signals): void {
+    try {
+      this.child?.kill(signal);
+    } catch {
+      // ESRCH: already gone (its exit is on the way).
     }
-    this.pidchange();
-    this.announce();
-    if (!this.flagexit && this.flagwant && this.flagwantup) this.trystart('restart');
-    this.maybeDone();
   }
 
-  private onExit(child: LaunchedChild, code: number | null, signal: NodeJS.Signals | null): void {
-    if (child !== this.child) return;
-    const pid = this.pid;
-    this.child = undefined;
-    this.readiness?.close();
-    this.readiness = undefined;
-    this.readyAt = undefined;
-    if (this.phase !== 'running') return;
-    this.pidchange();
-    this.exited = { exit: { pid, code, signal }, at: new Date() };
-    this.announce();
-    this.emit('exit', { pid, code, signal });
-    if (this.phase !== 'running') return;
-    if (hasFinish(this.dir)) {
-      this.finishing = runFinish(
-        { dir: this.dir, fds: this.fds, env: this.env, code, signal, timeoutMs: readFinishTimeout(this.dir) },
-        (r) => this.onFinished(r),
-      );
-      if (!this.ref) this.finishing.unref();
-      return;
-    }
-    this.afterDown();
-  }
-
-  private onFinished(r: { code: number | null; signal: NodeJS.Signals | null; timedOut: boolean; error?: NodeJS.ErrnoException }): void {
-    this.finishing = undefined;
-    if (this.phase !== 'running') return;
-    if (r.error !== undefined) this.warn(`supervise: warning: unable to run ${this.dir}/finish: ${errnoText(r.error)}`);
-    else if (r.timedOut) this.warn(`supervise: warning: ${this.dir}/finish timed out, killed`);
-    this.emit('finish', { code: r.code, signal: r.signal, timedOut: r.timedOut });
-    if (this.phase !== 'running') return;
-    this.afterDown();
-  }
-
-  /** The service is down and ./finish (if any) has ended: restart when wanted, or finish after x. */
-  private afterDown(): void {
-    const asked = this.pending;
-    this.pending = undefined;
-    if (!this.flagexit && this.flagwant && this.flagwantup) this.trystart('restart');
-    else if (asked === 'request') this.trystart('request');
-    this.maybeDone();
-  }
-
+  /** Forget a pending start (waiting goes back to down). */
   private cancelPending(): void {
-    this.pending = undefined;
+    this.owed = false;
     if (this.timer !== undefined) {
-      clearTimeout(this.timer);
+      this.clock.clearTimeout(this.timer);
       this.timer = undefined;
     }
+    if (this.current === 'waiting') this.current = 'down';
   }
 
   /** 0.76: `if (flagexit && !pid) return;` then announce() and _exit(0). */
   private maybeDone(): void {
-    if (this.phase !== 'running' || !this.flagexit) return;
-    if (this.pid !== 0 || this.spawning || this.finishing !== undefined || this.pending === 'request') return;
+    if (!this.exiting) return;
+    if (!(this.current === 'down' || (this.current === 'waiting' && !this.owed))) return;
+    this.cancelPending();
     this.announce();
-    this.phase = 'done';
+    this.current = 'done';
     this.release();
     this.emit('done');
   }
 
   private release(): void {
     this.cancelPending();
+    this.clearRunTimers();
+    this.orphan?.cancel();
+    this.orphan = undefined;
     this.readiness?.close();
     this.readiness = undefined;
     this.controlReader.close();
@@ -486,6 +761,9 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
 
   /** supervise/dt-status.json, written atomically next to status on every change (decision 0002). */
   private writeSidecar(): void {
+    // while an orphan is being stopped, the sidecar still names it: were we to die now, the next
+    // supervisor would find it again (status says down meanwhile)
+    const reclaiming = this.current === 'reclaiming' ? this.orphan?.orphan : undefined;
     try {
       writeSidecarFile(this.dir, {
         version: SIDECAR_VERSION,
@@ -497,10 +775,23 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
         restarts: this.restarts,
         lastExit:
           this.exited === undefined ? null : { code: this.exited.exit.code, signal: this.exited.exit.signal, at: this.exited.at.toISOString() },
+        startTime: this.runStartTime ?? null,
+        supervisorStartTime: supervisorStartTime() ?? null,
+        processGroup: this.processGroup,
+        failing: this.crash.failing,
+        nextStartAt: this.crash.failing && this.current === 'waiting' && this.nextStartAt ? this.nextStartAt.toISOString() : null,
+        ...(reclaiming === undefined ? {} : { pid: reclaiming.pid, startTime: reclaiming.startTime }),
       });
     } catch (e) {
       const text = (e as Error).message; // errno words included (SuperviseProtocolError)
       this.warn(`supervise: warning: ${text}`);
     }
   }
+}
+
+/** An error as one line: errno words when it has an errno code. */
+function describeError(e: unknown): string {
+  const err = e as NodeJS.ErrnoException;
+  if (typeof err?.code === 'string' && /^E[A-Z]+$/.test(err.code)) return `${err.message.split(':')[0]}: ${errnoText(err)}`;
+  return err instanceof Error ? err.message : String(e);
 }

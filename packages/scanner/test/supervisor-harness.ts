@@ -1,7 +1,7 @@
 // In-process Supervisor tests: service directories from fixtures, supervisors with /dev/null stdio and
 // collected warnings, typed waits for their events, and clean-up of everything afterwards.
 import { closeSync, openSync } from 'node:fs';
-import { Supervisor, type SupervisorEvents } from '../src/supervisor.js';
+import { Supervisor, type SupervisorEvents, type SupervisorOptions } from '../src/supervisor.js';
 import { ProcessJanitor, makeService, removeTree } from './supervisor-helpers.js';
 
 export class Harness {
@@ -16,10 +16,10 @@ export class Harness {
     return dir;
   }
 
-  supervise(dir: string, warnings: string[] = []): Supervisor {
+  supervise(dir: string, warnings: string[] = [], opts: Partial<SupervisorOptions> = {}): Supervisor {
     if (this.devNull < 0) this.devNull = openSync('/dev/null', 'r+');
     const fd = this.devNull;
-    const s = new Supervisor({ dir, stdin: fd, stdout: fd, stderr: fd, onWarning: (t) => warnings.push(t) });
+    const s = new Supervisor({ dir, stdin: fd, stdout: fd, stderr: fd, onWarning: (t) => warnings.push(t), ...opts });
     s.on('start', (pid) => this.janitor.add(pid));
     this.supervisors.push(s);
     return s;

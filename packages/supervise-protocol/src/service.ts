@@ -117,6 +117,12 @@ export interface ServiceReport {
   restarts: number | null;
   lastExit: { code: number | null; signal: string | null; at: string | null } | null;
   supervisorPid: number | null;
+  /**
+   * dt's crash-loop policy holds its restarts back (dt-status.json `failing`); null when no sidecar says
+   * (a real supervise). nextStartAt: when it tries again.
+   */
+  failing: boolean | null;
+  nextStartAt: string | null;
   /** What svstat would print after `DIR: ` for an unreadable directory, and the errno name. */
   error: { message: string; errno: string | null } | null;
 }
@@ -141,6 +147,8 @@ export async function readServiceReport(dir: string, now: Clock = tai64nNow): Pr
     restarts: null,
     lastExit: null,
     supervisorPid: null,
+    failing: null,
+    nextStartAt: null,
     error: null,
   };
   if (report.state === 'error') {
@@ -176,6 +184,8 @@ export async function readServiceReport(dir: string, now: Clock = tai64nNow): Pr
         ? { code: sidecar.lastExit.code ?? null, signal: sidecar.lastExit.signal ?? null, at: sidecar.lastExit.at ?? null }
         : null,
       supervisorPid: sidecar.supervisorPid ?? null,
+      failing: sidecar.failing ?? null,
+      nextStartAt: sidecar.failing ? (sidecar.nextStartAt ?? null) : null,
     });
   }
   return out;
@@ -184,7 +194,7 @@ export async function readServiceReport(dir: string, now: Clock = tai64nNow): Pr
 /**
  * `dt status` without --json: exactly svstat's line, then what only dt knows, when it knows it:
  * `, ready S seconds` or `, not ready` (up, with notification-fd or a sidecar), `, N restarts`,
- * `, last exit code N` or `, last exit signal SIGNAME`. `nowMs` (wall clock) only ages readyAt. No newline.
+ * `, failing` (crash-loop back-off), `, last exit code N` or `, last exit signal SIGNAME`. `nowMs` (wall clock) only ages readyAt. No newline.
  */
 export function formatServiceReport(r: ServiceReport, nowMs: number = Date.now()): string {
   if (r.state === 'error') return `${r.dir}: ${r.error?.message ?? 'unknown error'}`;
@@ -204,6 +214,7 @@ export function formatServiceReport(r: ServiceReport, nowMs: number = Date.now()
     else line += ', ready';
   }
   if (r.restarts) line += `, ${r.restarts} ${r.restarts === 1 ? 'restart' : 'restarts'}`;
+  if (r.failing) line += ', failing';
   if (r.lastExit) {
     line += r.lastExit.signal !== null ? `, last exit signal ${r.lastExit.signal}` : `, last exit code ${r.lastExit.code}`;
   }

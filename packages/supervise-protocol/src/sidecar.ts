@@ -38,7 +38,20 @@ export interface StatusSidecar {
   restarts: number;
   /** null before any exit. */
   lastExit: SidecarExit | null;
+  // Additive fields (docs/decisions/0007): absent in files written before them.
+  /** Kernel start time of `pid` (/proc/PID/stat field 22), so pid reuse cannot pass for it; null when down. */
+  startTime?: number | null;
+  /** Kernel start time of `supervisorPid`: a later process with that pid is not the supervisor. */
+  supervisorStartTime?: number | null;
+  /** `pid` leads a process group of its own (signals and the kill escalation reach the whole group). */
+  processGroup?: boolean;
+  /** The crash-loop policy holds restarts back: the service keeps dying soon after its start. */
+  failing?: boolean;
+  /** When failing: the wall clock of the next start, ISO 8601; otherwise null. */
+  nextStartAt?: string | null;
 }
+
+const ADDITIVE_KEYS = ['startTime', 'supervisorStartTime', 'processGroup', 'failing', 'nextStartAt'] as const;
 
 export function sidecarPathOf(dir: string): string {
   return under(dir, SIDECAR_FILE);
@@ -59,6 +72,7 @@ export function encodeSidecar(s: StatusSidecar): string {
     restarts: s.restarts,
     lastExit: s.lastExit === null ? null : { code: s.lastExit.code, signal: s.lastExit.signal, at: s.lastExit.at },
   };
+  for (const k of ADDITIVE_KEYS) if (s[k] !== undefined) (ordered as unknown as Record<string, unknown>)[k] = s[k];
   return `${JSON.stringify(ordered)}\n`;
 }
 
@@ -95,6 +109,21 @@ export function decodeSidecar(text: string | Uint8Array): StatusSidecar {
     if (typeof e.at !== 'string') bad('lastExit.at');
     lastExit = { code: e.code as number | null, signal: e.signal as string | null, at: e.at as string };
   }
+  const additive: Partial<StatusSidecar> = {};
+  for (const k of ['startTime', 'supervisorStartTime'] as const) {
+    if (o[k] === undefined) continue;
+    if (!(o[k] === null || isNat(o[k]))) bad(k);
+    additive[k] = o[k] as number | null;
+  }
+  for (const k of ['processGroup', 'failing'] as const) {
+    if (o[k] === undefined) continue;
+    if (typeof o[k] !== 'boolean') bad(k);
+    additive[k] = o[k] as boolean;
+  }
+  if (o.nextStartAt !== undefined) {
+    if (!isStringOrNull(o.nextStartAt)) bad('nextStartAt');
+    additive.nextStartAt = o.nextStartAt as string | null;
+  }
   return {
     version: o.version as number,
     pid: o.pid as number,
@@ -104,6 +133,7 @@ export function decodeSidecar(text: string | Uint8Array): StatusSidecar {
     readyAt: o.readyAt as string | null,
     restarts: o.restarts as number,
     lastExit,
+    ...additive,
   };
 }
 

@@ -212,6 +212,8 @@ describe('formatServiceReport', () => {
     restarts: null,
     lastExit: null,
     supervisorPid: null,
+    failing: null,
+    nextStartAt: null,
     error: null,
   };
   const now = Date.parse('2026-11-25T14:00:10.000Z');
@@ -235,6 +237,9 @@ describe('formatServiceReport', () => {
     );
     expect(formatServiceReport({ ...dt, state: 'down', pid: 0, want: 'down', lastExit: { code: 2, signal: null, at: null } }, now)).toBe(
       'svc: down 7 seconds, normally up, 3 restarts, last exit code 2',
+    );
+    expect(formatServiceReport({ ...dt, state: 'down', pid: 0, failing: true, lastExit: { code: 1, signal: null, at: null } }, now)).toBe(
+      'svc: down 7 seconds, normally up, want up, 3 restarts, failing, last exit code 1',
     );
   });
 });

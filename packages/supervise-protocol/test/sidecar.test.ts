@@ -47,6 +47,16 @@ describe('encodeSidecar / decodeSidecar', () => {
     expect(decodeSidecar(Buffer.from(encodeSidecar(sample)))).toEqual(sample);
   });
 
+  it('writes the additive fields (decision 0007) after the others, only when set, and reads them back', () => {
+    const more: StatusSidecar = { ...sample, startTime: 98765, supervisorStartTime: 4321, processGroup: true, failing: true, nextStartAt: 'y' };
+    expect(encodeSidecar(more)).toBe(
+      encodeSidecar(sample).slice(0, -2) + ',"startTime":98765,"supervisorStartTime":4321,"processGroup":true,"failing":true,"nextStartAt":"y"}\n',
+    );
+    expect(decodeSidecar(encodeSidecar(more))).toEqual(more);
+    expect(() => decodeSidecar(JSON.stringify({ ...sample, startTime: -1 }))).toThrow(SidecarFormatError);
+    expect(() => decodeSidecar(JSON.stringify({ ...sample, failing: 1 }))).toThrow(SidecarFormatError);
+  });
+
   it('drops unknown keys a newer writer may add', () => {
     expect(decodeSidecar(JSON.stringify({ ...sample, extra: 1 }))).toEqual(sample);
   });

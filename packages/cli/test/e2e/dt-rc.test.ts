@@ -51,7 +51,7 @@ function expectWholeLog(out: string): void {
 describe('dt rc', () => {
   it('starts our svscan detached, refuses a second start, and stops the tree in order', async () => {
     const { root, flood, idle } = tree();
-    const start = await execa(process.execPath, [DT, 'rc', 'start', root], { reject: false });
+    const start = await execa(process.execPath, [DT, 'rc', 'start', '--detach', root], { reject: false });
     expect(start.exitCode).toBe(0);
     expect(start.stdout).toMatch(new RegExp(`^svscan ${root}: started \\(pid \\d+\\)$`));
     const pid = Number(/pid (\d+)/.exec(start.stdout)![1]);
@@ -89,9 +89,9 @@ describe('dt rc', () => {
   it('says how to use it', async () => {
     if (!existsSync(DT)) throw new Error(`${DT} is missing: build the CLI first`);
     const r = await execa(process.execPath, [DT, 'rc', 'restart'], { reject: false });
-    expect([r.exitCode, r.stdout, r.stderr]).toEqual([100, '', 'dt rc: usage: dt rc start|stop [dir]']);
+    expect([r.exitCode, r.stdout, r.stderr]).toEqual([100, '', 'dt rc: usage: dt rc start [--detach]|stop [dir]']);
     const h = await execa(process.execPath, [DT, 'rc', '--help'], { reject: false });
-    expect([h.exitCode, h.stderr, h.stdout.split('\n')[0]]).toEqual([0, '', 'usage: dt rc start|stop [dir]']);
+    expect([h.exitCode, h.stderr, h.stdout.split('\n')[0]]).toEqual([0, '', 'usage: dt rc start [--detach]|stop [dir]']);
   });
 
   it.each([

@@ -63,6 +63,8 @@ describe('dt status', () => {
       restarts: 2,
       lastExit: { code: 1, signal: null, at: readyAt },
       supervisorPid: 4242,
+      failing: null,
+      nextStartAt: null,
       error: null,
     });
     expect(Math.abs(Date.parse(r.since as string) - Date.now())).toBeLessThan(60000);

@@ -7,7 +7,9 @@ import { formatDuration, formatStatusTable, isFailing } from '../../src/lib/stat
 const base: ServiceReport = {
   dir: 'x', state: 'up', supervised: true, pid: 4242, seconds: 75, since: null, paused: false, want: 'up', normallyUp: true,
   ready: true, readiness: 'notification-fd', readyAt: null, startedAt: null, restarts: 1,
-  lastExit: { code: 1, signal: null, at: null }, supervisorPid: 1, error: null,
+  lastExit: { code: 1, signal: null, at: null }, supervisorPid: 1,
+    failing: null,
+    nextStartAt: null, error: null,
 };
 
 describe('formatStatusTable', () => {

@@ -28,6 +28,7 @@ export async function reap(): Promise<void> {
     }
   }
   for (const pid of pids) {
+    if (!(pid > 1)) continue; // kill(0) or kill(-1) would reach the test runner itself
     try {
       process.kill(pid, 'SIGKILL');
     } catch {

@@ -1,0 +1,71 @@
+// svscan.rc run the way init runs it (`respawn` in /etc/inittab): `svscan.rc start DIR` clears what a
+// previous svscan left and becomes svscan in the foreground (same pid); when it dies it is started again.
+// The tree's services are never doubled; `svscan.rc stop DIR` ends it all, silently.
+import { afterEach, describe, expect, it } from '@jest/globals';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { execa } from 'execa';
+import { addService, copiesIn, expectNothingLost, settled } from './helpers/orphan-tree.js';
+import { waitFor } from '@dt/test-support';
+import { procs, reap, roots } from './helpers/scan-tree.js';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const RC = join(HERE, '..', '..', 'dist', 'bin', 'svscan.rc.js');
+
+afterEach(async () => {
+  for (const r of roots) await execa(process.execPath, [RC, 'stop', r], { reject: false, timeout: 30_000 });
+  await reap();
+});
+
+/** init's respawn: start `svscan.rc start root` and return it. */
+function respawn(root: string): ChildProcess {
+  if (!existsSync(RC)) throw new Error(`${RC} is missing: build the CLI first (cd packages/cli && npx tsup)`);
+  const p = spawn(process.execPath, [RC, 'start', root], { stdio: 'ignore' });
+  procs.push(p);
+  return p;
+}
+
+describe('svscan.rc under init (respawn)', () => {
+  it('execs svscan in the foreground; restarted after each death, it never doubles a service; stop ends all, silently', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'dt-svscan-rc-'));
+    roots.push(root);
+    const talker = addService(root, 'talker', 'run-numbered-pid', { log: 'log-cat' });
+    const quiet = addService(root, 'quiet', 'run-sleep');
+    const dirs = [talker, join(talker, 'log'), quiet];
+    for (let round = 0; round < 4; round++) {
+      const init = respawn(root);
+      // the pid init started is svscan itself (exec'd, not forked)
+      await settled(dirs, init.pid!);
+      const argv = readFileSync(`/proc/${init.pid}/cmdline`, 'latin1');
+      expect(argv).toMatch(/svscan\.js\0/);
+      await waitFor('log growing', () => readFileSync(join(talker, 'log', 'out')).length > 1000);
+      if (round < 3) {
+        init.kill('SIGKILL');
+        await new Promise((r) => init.once('exit', r));
+        continue;
+      }
+      const exited = new Promise((r) => init.once('exit', (code) => r(code)));
+      const stop = await execa(process.execPath, [RC, 'stop', root], { reject: false });
+      expect({ code: stop.exitCode, out: stop.stdout, err: stop.stderr }).toEqual({ code: 0, out: '', err: '' });
+      expect(await exited).toBe(0);
+    }
+    for (const d of dirs) expect(copiesIn(d)).toEqual([]);
+    expect(expectNothingLost(talker)).toBe(4);
+  }, 120_000);
+
+  it('usage, and a second start refused while svscan runs', async () => {
+    const usage = await execa(process.execPath, [RC, 'restart'], { reject: false });
+    expect({ code: usage.exitCode, err: usage.stderr }).toEqual({ code: 100, err: 'svscan.rc: usage: svscan.rc start|stop [dir]' });
+    const root = mkdtempSync(join(tmpdir(), 'dt-svscan-rc-'));
+    roots.push(root);
+    const quiet = addService(root, 'quiet', 'run-sleep');
+    const init = respawn(root);
+    await settled([quiet], init.pid!);
+    const again = await execa(process.execPath, [RC, 'start', root], { reject: false });
+    expect(again.exitCode).toBe(111);
+    expect(again.stderr).toBe(`svscan.rc: fatal: svscan already running in ${root} (pid ${init.pid})`);
+  }, 60_000);
+});
