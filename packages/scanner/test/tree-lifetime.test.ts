@@ -7,7 +7,7 @@ import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { waitFor } from './helpers.js';
+import { waitFor } from '@dt/test-support';
 
 const MULTILOG = '/usr/bin/multilog';
 const FIXTURES = fileURLToPath(new URL('./fixtures/tree/', import.meta.url));

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from '@jest/globals';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { waitFor } from './helpers.js';
+import { waitFor } from '@dt/test-support';
 import { TreeAbortError, TreeExitError, TreeLockError, TreeTimeoutError } from '../src/errors.js';
 import type { ServiceEvent, ServiceExitEvent, ServiceFailingEvent } from '../src/scanner-events.js';
 import { startTree, type Tree } from '../src/tree.js';

@@ -27,8 +27,8 @@ exit codes: the command's (128 + N when killed by signal N), 100 usage, 111 not 
   command cannot be run
 `;
 const DEFAULT_TIMEOUT_MS = 60_000;
-/** A service must stay up this long to count as started (a run script that fails at once does not). */
-const MIN_UPTIME_MS = 250;
+/** A service must stay up (and ready) this long to count as started, as PM2's min_uptime: a run script that fails at once does not. */
+const MIN_UPTIME_MS = 1000;
 const FORWARDED = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 const DETACHED = 'DT_RUN_WITH_DETACHED';
 
@@ -58,19 +58,9 @@ async function waitReady(tree: Tree, timeout: number, prog: ReturnType<typeof pr
     ...(s.log ? [{ name: `${s.name}/log`, dir: s.log.dir, target: 'up' as const }] : []),
   ]);
   const quiet = reportProgress(waited, { prog: prog.name, print: prog.line });
-  const opts = { timeout, signal: abort.signal, minUptime: MIN_UPTIME_MS }; // minUptime: the library's, where it has it
+  const opts = { timeout, signal: abort.signal, minUptime: MIN_UPTIME_MS };
   try {
-    const states = await tree.waitAllReady(opts);
-    // Still there MIN_UPTIME_MS later, under the same pid? (A library without minUptime may have seen a
-    // run script that fails at once, such as `exec multilog` with no multilog, in its instant of being up.)
-    await new Promise((r) => setTimeout(r, MIN_UPTIME_MS));
-    const handles = new Map(tree.services().flatMap((s) => [[s.name, s.handle] as const, ...(s.log ? [[`${s.name}/log`, s.log] as const] : [])]));
-    for (const [name, was] of states) {
-      const now = await handles.get(name)?.status().catch(() => undefined);
-      if (!now?.up) failed.set(name, describeState(now));
-      else if (now.pid !== was.pid) failed.set(name, 'restarted');
-    }
-    if (failed.size > 0) prog.warn(`${tree.dir} did not stay up: ${[...failed].map(([n, why]) => `${n}: ${why}`).join('; ')}`);
+    await tree.waitAllReady(opts);
   } catch (e) {
     const err = e as Error & { pending?: { name: string; state?: Parameters<typeof describeState>[0] }[] };
     // pending: what the wait had not confirmed yet; one that is ready (its minimum uptime not over when
