@@ -119,6 +119,9 @@ describe('process groups and the kill escalation', () => {
     const started = nextEvent(s, 'start');
     await s.start();
     const [pid] = await started;
+    // TERM only once ./run ignores it (its trap runs before the grandchild's pid is written)
+    const grandchild = await waitFor('grandchild', () => Number(readFileSync(join(dir, 'grandchild'), 'utf8')) || undefined);
+    harness.track(grandchild);
     expect(s.processGroup).toBe(false);
     s.control('d');
     await new Promise((r) => setTimeout(r, 300)); // the behaviour under test is that nothing happens
@@ -132,6 +135,8 @@ describe('process groups and the kill escalation', () => {
     const started = nextEvent(s, 'start');
     await s.start();
     await started;
+    // the grandchild it leaves (outside any group of ./run's) is this test's to stop afterwards
+    harness.track(await waitFor('grandchild', () => Number(readFileSync(join(dir, 'grandchild'), 'utf8')) || undefined));
     const done = nextEvent(s, 'done');
     s.terminate();
     await done;
