@@ -35,6 +35,7 @@ dt's commands (dt help COMMAND, or dt COMMAND --help, for each):
   wait up|ready|down dir ...       wait until every dir is up, ready or down (--timeout seconds)
   logs dir                         a service's log, oldest first, in local time (--follow, --since)
   run-with scandir -- cmd ...      start a scan directory, wait until ready, run cmd, stop in order
+  add dir -- cmd ...               write a service directory that runs cmd (--user, --env, --no-log)
   rc start|stop [dir]              start or stop (in order) an svscan over a scan directory
   serve [--listen addr:port] dir   the tree over HTTP: /metrics, /status.json, a live page
   svscan --serve [dir]             svscan, serving its own tree as dt serve does
