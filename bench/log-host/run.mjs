@@ -11,9 +11,7 @@
 // Usage: node bench/log-host/run.mjs [--sizes 1,20,100,300] [--mb 40] [--skip-memory] [--skip-flood]
 import { spawn } from 'node:child_process';
 import {
-  chmodSync,
   closeSync,
-  constants,
   existsSync,
   mkdirSync,
   mkdtempSync,
@@ -24,19 +22,14 @@ import {
   rmSync,
   statSync,
   writeFileSync,
-  writeSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { median, needer } from '../lib.mjs';
+import { arg, fmtMs, median, memoryOf, needer, now, percentile, script, sleep, statusPid, table, waitFor, writeControl } from '../lib.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const OURS = join(ROOT, 'packages', 'cli', 'dist', 'bin', 'svscan.js');
-const arg = (name, dflt) => {
-  const i = process.argv.indexOf(name);
-  return i > 0 ? process.argv[i + 1] : dflt;
-};
 const SIZES = arg('--sizes', '1,20,100,300').split(',').filter((x) => x !== 'none').map(Number);
 const MB = Number(arg('--mb', '40'));
 const need = needer('log-host');
@@ -50,33 +43,6 @@ const IMPLS = {
   'dt (ours)': (dir) => spawn(process.execPath, [OURS, dir], { stdio: 'ignore', env: { PATH: ENV_PATH } }),
 };
 const [C, O] = Object.keys(IMPLS);
-
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-const now = () => performance.timeOrigin + performance.now();
-
-async function waitFor(what, fn, timeoutMs = 120_000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = fn();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(10);
-  }
-}
-
-function statusPid(dir) {
-  try {
-    const b = readFileSync(join(dir, 'supervise', 'status'));
-    return b.length >= 18 ? b.readUInt32LE(12) : 0;
-  } catch {
-    return 0;
-  }
-}
-
-function script(path, text) {
-  writeFileSync(path, text);
-  chmodSync(path, 0o755);
-}
 
 function makeLogged(dir, run, logRun = '#!/bin/sh\nexec multilog t ./main\n') {
   mkdirSync(join(dir, 'log'), { recursive: true });
@@ -109,26 +75,6 @@ function descendants(ppid) {
   };
   walk(ppid);
   return out;
-}
-
-function memoryOf(pids) {
-  let rss = 0;
-  let pss = 0;
-  let uss = 0;
-  for (const pid of pids) {
-    const text = readFileSync(`/proc/${pid}/smaps_rollup`, 'latin1');
-    const kb = (field) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(text)[1]);
-    rss += kb('Rss');
-    pss += kb('Pss');
-    uss += kb('Private_Clean') + kb('Private_Dirty');
-  }
-  return { rss, pss, uss };
-}
-
-function writeControl(dir, letters) {
-  const fd = openSync(join(dir, 'supervise', 'control'), constants.O_WRONLY | constants.O_NONBLOCK);
-  writeSync(fd, letters);
-  closeSync(fd);
 }
 
 /** Start an svscan over dir; stop() ends it and everything under it (C: svc -dx every supervise). */
@@ -256,7 +202,7 @@ async function floodBench() {
         await sleep(5);
       }
       const seconds = (t1 - t0) / 1000;
-      result[impl] = { mbps: (FLOODERS * MB) / seconds, p50: median(lat), p99: percentile(lat, 0.99), samples: lat.length };
+      result[impl] = { mbps: (FLOODERS * MB) / seconds, p50: median(lat), p99: percentile(lat, 99), samples: lat.length };
     } finally {
       await r.stop();
       rmSync(dir, { recursive: true, force: true });
@@ -266,18 +212,7 @@ async function floodBench() {
   return result;
 }
 
-function percentile(xs, p) {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.ceil(p * s.length) - 1)];
-}
-
 const fmtMB = (kb) => `${(kb / 1024).toFixed(1)} MiB`;
-const fmtMs = (ms) => `${ms.toFixed(2)} ms`;
-const table = (head, rows) => {
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
-  const line = (cells) => `| ${cells.map((c, i) => String(c).padEnd(widths[i])).join(' | ')} |`;
-  return [line(head), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line)].join('\n');
-};
 
 process.stdout.write(`bench/log-host: a logger per service (exec multilog t ./main), sizes ${SIZES.join(', ')}; flood ${FLOODERS} x ${MB} MB\n\n`);
 if (!process.argv.includes('--skip-memory') && SIZES.length > 0) {
