@@ -97,6 +97,25 @@ export const table = (head, rows) => {
   return [line(head), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line)].join('\n');
 };
 
+/**
+ * The memory table of a tree benchmark: per size, C's and ours in `fields` order (e.g. ['rss', 'pss', 'uss']),
+ * formatted by fmt, the PSS and USS ratios, and the process counts (rows: { n, [C], [O], `${C} procs`, `${O} procs` }).
+ */
+export function memoryTable(what, rows, [C, O], fields, fmt) {
+  const names = fields.map((f) => f.toUpperCase());
+  return table(
+    [what, `${C} ${names[0]}`, ...names.slice(1), `${O} ${names[0]}`, ...names.slice(1), 'PSS ours/C', 'USS ours/C', 'processes C / ours'],
+    rows.map((r) => [
+      r.n,
+      ...fields.map((f) => fmt(r[C][f])),
+      ...fields.map((f) => fmt(r[O][f])),
+      (r[O].pss / r[C].pss).toFixed(2),
+      (r[O].uss / r[C].uss).toFixed(2),
+      `${r[`${C} procs`]} / ${r[`${O} procs`]}`,
+    ]),
+  );
+}
+
 /** A word as /bin/sh would read it back (hyperfine takes each command as one string). */
 export const shellQuote = (s) => (/^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replaceAll("'", "'\\''")}'`);
 

@@ -26,7 +26,7 @@ import {
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { arg, fmtMs, median, memoryOf, needer, now, percentile, script, sleep, statusPid, table, waitFor, writeControl } from '../lib.mjs';
+import { arg, fmtMs, median, memoryOf, memoryTable, needer, now, percentile, script, sleep, statusPid, table, waitFor, writeControl } from '../lib.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const OURS = join(ROOT, 'packages', 'cli', 'dist', 'bin', 'svscan.js');
@@ -218,21 +218,7 @@ process.stdout.write(`bench/log-host: a logger per service (exec multilog t ./ma
 if (!process.argv.includes('--skip-memory') && SIZES.length > 0) {
   const mem = await memoryBench();
   process.stdout.write(
-    `${table(
-      ['logged services', `${C} PSS`, 'RSS', 'USS', `${O} PSS`, 'RSS', 'USS', 'PSS ours/C', 'USS ours/C', 'processes C / ours'],
-      mem.map((r) => [
-        r.n,
-        fmtMB(r[C].pss),
-        fmtMB(r[C].rss),
-        fmtMB(r[C].uss),
-        fmtMB(r[O].pss),
-        fmtMB(r[O].rss),
-        fmtMB(r[O].uss),
-        (r[O].pss / r[C].pss).toFixed(2),
-        (r[O].uss / r[C].uss).toFixed(2),
-        `${r[`${C} procs`]} / ${r[`${O} procs`]}`,
-      ]),
-    )}\n\n`,
+    `${memoryTable('logged services', mem, [C, O], ['pss', 'rss', 'uss'], fmtMB)}\n\n`,
   );
   if (mem.length > 1) {
     const a = mem[0];

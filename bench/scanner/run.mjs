@@ -30,7 +30,7 @@ import {
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { arg, fmtMs, median, memoryOf, needer, now, percentile, script, sleep, statusPid, table, waitFor as poll, writeControl } from '../lib.mjs';
+import { arg, fmtMs, median, memoryOf, memoryTable, needer, now, percentile, script, sleep, statusPid, table, waitFor as poll, writeControl } from '../lib.mjs';
 
 const waitFor = (what, fn, timeoutMs = 60_000) => poll(what, fn, timeoutMs, 5);
 
@@ -287,21 +287,7 @@ const [C, O] = Object.keys(IMPLS);
 process.stdout.write(`bench/scanner: sizes ${SIZES.join(', ')}; ${SAMPLES} samples per latency figure (medians)\n\n`);
 const mem = await memoryBench();
 if (mem.length > 0) process.stdout.write(
-  `${table(
-    ['services', `${C} RSS`, 'PSS', 'USS', `${O} RSS`, 'PSS', 'USS', 'PSS ours/C', 'USS ours/C', 'processes C / ours'],
-    mem.map((r) => [
-      r.n,
-      fmtMB(r[C].rss),
-      fmtMB(r[C].pss),
-      fmtMB(r[C].uss),
-      fmtMB(r[O].rss),
-      fmtMB(r[O].pss),
-      fmtMB(r[O].uss),
-      (r[O].pss / r[C].pss).toFixed(2),
-      (r[O].uss / r[C].uss).toFixed(2),
-      `${r[`${C} procs`]} / ${r[`${O} procs`]}`,
-    ]),
-  )}\n\n`,
+  `${memoryTable('services', mem, [C, O], ['rss', 'pss', 'uss'], fmtMB)}\n\n`,
 );
 const restarts = await restartBench(Math.max(SAMPLES, 20));
 const pct = (xs) => `${fmtMs(percentile(xs, 50))} / ${fmtMs(percentile(xs, 90))}`;
