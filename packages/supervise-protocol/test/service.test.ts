@@ -6,6 +6,7 @@ import { cleanUp, serviceDir as makeServiceDir, startSupervise } from '@dt/test-
 import { letterForSignal } from '../src/control.js';
 import { formatServiceReport, readServiceReport, readServiceState, type ServiceReport } from '../src/service.js';
 import { service } from '../src/service-handle.js';
+import { serviceState } from './helpers.js';
 
 // The real daemontools supervise runs the services here: the handle must work over it unchanged.
 afterEach(cleanUp);
@@ -50,17 +51,7 @@ describe('letterForSignal', () => {
 describe('readServiceState', () => {
   it('reports a directory that was never supervised as unsupervised and down', async () => {
     const d = serviceDir(SLEEPER);
-    expect(await readServiceState(d)).toEqual({
-      dir: d,
-      supervised: false,
-      status: undefined,
-      pid: 0,
-      up: false,
-      normallyUp: true,
-      notificationFd: undefined,
-      ready: false,
-      sidecar: undefined,
-    });
+    expect(await readServiceState(d)).toEqual(serviceState({ dir: d, supervised: false }));
   });
 
   it('throws ServiceDirError for a directory that does not exist', async () => {
