@@ -2,7 +2,7 @@
 // deadline, supervise/ files, /proc memory figures, the median and percentiles, tables, hyperfine and
 // callgrind. Plain ESM, no dependencies; nothing here runs under jest.
 import { spawnSync } from 'node:child_process';
-import { chmodSync, closeSync, constants, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { chmodSync, closeSync, constants, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -65,6 +65,25 @@ export function writeControl(dir, letters) {
   const fd = openSync(join(dir, 'supervise', 'control'), constants.O_WRONLY | constants.O_NONBLOCK);
   writeSync(fd, letters);
   closeSync(fd);
+}
+
+/** Every process from /proc, by parent pid: Map(ppid -> [{ pid, comm }]). */
+export function processesByParent() {
+  const children = new Map();
+  for (const e of readdirSync('/proc')) {
+    if (!/^\d+$/.test(e)) continue;
+    try {
+      const stat = readFileSync(`/proc/${e}/stat`, 'latin1');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const parent = Number(fields[1]);
+      const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      if (!children.has(parent)) children.set(parent, []);
+      children.get(parent).push({ pid: Number(e), comm });
+    } catch {
+      // gone
+    }
+  }
+  return children;
 }
 
 /** RSS, PSS and USS (Private_Clean + Private_Dirty) in kB, summed over pids' /proc/PID/smaps_rollup. */

@@ -26,7 +26,7 @@ import {
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { arg, fmtMs, median, memoryOf, memoryTable, needer, now, percentile, script, sleep, statusPid, table, waitFor, writeControl } from '../lib.mjs';
+import { arg, fmtMs, median, memoryOf, memoryTable, needer, now, percentile, processesByParent, script, sleep, statusPid, table, waitFor, writeControl } from '../lib.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const OURS = join(ROOT, 'packages', 'cli', 'dist', 'bin', 'svscan.js');
@@ -52,20 +52,7 @@ function makeLogged(dir, run, logRun = '#!/bin/sh\nexec multilog t ./main\n') {
 
 /** Every process under ppid, recursively, with its command name. */
 function descendants(ppid) {
-  const children = new Map();
-  for (const e of readdirSync('/proc')) {
-    if (!/^\d+$/.test(e)) continue;
-    try {
-      const stat = readFileSync(`/proc/${e}/stat`, 'latin1');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      const parent = Number(fields[1]);
-      const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-      if (!children.has(parent)) children.set(parent, []);
-      children.get(parent).push({ pid: Number(e), comm });
-    } catch {
-      // gone
-    }
-  }
+  const children = processesByParent();
   const out = [];
   const walk = (p) => {
     for (const c of children.get(p) ?? []) {

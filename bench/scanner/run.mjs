@@ -30,7 +30,7 @@ import {
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { arg, fmtMs, median, memoryOf, memoryTable, needer, now, percentile, script, sleep, statusPid, table, waitFor as poll, writeControl } from '../lib.mjs';
+import { arg, fmtMs, median, memoryOf, memoryTable, needer, now, percentile, processesByParent, script, sleep, statusPid, table, waitFor as poll, writeControl } from '../lib.mjs';
 
 const waitFor = (what, fn, timeoutMs = 60_000) => poll(what, fn, timeoutMs, 5);
 
@@ -73,18 +73,7 @@ exec perl -MTime::HiRes=time -e 'open(my $f, ">", "started.new"); printf $f "%.6
 `;
 
 function childrenOf(ppid) {
-  const out = [];
-  for (const e of readdirSync('/proc')) {
-    if (!/^\d+$/.test(e)) continue;
-    try {
-      const stat = readFileSync(`/proc/${e}/stat`, 'latin1');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      if (Number(fields[1]) === ppid) out.push({ pid: Number(e), comm: stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')) });
-    } catch {
-      // gone
-    }
-  }
-  return out;
+  return processesByParent().get(ppid) ?? [];
 }
 
 /** Start an svscan over dir; stop() ends it and everything under it. */
