@@ -156,14 +156,20 @@ describe('multilog: signals, locks, restarts', () => {
     expect(mode(join(cwd, 'main', 'current'))).toBe('744');
   });
 
+  /** multilog ./main in a fresh directory, one line written and seen in main/current. */
+  async function startWithLine(which: 'real' | 'ours', line: string) {
+    const cwd = work();
+    const c = start(which, ['./main'], cwd);
+    const done = exited(c);
+    c.stdin!.write(line);
+    await waitFor('the line', () => existsSync(join(cwd, 'main', 'current')) && current(join(cwd, 'main')) === line);
+    return { cwd, c, done };
+  }
+
   it('SIGALRM rotates a non-empty current at once', async () => {
     const trees: Record<string, Record<string, string>> = {};
     for (const which of ['real', 'ours'] as const) {
-      const cwd = work();
-      const c = start(which, ['./main'], cwd);
-      const done = exited(c);
-      c.stdin!.write('before alarm\n');
-      await waitFor('the line', () => existsSync(join(cwd, 'main', 'current')) && current(join(cwd, 'main')) === 'before alarm\n');
+      const { cwd, c, done } = await startWithLine(which, 'before alarm\n');
       c.kill('SIGALRM');
       await waitFor('an archive', () => readdirSync(join(cwd, 'main')).some((n) => n.endsWith('.s')));
       c.stdin!.end('after alarm\n');
@@ -267,11 +273,7 @@ describe('multilog: signals, locks, restarts', () => {
   it('after kill -9, the next start archives current as .u (ours and real alike)', async () => {
     const trees: Record<string, Record<string, string>> = {};
     for (const which of ['real', 'ours'] as const) {
-      const cwd = work();
-      const c = start(which, ['./main'], cwd);
-      const done = exited(c);
-      c.stdin!.write('before the crash\n');
-      await waitFor('the line', () => existsSync(join(cwd, 'main', 'current')) && current(join(cwd, 'main')) === 'before the crash\n');
+      const { cwd, c, done } = await startWithLine(which, 'before the crash\n');
       c.kill('SIGKILL');
       await done;
       expect(mode(join(cwd, 'main', 'current'))).toBe('644');
