@@ -11,9 +11,7 @@
 // Usage: node bench/log-host/run.mjs [--sizes 1,20,100,300] [--mb 40] [--skip-memory] [--skip-flood]
 import { spawn } from 'node:child_process';
 import {
-  chmodSync,
   closeSync,
-  constants,
   existsSync,
   mkdirSync,
   mkdtempSync,
@@ -24,19 +22,14 @@ import {
   rmSync,
   statSync,
   writeFileSync,
-  writeSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { median, needer } from '../lib.mjs';
+import { arg, fmtMs, median, memoryOf, memoryTable, needer, now, percentile, processesByParent, script, sleep, statusPid, table, waitFor, writeControl } from '../lib.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const OURS = join(ROOT, 'packages', 'cli', 'dist', 'bin', 'svscan.js');
-const arg = (name, dflt) => {
-  const i = process.argv.indexOf(name);
-  return i > 0 ? process.argv[i + 1] : dflt;
-};
 const SIZES = arg('--sizes', '1,20,100,300').split(',').filter((x) => x !== 'none').map(Number);
 const MB = Number(arg('--mb', '40'));
 const need = needer('log-host');
@@ -51,33 +44,6 @@ const IMPLS = {
 };
 const [C, O] = Object.keys(IMPLS);
 
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-const now = () => performance.timeOrigin + performance.now();
-
-async function waitFor(what, fn, timeoutMs = 120_000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = fn();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(10);
-  }
-}
-
-function statusPid(dir) {
-  try {
-    const b = readFileSync(join(dir, 'supervise', 'status'));
-    return b.length >= 18 ? b.readUInt32LE(12) : 0;
-  } catch {
-    return 0;
-  }
-}
-
-function script(path, text) {
-  writeFileSync(path, text);
-  chmodSync(path, 0o755);
-}
-
 function makeLogged(dir, run, logRun = '#!/bin/sh\nexec multilog t ./main\n') {
   mkdirSync(join(dir, 'log'), { recursive: true });
   script(join(dir, 'run'), run);
@@ -86,20 +52,7 @@ function makeLogged(dir, run, logRun = '#!/bin/sh\nexec multilog t ./main\n') {
 
 /** Every process under ppid, recursively, with its command name. */
 function descendants(ppid) {
-  const children = new Map();
-  for (const e of readdirSync('/proc')) {
-    if (!/^\d+$/.test(e)) continue;
-    try {
-      const stat = readFileSync(`/proc/${e}/stat`, 'latin1');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      const parent = Number(fields[1]);
-      const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-      if (!children.has(parent)) children.set(parent, []);
-      children.get(parent).push({ pid: Number(e), comm });
-    } catch {
-      // gone
-    }
-  }
+  const children = processesByParent();
   const out = [];
   const walk = (p) => {
     for (const c of children.get(p) ?? []) {
@@ -109,26 +62,6 @@ function descendants(ppid) {
   };
   walk(ppid);
   return out;
-}
-
-function memoryOf(pids) {
-  let rss = 0;
-  let pss = 0;
-  let uss = 0;
-  for (const pid of pids) {
-    const text = readFileSync(`/proc/${pid}/smaps_rollup`, 'latin1');
-    const kb = (field) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(text)[1]);
-    rss += kb('Rss');
-    pss += kb('Pss');
-    uss += kb('Private_Clean') + kb('Private_Dirty');
-  }
-  return { rss, pss, uss };
-}
-
-function writeControl(dir, letters) {
-  const fd = openSync(join(dir, 'supervise', 'control'), constants.O_WRONLY | constants.O_NONBLOCK);
-  writeSync(fd, letters);
-  closeSync(fd);
 }
 
 /** Start an svscan over dir; stop() ends it and everything under it (C: svc -dx every supervise). */
@@ -256,7 +189,7 @@ async function floodBench() {
         await sleep(5);
       }
       const seconds = (t1 - t0) / 1000;
-      result[impl] = { mbps: (FLOODERS * MB) / seconds, p50: median(lat), p99: percentile(lat, 0.99), samples: lat.length };
+      result[impl] = { mbps: (FLOODERS * MB) / seconds, p50: median(lat), p99: percentile(lat, 99), samples: lat.length };
     } finally {
       await r.stop();
       rmSync(dir, { recursive: true, force: true });
@@ -266,38 +199,13 @@ async function floodBench() {
   return result;
 }
 
-function percentile(xs, p) {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.ceil(p * s.length) - 1)];
-}
-
 const fmtMB = (kb) => `${(kb / 1024).toFixed(1)} MiB`;
-const fmtMs = (ms) => `${ms.toFixed(2)} ms`;
-const table = (head, rows) => {
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
-  const line = (cells) => `| ${cells.map((c, i) => String(c).padEnd(widths[i])).join(' | ')} |`;
-  return [line(head), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line)].join('\n');
-};
 
 process.stdout.write(`bench/log-host: a logger per service (exec multilog t ./main), sizes ${SIZES.join(', ')}; flood ${FLOODERS} x ${MB} MB\n\n`);
 if (!process.argv.includes('--skip-memory') && SIZES.length > 0) {
   const mem = await memoryBench();
   process.stdout.write(
-    `${table(
-      ['logged services', `${C} PSS`, 'RSS', 'USS', `${O} PSS`, 'RSS', 'USS', 'PSS ours/C', 'USS ours/C', 'processes C / ours'],
-      mem.map((r) => [
-        r.n,
-        fmtMB(r[C].pss),
-        fmtMB(r[C].rss),
-        fmtMB(r[C].uss),
-        fmtMB(r[O].pss),
-        fmtMB(r[O].rss),
-        fmtMB(r[O].uss),
-        (r[O].pss / r[C].pss).toFixed(2),
-        (r[O].uss / r[C].uss).toFixed(2),
-        `${r[`${C} procs`]} / ${r[`${O} procs`]}`,
-      ]),
-    )}\n\n`,
+    `${memoryTable('logged services', mem, [C, O], ['pss', 'rss', 'uss'], fmtMB)}\n\n`,
   );
   if (mem.length > 1) {
     const a = mem[0];

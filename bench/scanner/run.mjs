@@ -14,7 +14,6 @@
 // Usage: node bench/scanner/run.mjs [--sizes 1,100,1000] [--samples 5]
 import { execFileSync, spawn } from 'node:child_process';
 import {
-  chmodSync,
   closeSync,
   constants,
   existsSync,
@@ -26,21 +25,18 @@ import {
   renameSync,
   rmSync,
   watch,
-  writeFileSync,
   writeSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { median, needer } from '../lib.mjs';
+import { arg, fmtMs, median, memoryOf, memoryTable, needer, now, percentile, processesByParent, script, sleep, statusPid, table, waitFor as poll, writeControl } from '../lib.mjs';
+
+const waitFor = (what, fn, timeoutMs = 60_000) => poll(what, fn, timeoutMs, 5);
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const OURS = join(ROOT, 'packages', 'cli', 'dist', 'bin', 'svscan.js');
 const C_SVSCAN = '/usr/bin/svscan';
-const arg = (name, dflt) => {
-  const i = process.argv.indexOf(name);
-  return i > 0 ? process.argv[i + 1] : dflt;
-};
 const SIZES = arg('--sizes', '1,100,1000').split(',').filter((x) => x !== 'none').map(Number);
 const SAMPLES = Number(arg('--samples', '5'));
 
@@ -57,34 +53,6 @@ const IMPLS = {
   'C daemontools': (dir) => spawn(C_SVSCAN, [dir], { stdio: 'ignore', env: { PATH: '/usr/bin:/bin' } }),
   'dt (ours)': (dir) => spawn(process.execPath, [OURS, dir], { stdio: 'ignore', env: { PATH: process.env.PATH } }),
 };
-
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-const now = () => performance.timeOrigin + performance.now(); // wall clock, ms, sub-ms precision
-
-async function waitFor(what, fn, timeoutMs = 60_000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = fn();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(5);
-  }
-}
-
-/** pid from supervise/status (bytes 12..15, little-endian), 0 when down or unreadable. */
-function statusPid(dir) {
-  try {
-    const b = readFileSync(join(dir, 'supervise', 'status'));
-    return b.length >= 18 ? b.readUInt32LE(12) : 0;
-  } catch {
-    return 0;
-  }
-}
-
-function script(path, text) {
-  writeFileSync(path, text);
-  chmodSync(path, 0o755);
-}
 
 function makeService(dir, run) {
   mkdirSync(dir);
@@ -105,32 +73,7 @@ exec perl -MTime::HiRes=time -e 'open(my $f, ">", "started.new"); printf $f "%.6
 `;
 
 function childrenOf(ppid) {
-  const out = [];
-  for (const e of readdirSync('/proc')) {
-    if (!/^\d+$/.test(e)) continue;
-    try {
-      const stat = readFileSync(`/proc/${e}/stat`, 'latin1');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      if (Number(fields[1]) === ppid) out.push({ pid: Number(e), comm: stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')) });
-    } catch {
-      // gone
-    }
-  }
-  return out;
-}
-
-function memoryOf(pids) {
-  let rss = 0;
-  let pss = 0;
-  let uss = 0;
-  for (const pid of pids) {
-    const text = readFileSync(`/proc/${pid}/smaps_rollup`, 'latin1');
-    const kb = (field) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(text)[1]);
-    rss += kb('Rss');
-    pss += kb('Pss');
-    uss += kb('Private_Clean') + kb('Private_Dirty');
-  }
-  return { rss, pss, uss };
+  return processesByParent().get(ppid) ?? [];
 }
 
 /** Start an svscan over dir; stop() ends it and everything under it. */
@@ -181,12 +124,6 @@ async function memoryBench() {
   return rows;
 }
 
-function writeControl(dir, letters) {
-  const fd = openSync(join(dir, 'supervise', 'control'), constants.O_WRONLY | constants.O_NONBLOCK);
-  writeSync(fd, letters);
-  closeSync(fd);
-}
-
 async function controlBench() {
   const result = {};
   for (const impl of Object.keys(IMPLS)) {
@@ -235,12 +172,6 @@ async function controlBench() {
     result[impl] = { steady: median(steady), window: median(window) };
   }
   return result;
-}
-
-/** p-th percentile (nearest rank) of xs. */
-function percentile(xs, p) {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))];
 }
 
 /** Resolves with now() when supervise/status shows a pid for which pred(pid) holds (inotify, not polling). */
@@ -340,32 +271,12 @@ async function pickupBench() {
 }
 
 const fmtMB = (kb) => `${(kb / 1024).toFixed(1)} MB`;
-const fmtMs = (ms) => `${ms.toFixed(2)} ms`;
-const table = (head, rows) => {
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
-  const line = (cells) => `| ${cells.map((c, i) => String(c).padEnd(widths[i])).join(' | ')} |`;
-  return [line(head), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line)].join('\n');
-};
 
 const [C, O] = Object.keys(IMPLS);
 process.stdout.write(`bench/scanner: sizes ${SIZES.join(', ')}; ${SAMPLES} samples per latency figure (medians)\n\n`);
 const mem = await memoryBench();
 if (mem.length > 0) process.stdout.write(
-  `${table(
-    ['services', `${C} RSS`, 'PSS', 'USS', `${O} RSS`, 'PSS', 'USS', 'PSS ours/C', 'USS ours/C', 'processes C / ours'],
-    mem.map((r) => [
-      r.n,
-      fmtMB(r[C].rss),
-      fmtMB(r[C].pss),
-      fmtMB(r[C].uss),
-      fmtMB(r[O].rss),
-      fmtMB(r[O].pss),
-      fmtMB(r[O].uss),
-      (r[O].pss / r[C].pss).toFixed(2),
-      (r[O].uss / r[C].uss).toFixed(2),
-      `${r[`${C} procs`]} / ${r[`${O} procs`]}`,
-    ]),
-  )}\n\n`,
+  `${memoryTable('services', mem, [C, O], ['rss', 'pss', 'uss'], fmtMB)}\n\n`,
 );
 const restarts = await restartBench(Math.max(SAMPLES, 20));
 const pct = (xs) => `${fmtMs(percentile(xs, 50))} / ${fmtMs(percentile(xs, 90))}`;

@@ -12,32 +12,20 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { median, needer } from '../lib.mjs';
+import { arg, median, needer, sleep, waitFor as poll } from '../lib.mjs';
+
+const waitFor = (what, fn, timeoutMs = 120_000) => poll(what, fn, timeoutMs, 50);
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const DT = join(ROOT, 'packages', 'cli', 'dist', 'bin', 'dt.js');
 const SVSCAN = join(ROOT, 'packages', 'cli', 'dist', 'bin', 'svscan.js');
 const C_SVSTAT = '/usr/bin/svstat';
-const arg = (name, dflt) => {
-  const i = process.argv.indexOf(name);
-  return i > 0 ? process.argv[i + 1] : dflt;
-};
 const N = Number(arg('--services', '1000'));
 const SAMPLES = Number(arg('--samples', '30'));
 const need = needer('serve');
 need(C_SVSTAT, 'install daemontools (apt-get install daemontools)');
 need(DT, 'build first (npm run build)');
 
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-async function waitFor(what, fn, timeoutMs = 120_000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(50);
-  }
-}
 const freePort = () =>
   new Promise((resolve) => {
     const s = createServer().listen(0, '127.0.0.1', () => {

@@ -158,7 +158,10 @@ describe('readLogs', () => {
   // multilog's rotation, step by step: rename current to previous, a new current, then previous linked to
   // its @label.s archive (same inode) and removed. The reader may look between any two steps.
   describe('follow, with rotations done by hand between the reader\'s looks', () => {
-    async function follower(d: string) {
+    /** A log directory whose current holds a1, followed, a1 seen. */
+    async function follower() {
+      const d = tempDir();
+      writeFileSync(join(d, 'current'), 'a1\n');
       const ac = new AbortController();
       const got: string[] = [];
       const done = (async () => {
@@ -171,49 +174,46 @@ describe('readLogs', () => {
           await new Promise((r) => setTimeout(r, 20));
         }
       };
-      return { got, see, stop: async () => (ac.abort(), await done) };
+      await see(1);
+      return { d, got, see, stop: async () => (ac.abort(), await done) };
+    }
+
+    /** A finished current becomes its @label.s archive, and a new current holds `line`. */
+    function archiveCurrent(d: string, hex: string, line: string): void {
+      renameSync(join(d, 'current'), join(d, `${label(hex)}.s`));
+      writeFileSync(join(d, 'current'), line);
     }
 
     it('two rotations before it looks: the followed file\'s archive is not shown again, the other is read whole', async () => {
-      const d = tempDir();
-      writeFileSync(join(d, 'current'), 'a1\n');
-      const f = await follower(d);
-      await f.see(1);
+      const f = await follower();
+      const { d } = f;
       appendFileSync(join(d, 'current'), 'a2\n');
-      renameSync(join(d, 'current'), join(d, `${label('1')}.s`));
-      writeFileSync(join(d, 'current'), 'b1\n');
-      renameSync(join(d, 'current'), join(d, `${label('2')}.s`));
-      writeFileSync(join(d, 'current'), 'c1\n');
+      archiveCurrent(d, '1', 'b1\n');
+      archiveCurrent(d, '2', 'c1\n');
       await f.see(4);
       await f.stop();
       expect(f.got).toEqual(['a1\n', 'a2\n', 'b1\n', 'c1\n']);
     });
 
     it('a look while the old file is still `previous`: its archive, appearing later, is not shown again', async () => {
-      const d = tempDir();
-      writeFileSync(join(d, 'current'), 'a1\n');
-      const f = await follower(d);
-      await f.see(1);
+      const f = await follower();
+      const { d } = f;
       renameSync(join(d, 'current'), join(d, 'previous'));
       writeFileSync(join(d, 'current'), 'b1\n');
       await f.see(2);
       linkSync(join(d, 'previous'), join(d, `${label('1')}.s`));
       unlinkSync(join(d, 'previous'));
-      renameSync(join(d, 'current'), join(d, `${label('2')}.s`));
-      writeFileSync(join(d, 'current'), 'c1\n');
+      archiveCurrent(d, '2', 'c1\n');
       await f.see(3);
       await f.stop();
       expect(f.got).toEqual(['a1\n', 'b1\n', 'c1\n']);
     });
 
     it('a file it never followed still `previous` (its processor runs): waits for its archive before current', async () => {
-      const d = tempDir();
-      writeFileSync(join(d, 'current'), 'a1\n');
-      const f = await follower(d);
-      await f.see(1);
+      const f = await follower();
+      const { d } = f;
       appendFileSync(join(d, 'current'), 'a2\n');
-      renameSync(join(d, 'current'), join(d, `${label('1')}.s`));
-      writeFileSync(join(d, 'current'), 'x1\n');
+      archiveCurrent(d, '1', 'x1\n');
       renameSync(join(d, 'current'), join(d, 'previous'));
       writeFileSync(join(d, 'current'), 'b1\n');
       await f.see(2); // it looked after all of the above: a2 came from that look

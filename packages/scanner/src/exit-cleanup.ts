@@ -3,6 +3,7 @@
 // when nothing else listens for it (the signal would have killed the program). One set of listeners for
 // every tree of the process, installed while at least one tree is registered.
 import { readdirSync, readFileSync } from 'node:fs';
+import { errnoCode } from '@dt/posix';
 
 /** What the hooks need of a tree. */
 export interface CleanupTarget {
@@ -86,7 +87,7 @@ export function hasExited(pid: number): boolean {
       process.kill(pid, 0);
       return false;
     } catch (e) {
-      return (e as NodeJS.ErrnoException).code === 'ESRCH';
+      return errnoCode(e) === 'ESRCH';
     }
   }
 }

@@ -55,12 +55,12 @@ export interface FinishRun {
  */
 export function runFinish(
   opts: { dir: string; fds: ChildFd[]; env?: NodeJS.ProcessEnv; code: number | null; signal: NodeJS.Signals | null; timeoutMs: number },
-  onDone: (r: FinishResult & { error?: NodeJS.ErrnoException }) => void,
+  onDone: (r: FinishResult & { error?: unknown }) => void,
 ): FinishRun {
   let finished = false;
   let timedOut = false;
   let timer: NodeJS.Timeout | undefined;
-  const done = (r: FinishResult & { error?: NodeJS.ErrnoException }) => {
+  const done = (r: FinishResult & { error?: unknown }) => {
     if (finished) return;
     finished = true;
     if (timer !== undefined) clearTimeout(timer);
@@ -76,7 +76,7 @@ export function runFinish(
       }),
     );
   } catch (e) {
-    queueMicrotask(() => done({ code: null, signal: null, timedOut: false, error: e as NodeJS.ErrnoException }));
+    queueMicrotask(() => done({ code: null, signal: null, timedOut: false, error: e }));
     return { unref() {} };
   }
   child.once('error', (e: NodeJS.ErrnoException) => {

@@ -6,7 +6,7 @@
 import { EventEmitter } from 'node:events';
 import { type FSWatcher, existsSync, statSync, watch } from 'node:fs';
 import { join, relative } from 'node:path';
-import { errnoText } from '@dt/posix';
+import { errnoCode, errnoText } from '@dt/posix';
 import { LogPipe } from './log-pipe.js';
 import { type OrphanReaper, startOrphanReaper } from './orphan-reaper.js';
 import { LogHost, type LogHostOptions } from './log-host.js';
@@ -325,7 +325,7 @@ export class Scanner extends EventEmitter<ScannerEvents> {
       } catch (e) {
         // no crash spreads: a scan that failed (no fd left, a directory vanishing under it) is a warning,
         // and the next scan (5 s) tries again
-        this.warn(`scan failed: ${e instanceof Error && typeof (e as NodeJS.ErrnoException).code === 'string' ? errnoText(e as NodeJS.ErrnoException) : String(e)}`);
+        this.warn(`scan failed: ${e instanceof Error && errnoCode(e) !== undefined ? errnoText(e) : String(e)}`);
       }
     } while (this.rescanWanted && this.state === 'running');
   }

@@ -6,7 +6,7 @@
 // Beyond 0.76 (never changing a byte of status): the exit status, readiness on notification-fd (s6), a
 // ./finish script run after each exit (runit/s6), and supervise/dt-status.json (decision 0002).
 import { EventEmitter } from 'node:events';
-import { errnoText, readProcStat } from '@dt/posix';
+import { errnoCode, errnoText, readProcStat } from '@dt/posix';
 import {
   SIDECAR_VERSION,
   type ServiceStatus,
@@ -660,7 +660,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
         while (fds.length < notification.fd) fds.push('ignore');
         fds[notification.fd] = readiness.writeFd;
       } catch (e) {
-        this.warn(`supervise: warning: unable to create pipe for ${this.dir}/notification-fd: ${errnoText(e as NodeJS.ErrnoException)}`);
+        this.warn(`supervise: warning: unable to create pipe for ${this.dir}/notification-fd: ${errnoText(e)}`);
       }
     }
     this.launch(
@@ -791,7 +791,8 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
 
 /** An error as one line: errno words when it has an errno code. */
 function describeError(e: unknown): string {
-  const err = e as NodeJS.ErrnoException;
-  if (typeof err?.code === 'string' && /^E[A-Z]+$/.test(err.code)) return `${err.message.split(':')[0]}: ${errnoText(err)}`;
-  return err instanceof Error ? err.message : String(e);
+  const code = errnoCode(e);
+  const message = e instanceof Error ? e.message : String(e);
+  if (code !== undefined && /^E[A-Z]+$/.test(code)) return `${message.split(':')[0]}: ${errnoText(e)}`;
+  return message;
 }

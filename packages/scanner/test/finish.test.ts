@@ -55,10 +55,7 @@ describe('Supervisor runs ./finish after each exit, before the restart', () => {
   it('after a kill: 256 and the signal number; the service is down meanwhile', async () => {
     const dir = h.service('run-sleep');
     addFinish(dir, 'finish-record');
-    const s = h.supervise(dir);
-    const started = nextEvent(s, 'start');
-    await s.start();
-    await started;
+    const { s } = await h.up(dir);
     const finished = nextEvent(s, 'finish');
     s.control('k');
     expect(await finished).toEqual([{ code: 0, signal: null, timedOut: false }]);
@@ -70,10 +67,7 @@ describe('Supervisor runs ./finish after each exit, before the restart', () => {
     addFinish(dir, 'finish-hang');
     writeFileSync(join(dir, 'timeout-finish'), '1500\n');
     const warnings: string[] = [];
-    const s = h.supervise(dir, warnings);
-    const started = nextEvent(s, 'start');
-    await s.start();
-    await started;
+    const { s } = await h.up(dir, warnings);
     const finished = nextEvent(s, 'finish');
     const restarted = nextEvent(s, 'start');
     const t0 = performance.now();
@@ -94,10 +88,7 @@ describe('Supervisor runs ./finish after each exit, before the restart', () => {
     const dir = h.service('run-sleep');
     addFinish(dir, 'finish-hang');
     writeFileSync(join(dir, 'timeout-finish'), '300');
-    const s = h.supervise(dir);
-    const started = nextEvent(s, 'start');
-    await s.start();
-    await started;
+    const { s } = await h.up(dir);
     const done = nextEvent(s, 'done');
     const finished = nextEvent(s, 'finish');
     s.control('dx');

@@ -14,12 +14,16 @@ afterEach(() => harness.cleanup());
 
 const gone = (pid: number) => !isAlive(pid) || procState(pid) === 'Z';
 
+/** The grandchild a run-group-stubborn ./run leaves (its pid file is written after the TERM trap), stopped after the test. */
+async function trackGrandchild(dir: string): Promise<number> {
+  const pid = await waitFor('grandchild', () => Number(readFileSync(join(dir, 'grandchild'), 'utf8')) || undefined);
+  harness.track(pid);
+  return pid;
+}
+
 /** Start a supervisor on dir, then let go of it as a killed svscan would, with its recorded supervisor dead. */
 async function leaveOrphan(dir: string): Promise<number> {
-  const s = harness.supervise(dir);
-  const started = nextEvent(s, 'start');
-  await s.start();
-  const [pid] = await started;
+  const { s, pid } = await harness.up(dir);
   s.close();
   const dead = spawnSync('true').pid!;
   const side = readSidecarFile(dir)!;
@@ -31,10 +35,7 @@ async function leaveOrphan(dir: string): Promise<number> {
 describe('orphans of a dead supervisor (never two copies)', () => {
   it('records the kernel start times in dt-status.json, and a live supervisor leaves no orphan', async () => {
     const dir = harness.service('run-sleep');
-    const s = harness.supervise(dir);
-    const started = nextEvent(s, 'start');
-    await s.start();
-    const [pid] = await started;
+    const { s, pid } = await harness.up(dir);
     const side = readSidecarFile(dir)!;
     expect(side).toMatchObject({ pid, startTime: processStartTime(pid), supervisorPid: process.pid, supervisorStartTime: processStartTime(process.pid) });
     s.close();
@@ -63,8 +64,7 @@ describe('orphans of a dead supervisor (never two copies)', () => {
     writeFileSync(join(dir, 'dt-process-group'), '1\n');
     writeFileSync(join(dir, 'timeout-kill'), '300\n');
     const old = await leaveOrphan(dir);
-    const grandchild = await waitFor('grandchild', () => Number(readFileSync(join(dir, 'grandchild'), 'utf8')) || undefined);
-    harness.track(grandchild);
+    const grandchild = await trackGrandchild(dir);
     expect(readSidecarFile(dir)?.processGroup).toBe(true);
     const s = harness.supervise(dir);
     const started = nextEvent(s, 'start');
@@ -99,12 +99,8 @@ describe('process groups and the kill escalation', () => {
     writeFileSync(join(dir, 'dt-process-group'), '');
     writeFileSync(join(dir, 'timeout-kill'), '200');
     const warnings: string[] = [];
-    const s = harness.supervise(dir, warnings);
-    const started = nextEvent(s, 'start');
-    await s.start();
-    const [pid] = await started;
-    const grandchild = await waitFor('grandchild', () => Number(readFileSync(join(dir, 'grandchild'), 'utf8')) || undefined);
-    harness.track(grandchild);
+    const { s, pid } = await harness.up(dir, warnings);
+    const grandchild = await trackGrandchild(dir);
     expect(s.processGroup).toBe(true);
     const exited = nextEvent(s, 'exit');
     s.control('d');
@@ -115,13 +111,9 @@ describe('process groups and the kill escalation', () => {
 
   it('without timeout-kill, d is 0.76 d: TERM and CONT to ./run only, never KILL', async () => {
     const dir = harness.service('run-group-stubborn');
-    const s = harness.supervise(dir);
-    const started = nextEvent(s, 'start');
-    await s.start();
-    const [pid] = await started;
+    const { s, pid } = await harness.up(dir);
     // TERM only once ./run ignores it (its trap runs before the grandchild's pid is written)
-    const grandchild = await waitFor('grandchild', () => Number(readFileSync(join(dir, 'grandchild'), 'utf8')) || undefined);
-    harness.track(grandchild);
+    await trackGrandchild(dir);
     expect(s.processGroup).toBe(false);
     s.control('d');
     await new Promise((r) => setTimeout(r, 300)); // the behaviour under test is that nothing happens
@@ -131,12 +123,9 @@ describe('process groups and the kill escalation', () => {
 
   it('terminate() escalates with the supervisor default when there is no timeout-kill, and exits', async () => {
     const dir = harness.service('run-group-stubborn');
-    const s = harness.supervise(dir, [], { killTimeoutMs: 200 });
-    const started = nextEvent(s, 'start');
-    await s.start();
-    await started;
+    const { s } = await harness.up(dir, [], { killTimeoutMs: 200 });
     // the grandchild it leaves (outside any group of ./run's) is this test's to stop afterwards
-    harness.track(await waitFor('grandchild', () => Number(readFileSync(join(dir, 'grandchild'), 'utf8')) || undefined));
+    await trackGrandchild(dir);
     const done = nextEvent(s, 'done');
     s.terminate();
     await done;

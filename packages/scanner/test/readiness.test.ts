@@ -26,10 +26,7 @@ describe('Supervisor readiness (notification-fd, s6 convention) and dt-status.js
   it('is ready only when the service writes a newline on fd N; the 18-byte status does not change', async () => {
     const dir = h.service('run-notify');
     writeFileSync(join(dir, 'notification-fd'), '3\n');
-    const s = h.supervise(dir);
-    const started = nextEvent(s, 'start');
-    await s.start();
-    const [pid] = await started;
+    const { s, pid } = await h.up(dir);
     const fds = await waitFor('fds recorded', () => readLines(join(dir, 'fds')).length === 3 && readLines(join(dir, 'fds')));
     expect(fds[0]).toMatch(/^fd3 pipe:\[\d+\]$/);
     expect(fds.slice(1)).toEqual(['fd4 closed', 'fd5 closed']);
@@ -63,10 +60,7 @@ describe('Supervisor readiness (notification-fd, s6 convention) and dt-status.js
 
   it('without notification-fd the service is ready as soon as it is up', async () => {
     const dir = h.service('run-sleep');
-    const s = h.supervise(dir);
-    const ready = nextEvent(s, 'ready');
-    await s.start();
-    const [pid] = await ready;
+    const { s, pid } = await h.up(dir, [], {}, 'ready');
     expect(readSidecarFile(dir)).toMatchObject({ pid, ready: true });
     expect(readSidecarFile(dir)?.readyAt).toBe(readSidecarFile(dir)?.startedAt);
   });
@@ -75,19 +69,13 @@ describe('Supervisor readiness (notification-fd, s6 convention) and dt-status.js
     const dir = h.service('run-sleep');
     writeFileSync(join(dir, 'notification-fd'), 'two\n');
     const warnings: string[] = [];
-    const s = h.supervise(dir, warnings);
-    const ready = nextEvent(s, 'ready');
-    await s.start();
-    await ready;
+    const { s } = await h.up(dir, warnings, {}, 'ready');
     expect(warnings).toEqual([`supervise: warning: invalid ${dir}/notification-fd: not a number`]);
   });
 
   it('records restarts, the last exit and readiness lost on exit; pid always equals the status pid', async () => {
     const dir = h.service('run-sleep');
-    const s = h.supervise(dir);
-    const started = nextEvent(s, 'start');
-    await s.start();
-    const [pid] = await started;
+    const { s, pid } = await h.up(dir);
     const exited = nextEvent(s, 'exit');
     const restarted = nextEvent(s, 'start');
     s.control('k');

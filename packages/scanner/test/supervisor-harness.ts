@@ -25,6 +25,20 @@ export class Harness {
     return s;
   }
 
+  /** supervise(dir), start it and wait for its first `event` (start, or ready): the supervisor and the pid. */
+  async up(
+    dir: string,
+    warnings: string[] = [],
+    opts: Partial<SupervisorOptions> = {},
+    event: 'start' | 'ready' = 'start',
+  ): Promise<{ s: Supervisor; pid: number }> {
+    const s = this.supervise(dir, warnings, opts);
+    const first = nextEvent(s, event);
+    await s.start();
+    const [pid] = await first;
+    return { s, pid };
+  }
+
   /** Register any other process to kill afterwards. */
   track(pid: number | undefined): void {
     this.janitor.add(pid);

@@ -36,6 +36,14 @@ function nextEvent<T>(s: Supervisor, name: 'start' | 'exit' | 'done'): Promise<T
   return new Promise((resolve) => s.once(name, ((v: T) => resolve(v)) as never));
 }
 
+/** A service with a down file, its supervisor started (nothing running yet). */
+async function startedDown(run: string): Promise<{ dir: string; s: Supervisor }> {
+  const dir = service(run, { down: true });
+  const s = supervise(dir);
+  await s.start();
+  return { dir, s };
+}
+
 afterEach(() => harness.cleanup());
 
 describe('Supervisor start-up (supervise.c main)', () => {
@@ -69,10 +77,7 @@ describe('Supervisor start-up (supervise.c main)', () => {
 
   it('starts ./run with no arguments, the service dir as cwd, default signal dispositions and an empty mask', async () => {
     const dir = service('run-env');
-    const s = supervise(dir);
-    const started = nextEvent<number>(s, 'start');
-    await s.start();
-    const pid = await started;
+    const { s, pid } = await harness.up(dir);
     const text = await waitFor('started', () => readLines(join(dir, 'started')).length >= 2 && readLines(join(dir, 'started')));
     expect(text).toEqual(['args 0', `cwd ${realpathSync(dir)}`]);
     // after exec sleep (same pid): the mask and ignored set ./run was given
@@ -84,9 +89,7 @@ describe('Supervisor start-up (supervise.c main)', () => {
   });
 
   it('reads down at start: the service stays down, want down... until u', async () => {
-    const dir = service('run-sleep', { down: true });
-    const s = supervise(dir);
-    await s.start();
+    const { dir, s } = await startedDown('run-sleep');
     expect(s.pid).toBe(0);
     expect(s.isNormallyDown).toBe(true);
     expect(readStatusFile(dir)).toMatchObject({ pid: 0, want: 'down' });
@@ -140,10 +143,7 @@ describe('Supervisor start-up (supervise.c main)', () => {
 describe('Supervisor control letters (supervise.c doit)', () => {
   async function upWithSignals(): Promise<{ s: Supervisor; dir: string; pid: number }> {
     const dir = service('run-signals');
-    const s = supervise(dir);
-    const started = nextEvent<number>(s, 'start');
-    await s.start();
-    const pid = await started;
+    const { s, pid } = await harness.up(dir);
     await waitFor('trap set-up', () => readLines(join(dir, 'signals')).includes(`start ${pid}`));
     return { s, dir, pid };
   }
@@ -252,9 +252,7 @@ describe('Supervisor control letters (supervise.c doit)', () => {
   });
 
   it('o starts the service once: it is not restarted after it exits, and byte 17 is 0', async () => {
-    const dir = service('run-exit', { down: true });
-    const s = supervise(dir);
-    await s.start();
+    const { dir, s } = await startedDown('run-exit');
     const exited = nextEvent<SupervisorExit>(s, 'exit');
     s.control('o');
     expect(readStatusBytes(dir)[17]).toBe(0);
@@ -269,9 +267,7 @@ describe('Supervisor control letters (supervise.c doit)', () => {
   });
 
   it('x while down: done at once, lock, control and ok released', async () => {
-    const dir = service('run-sleep', { down: true });
-    const s = supervise(dir);
-    await s.start();
+    const { dir, s } = await startedDown('run-sleep');
     const done = nextEvent<void>(s, 'done');
     s.control('x');
     await done;
@@ -287,10 +283,7 @@ describe('Supervisor control letters (supervise.c doit)', () => {
 
   it('x while up waits for the service to exit and never restarts it; dx ends it', async () => {
     const dir = service('run-sleep');
-    const s = supervise(dir);
-    const started = nextEvent<number>(s, 'start');
-    await s.start();
-    const pid = await started;
+    const { s, pid } = await harness.up(dir);
     s.control('x');
     expect(s.isDone).toBe(false);
     expect(readStatusFile(dir)).toMatchObject({ pid, want: 'up' });
@@ -304,9 +297,7 @@ describe('Supervisor control letters (supervise.c doit)', () => {
   });
 
   it('inside the second after a start, u waits for the second and d cancels it', async () => {
-    const dir = service('run-exit', { down: true });
-    const s = supervise(dir);
-    await s.start();
+    const { dir, s } = await startedDown('run-exit');
     const starts: number[] = [];
     s.on('start', (p) => starts.push(p));
     const exited = nextEvent<SupervisorExit>(s, 'exit');
@@ -323,9 +314,7 @@ describe('Supervisor control letters (supervise.c doit)', () => {
   });
 
   it('a start asked for before x still happens (as in 0.76), then supervise is done when it exits', async () => {
-    const dir = service('run-exit', { down: true });
-    const s = supervise(dir);
-    await s.start();
+    const { dir, s } = await startedDown('run-exit');
     const first = nextEvent<SupervisorExit>(s, 'exit');
     s.control('o');
     await first;
@@ -338,10 +327,7 @@ describe('Supervisor control letters (supervise.c doit)', () => {
 
   it('close() lets go of the directory but not of the service, as a killed 0.76 supervise', async () => {
     const dir = service('run-sleep');
-    const s = supervise(dir);
-    const started = nextEvent<number>(s, 'start');
-    await s.start();
-    const pid = await started;
+    const { s, pid } = await harness.up(dir);
     s.close();
     expect(isAlive(pid)).toBe(true);
     expect(() => openSync(join(dir, 'supervise', 'ok'), constants.O_WRONLY | constants.O_NONBLOCK)).toThrow(
@@ -356,10 +342,7 @@ describe('Supervisor control letters (supervise.c doit)', () => {
 
   it('ignores unknown bytes', async () => {
     const dir = service('run-sleep');
-    const s = supervise(dir);
-    const started = nextEvent<number>(s, 'start');
-    await s.start();
-    const pid = await started;
+    const { s, pid } = await harness.up(dir);
     const before = readStatusBytes(dir);
     s.control('zZ\n?v w');
     expect(s.pid).toBe(pid);
@@ -368,10 +351,7 @@ describe('Supervisor control letters (supervise.c doit)', () => {
 
   it('reads letters from supervise/control, in order', async () => {
     const dir = service('run-signals');
-    const s = supervise(dir);
-    const started = nextEvent<number>(s, 'start');
-    await s.start();
-    const pid = await started;
+    const { s, pid } = await harness.up(dir);
     await waitFor('trap set-up', () => readLines(join(dir, 'signals')).includes(`start ${pid}`));
     const exited = nextEvent<SupervisorExit>(s, 'exit');
     const fd = openSync(join(dir, 'supervise', 'control'), constants.O_WRONLY | constants.O_NONBLOCK);
@@ -441,10 +421,7 @@ describe('Supervisor status write failures', () => {
   it('are 0.76 warnings (status.new) and dt warnings (dt-status.json.new); supervision goes on', async () => {
     const dir = service('run-sleep');
     const warnings: string[] = [];
-    const s = supervise(dir, warnings);
-    const started = nextEvent<number>(s, 'start');
-    await s.start();
-    const pid = await started;
+    const { s, pid } = await harness.up(dir, warnings);
     mkdirSync(join(dir, 'supervise', 'status.new'));
     mkdirSync(join(dir, 'supervise', 'dt-status.json.new'));
     s.control('p');

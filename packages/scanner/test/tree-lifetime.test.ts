@@ -89,6 +89,18 @@ async function startApp(mode: string, d: string, opts: { detached?: boolean } = 
   return { app, pids, ended };
 }
 
+/** A scan directory (the logged service) and the app in `mode` over it. */
+async function appOverTree(mode: string, opts: { detached?: boolean } = {}): Promise<{ d: string; run: Run }> {
+  const d = scanDir();
+  return { d, run: await startApp(mode, d, opts) };
+}
+
+/** Nothing of the tree left, and the service heard TERM while its logger still read. */
+async function expectStoppedInOrder(run: Run, d: string): Promise<void> {
+  await expectNothingLeft(run.pids);
+  expect(logOf(d)).toBe('started\ngot TERM\n');
+}
+
 /** Every process of every service's session is gone (polled with a deadline). */
 async function expectNothingLeft(pids: Record<string, number>): Promise<void> {
   const sids = Object.values(pids);
@@ -114,8 +126,7 @@ const logOf = (d: string) => readFileSync(join(d, 'stopper', 'log', 'main', 'cur
 
 describe('a program that uses startTree leaves no process behind', () => {
   it('services run in sessions of their own, apart from the program', async () => {
-    const d = scanDir();
-    const run = await startApp('wait', d);
+    const { run } = await appOverTree('wait');
     for (const pid of Object.values(run.pids)) {
       const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
       const [, , , session] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
@@ -127,51 +138,41 @@ describe('a program that uses startTree leaves no process behind', () => {
   });
 
   it('process.exit(): services get TERM while their logger still reads, then everything is gone', async () => {
-    const d = scanDir();
-    const run = await startApp('exit', d);
+    const { d, run } = await appOverTree('exit');
     const end = await run.ended;
     expect(end).toMatchObject({ code: 0, signal: null });
-    await expectNothingLeft(run.pids);
-    expect(logOf(d)).toBe('started\ngot TERM\n');
+    await expectStoppedInOrder(run, d);
   });
 
   it('an uncaught exception: Node reports it and exits 1, and the tree goes with it', async () => {
-    const d = scanDir();
-    const run = await startApp('throw', d);
+    const { d, run } = await appOverTree('throw');
     const end = await run.ended;
     expect(end.code).toBe(1);
     expect(end.stderr).toContain('boom from a timer');
-    await expectNothingLeft(run.pids);
-    expect(logOf(d)).toBe('started\ngot TERM\n');
+    await expectStoppedInOrder(run, d);
   });
 
   it('SIGTERM: the orderly stop, then the program dies of SIGTERM', async () => {
-    const d = scanDir();
-    const run = await startApp('wait', d);
+    const { d, run } = await appOverTree('wait');
     run.app.kill('SIGTERM');
     const end = await run.ended;
     expect(end).toMatchObject({ code: null, signal: 'SIGTERM' });
-    await expectNothingLeft(run.pids);
-    expect(logOf(d)).toBe('started\ngot TERM\n');
+    await expectStoppedInOrder(run, d);
   });
 
   it('Ctrl-C (SIGINT to the process group) reaches the program only; it stops the tree in order and dies of SIGINT', async () => {
-    const d = scanDir();
-    const run = await startApp('wait', d, { detached: true });
+    const { d, run } = await appOverTree('wait', { detached: true });
     process.kill(-run.app.pid!, 'SIGINT');
     const end = await run.ended;
     expect(end).toMatchObject({ code: null, signal: 'SIGINT' });
-    await expectNothingLeft(run.pids);
     // the service heard TERM from its supervisor (not INT from the terminal), and its logger recorded it
-    expect(logOf(d)).toBe('started\ngot TERM\n');
+    await expectStoppedInOrder(run, d);
   });
 
   it('a program with nothing left to do ends: the tree does not keep the event loop alive, and is stopped', async () => {
-    const d = scanDir();
-    const run = await startApp('end', d);
+    const { d, run } = await appOverTree('end');
     const end = await run.ended;
     expect(end).toMatchObject({ code: 0, signal: null });
-    await expectNothingLeft(run.pids);
-    expect(logOf(d)).toBe('started\ngot TERM\n');
+    await expectStoppedInOrder(run, d);
   });
 });

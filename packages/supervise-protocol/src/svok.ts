@@ -7,7 +7,7 @@ import { okPathOf } from './paths.js';
 import { assertServiceDir } from './service-dir.js';
 
 /** What opening supervise/ok says: 'running', 'not-running' (ENXIO), or the errno of any other failure. */
-export type OkProbe = { state: 'running' } | { state: 'not-running' } | { state: 'error'; error: NodeJS.ErrnoException };
+export type OkProbe = { state: 'running' } | { state: 'not-running' } | { state: 'error'; error: unknown };
 
 /** Open DIR/supervise/ok as svok and svstat do (O_WRONLY|O_NONBLOCK), close it, and say what happened. */
 export function probeOk(dir: string): OkProbe {
@@ -15,7 +15,7 @@ export function probeOk(dir: string): OkProbe {
     closeSync(openSync(okPathOf(dir), constants.O_WRONLY | constants.O_NONBLOCK));
     return { state: 'running' };
   } catch (e) {
-    return errnoCode(e) === 'ENXIO' ? { state: 'not-running' } : { state: 'error', error: e as NodeJS.ErrnoException };
+    return errnoCode(e) === 'ENXIO' ? { state: 'not-running' } : { state: 'error', error: e };
   }
 }
 

@@ -4,6 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { closeSync, constants, mkdirSync, mkdtempSync, openSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { ServiceState } from '../src/service.js';
 
 export function makeTempDir(prefix: string): string {
   return mkdtempSync(join(tmpdir(), prefix));
@@ -45,4 +46,20 @@ export function freshFakeSupervise(prefix: string, opts: { hold?: boolean } = {}
 export function removeFakeSupervise(root: string, sv: FakeSupervise): void {
   sv.remove();
   rmSync(root, { recursive: true, force: true });
+}
+
+/** A ServiceState: supervised, down, normally up, not ready, with `over` on top (dir 'd' unless given). */
+export function serviceState(over: Partial<ServiceState>): ServiceState {
+  return {
+    dir: 'd',
+    supervised: true,
+    status: undefined,
+    pid: 0,
+    up: false,
+    normallyUp: true,
+    notificationFd: undefined,
+    ready: false,
+    sidecar: undefined,
+    ...over,
+  };
 }

@@ -6,6 +6,7 @@ import { cleanUp, serviceDir as makeServiceDir, startSupervise } from '@dt/test-
 import { letterForSignal } from '../src/control.js';
 import { formatServiceReport, readServiceReport, readServiceState, type ServiceReport } from '../src/service.js';
 import { service } from '../src/service-handle.js';
+import { serviceState } from './helpers.js';
 
 // The real daemontools supervise runs the services here: the handle must work over it unchanged.
 afterEach(cleanUp);
@@ -26,18 +27,21 @@ const SLEEPER = '#!/bin/sh\nexec sleep 1000\n';
 
 describe('letterForSignal', () => {
   it('maps signal names, with or without SIG and in any case, and letters to the control letter', () => {
-    expect(letterForSignal('SIGHUP')).toBe('h');
-    expect(letterForSignal('hup')).toBe('h');
-    expect(letterForSignal('SIGALRM')).toBe('a');
-    expect(letterForSignal('INT')).toBe('i');
-    expect(letterForSignal('SIGTERM')).toBe('t');
-    expect(letterForSignal('SIGKILL')).toBe('k');
-    expect(letterForSignal('SIGSTOP')).toBe('p');
-    expect(letterForSignal('SIGCONT')).toBe('c');
-    expect(letterForSignal('SIGQUIT')).toBe('q');
-    expect(letterForSignal('SIGUSR1')).toBe('1');
-    expect(letterForSignal('usr2')).toBe('2');
-    expect(letterForSignal('k')).toBe('k');
+    const letters: Record<string, string> = {
+      SIGHUP: 'h',
+      hup: 'h',
+      SIGALRM: 'a',
+      INT: 'i',
+      SIGTERM: 't',
+      SIGKILL: 'k',
+      SIGSTOP: 'p',
+      SIGCONT: 'c',
+      SIGQUIT: 'q',
+      SIGUSR1: '1',
+      usr2: '2',
+      k: 'k',
+    };
+    expect(Object.fromEntries(Object.keys(letters).map((signal) => [signal, letterForSignal(signal)]))).toEqual(letters);
   });
 
   it('refuses what supervise cannot send, and letters that are not signals', () => {
@@ -50,17 +54,7 @@ describe('letterForSignal', () => {
 describe('readServiceState', () => {
   it('reports a directory that was never supervised as unsupervised and down', async () => {
     const d = serviceDir(SLEEPER);
-    expect(await readServiceState(d)).toEqual({
-      dir: d,
-      supervised: false,
-      status: undefined,
-      pid: 0,
-      up: false,
-      normallyUp: true,
-      notificationFd: undefined,
-      ready: false,
-      sidecar: undefined,
-    });
+    expect(await readServiceState(d)).toEqual(serviceState({ dir: d, supervised: false }));
   });
 
   it('throws ServiceDirError for a directory that does not exist', async () => {

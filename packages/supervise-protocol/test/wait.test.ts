@@ -2,8 +2,8 @@ import { afterEach, describe, expect, it } from '@jest/globals';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ServiceDirError } from '../src/errors.js';
-import type { ServiceState } from '../src/service.js';
 import { cleanUp, serviceDir as makeServiceDir, startSupervise } from '@dt/test-support';
+import { serviceState } from './helpers.js';
 import { describeState, hasReached, reachedSinceMs, WaitAbortError, WaitExitError, WaitTimeoutError, waitForService } from '../src/wait.js';
 
 /** Long enough that only fs.watch can wake the waiter in time: proves waiting is event-driven. */
@@ -13,20 +13,7 @@ afterEach(cleanUp);
 
 const serviceDir = (files: Record<string, string> = {}) => makeServiceDir('dt-wait-', '#!/bin/sh\nexec sleep 1000\n', files);
 
-function state(over: Partial<ServiceState>): ServiceState {
-  return {
-    dir: 'd',
-    supervised: true,
-    status: undefined,
-    pid: 0,
-    up: false,
-    normallyUp: true,
-    notificationFd: undefined,
-    ready: false,
-    sidecar: undefined,
-    ...over,
-  };
-}
+const state = serviceState;
 
 describe('hasReached and describeState', () => {
   it('up needs a pid, ready needs readiness, down is no pid', () => {

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from '@jest/globals';
 import { LocalConverter } from '../src/local-stream.js';
 import { formatLocalSeconds } from '../src/local.js';
 import { requireZone as loadZone } from './require-zone.js';
+import { randomChunks, seededRandom } from '@dt/test-support';
 
 // Expected outputs below were produced by the real /usr/bin/tai64nlocal with TZ=UTC (crashes noted).
 const utc = loadZone('UTC');
@@ -61,23 +62,14 @@ describe('LocalConverter', () => {
   });
 
   it('gives the same bytes however the input is cut into chunks (seeded fuzz)', () => {
-    let seed = 12345;
-    const rand = (n: number) => {
-      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
-      return seed % n;
-    };
+    const rand = seededRandom(12345);
     const pieces = ['@400000006b06cc7f0fe125bc', '@4000000037c219bf2ef02e94', '@', '@40', 'x', ' ', '\n', '\r\n', '\x00', '\xff', 'F', 'abc'];
     let text = '';
     for (let i = 0; i < 3000; i++) text += pieces[rand(pieces.length)];
     const input = Buffer.from(text, 'latin1');
     const whole = convert([input]);
     for (let round = 0; round < 20; round++) {
-      const chunks: Buffer[] = [];
-      for (let i = 0; i < input.length; ) {
-        const n = 1 + rand(40);
-        chunks.push(input.subarray(i, i + n));
-        i += n;
-      }
+      const chunks = randomChunks(input, rand, 40);
       expect(convert(chunks)).toBe(whole);
     }
   });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { LineStamper } from '../src/stamper.js';
+import { randomChunks, seededRandom } from '@dt/test-support';
 
 // Injected clock: 1795607669.266413 s => @400000006b06cc7f0fe125bc (spec §1.5, nanoseconds = µs*1000+500)
 const T0 = 1795607669266413;
@@ -79,20 +80,11 @@ describe('LineStamper', () => {
   });
 
   it('gives the same bytes however the input is cut into chunks (seeded fuzz)', () => {
-    let seed = 99;
-    const rand = (n: number) => {
-      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
-      return seed % n;
-    };
+    const rand = seededRandom(99);
     const input = Buffer.from(Array.from({ length: 20000 }, () => [0x0a, 0x61, 0x00, 0xff, 0x40][rand(5)]!));
     const whole = stampAll([input], () => T0);
     for (let round = 0; round < 10; round++) {
-      const chunks: Buffer[] = [];
-      for (let i = 0; i < input.length; ) {
-        const n = 1 + rand(300);
-        chunks.push(input.subarray(i, i + n));
-        i += n;
-      }
+      const chunks = randomChunks(input, rand, 300);
       expect(stampAll(chunks, () => T0).equals(whole)).toBe(true);
     }
   });

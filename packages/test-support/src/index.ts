@@ -6,3 +6,4 @@ export { tempDirs } from './temp-dirs.js';
 export { stopTrees } from './trees.js';
 export { expectDocumentedCodes } from './error-codes.js';
 export { thrown } from './thrown.js';
+export { seededRandom, randomChunks } from './seeded.js';

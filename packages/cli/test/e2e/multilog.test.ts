@@ -156,14 +156,20 @@ describe('multilog: signals, locks, restarts', () => {
     expect(mode(join(cwd, 'main', 'current'))).toBe('744');
   });
 
+  /** multilog ./main in a fresh directory, one line written and seen in main/current. */
+  async function startWithLine(which: 'real' | 'ours', line: string) {
+    const cwd = work();
+    const c = start(which, ['./main'], cwd);
+    const done = exited(c);
+    c.stdin!.write(line);
+    await waitFor('the line', () => existsSync(join(cwd, 'main', 'current')) && current(join(cwd, 'main')) === line);
+    return { cwd, c, done };
+  }
+
   it('SIGALRM rotates a non-empty current at once', async () => {
     const trees: Record<string, Record<string, string>> = {};
     for (const which of ['real', 'ours'] as const) {
-      const cwd = work();
-      const c = start(which, ['./main'], cwd);
-      const done = exited(c);
-      c.stdin!.write('before alarm\n');
-      await waitFor('the line', () => existsSync(join(cwd, 'main', 'current')) && current(join(cwd, 'main')) === 'before alarm\n');
+      const { cwd, c, done } = await startWithLine(which, 'before alarm\n');
       c.kill('SIGALRM');
       await waitFor('an archive', () => readdirSync(join(cwd, 'main')).some((n) => n.endsWith('.s')));
       c.stdin!.end('after alarm\n');
@@ -267,11 +273,7 @@ describe('multilog: signals, locks, restarts', () => {
   it('after kill -9, the next start archives current as .u (ours and real alike)', async () => {
     const trees: Record<string, Record<string, string>> = {};
     for (const which of ['real', 'ours'] as const) {
-      const cwd = work();
-      const c = start(which, ['./main'], cwd);
-      const done = exited(c);
-      c.stdin!.write('before the crash\n');
-      await waitFor('the line', () => existsSync(join(cwd, 'main', 'current')) && current(join(cwd, 'main')) === 'before the crash\n');
+      const { cwd, c, done } = await startWithLine(which, 'before the crash\n');
       c.kill('SIGKILL');
       await done;
       expect(mode(join(cwd, 'main', 'current'))).toBe('644');
@@ -286,17 +288,34 @@ describe('multilog: signals, locks, restarts', () => {
     expect(trees.ours!['main/current']).toBe('744 after\n');
   });
 
+  /**
+   * multilog s4096 PROCESSOR ./main in cwd, fed 30 lines of 100 bytes of `fill` (a rotation): its stderr once
+   * it includes `until`; check(cwd) runs then, before it is killed.
+   */
+  async function processorWarning(
+    which: 'real' | 'ours',
+    processor: string,
+    cwd: string,
+    fill: string,
+    until: string,
+    check: (cwd: string) => void = () => {},
+  ): Promise<string> {
+    const c = start(which, ['s4096', processor, './main'], cwd);
+    const stderr = collectStderr(c);
+    c.stdin!.write((fill.repeat(99) + '\n').repeat(30));
+    await waitFor(`${which}'s warning`, () => stderr().includes(until));
+    const text = stderr();
+    check(cwd);
+    c.kill('SIGKILL');
+    return text;
+  }
+
   it('a failing processor is retried (warning, pause), never losing the rotated file', async () => {
     const out: Record<string, string> = {};
     for (const which of ['real', 'ours'] as const) {
-      const cwd = work();
-      const c = start(which, ['s4096', '!exit 3', './main'], cwd);
-      const stderr = collectStderr(c);
-      c.stdin!.write(('x'.repeat(99) + '\n').repeat(30));
-      await waitFor(`${which}'s warning`, () => stderr().includes('\n'));
-      out[which] = stderr();
-      expect(existsSync(join(cwd, 'main', 'previous'))).toBe(true);
-      c.kill('SIGKILL');
+      out[which] = await processorWarning(which, '!exit 3', work(), 'x', '\n', (cwd) => {
+        expect(existsSync(join(cwd, 'main', 'previous'))).toBe(true);
+      });
     }
     expect(out.ours).toBe(out.real);
     expect(out.ours).toBe('multilog: warning: processor failed in ./main, pausing\n');
@@ -304,15 +323,7 @@ describe('multilog: signals, locks, restarts', () => {
 
   it('a processor killed by a signal: the same warning as 0.76', async () => {
     const out: Record<string, string> = {};
-    for (const which of ['real', 'ours'] as const) {
-      const cwd = work();
-      const c = start(which, ['s4096', '!kill -9 $$', './main'], cwd);
-      const stderr = collectStderr(c);
-      c.stdin!.write(('x'.repeat(99) + '\n').repeat(30));
-      await waitFor(`${which}'s warning`, () => stderr().includes('\n'));
-      out[which] = stderr();
-      c.kill('SIGKILL');
-    }
+    for (const which of ['real', 'ours'] as const) out[which] = await processorWarning(which, '!kill -9 $$', work(), 'x', '\n');
     expect(out.ours).toBe(out.real);
     expect(out.ours).toBe('multilog: warning: processor crashed in ./main, pausing: file does not exist\n');
   });
@@ -324,12 +335,7 @@ describe('multilog: signals, locks, restarts', () => {
       const first = spawnSync(which === 'ours' ? process.execPath : REAL, which === 'ours' ? [OURS, './main'] : ['./main'], { cwd, input: 'x\n' });
       expect(first.status).toBe(0);
       spawnSync('rm', [join(cwd, 'main', 'state')]);
-      const c = start(which, ['s4096', '!cat', './main'], cwd);
-      const stderr = collectStderr(c);
-      c.stdin!.write(('y'.repeat(99) + '\n').repeat(30));
-      await waitFor(`${which}'s warning`, () => stderr().includes('pausing'));
-      out[which] = stderr();
-      c.kill('SIGKILL');
+      out[which] = await processorWarning(which, '!cat', cwd, 'y', 'pausing');
     }
     expect(maskStamps(out.ours!)).toBe(maskStamps(out.real!));
     expect(out.ours).toBe('multilog: fatal: unable to run cat: file does not exist\nmultilog: warning: processor failed in ./main, pausing\n');

@@ -74,50 +74,53 @@ async function expectSameState(p: Pair, expected: string): Promise<void> {
   }
 }
 
+/** Step by step: svc OPT on both, then the same svstat line on both. */
+async function steps(p: Pair, walk: [opt: string, expected: string][]): Promise<void> {
+  for (const [opt, expected] of walk) {
+    await svcBoth(p, opt);
+    await expectSameState(p, expected);
+  }
+}
+
 describe('svstat prints the same line for our supervise as for /usr/bin/supervise', () => {
   it('up; paused; continued; down, normally up; up again', async () => {
     const p = await pair('run-sleep');
     await expectSameState(p, 'svc: up (pid P) S seconds');
-    await svcBoth(p, '-p');
-    await expectSameState(p, 'svc: up (pid P) S seconds, paused');
-    await svcBoth(p, '-c');
-    await expectSameState(p, 'svc: up (pid P) S seconds');
-    await svcBoth(p, '-d');
-    await expectSameState(p, 'svc: down S seconds, normally up');
-    await svcBoth(p, '-u');
-    await expectSameState(p, 'svc: up (pid P) S seconds');
+    await steps(p, [
+      ['-p', 'svc: up (pid P) S seconds, paused'],
+      ['-c', 'svc: up (pid P) S seconds'],
+      ['-d', 'svc: down S seconds, normally up'],
+      ['-u', 'svc: up (pid P) S seconds'],
+    ]);
   });
 
   it('want down: a service that ignores TERM stays up after -d', async () => {
     const p = await pair('run-ignore-term');
     await expectSameState(p, 'svc: up (pid P) S seconds');
-    await svcBoth(p, '-d');
-    await expectSameState(p, 'svc: up (pid P) S seconds, want down');
-    await svcBoth(p, '-p');
-    await expectSameState(p, 'svc: up (pid P) S seconds, paused, want down');
+    await steps(p, [
+      ['-d', 'svc: up (pid P) S seconds, want down'],
+      ['-p', 'svc: up (pid P) S seconds, paused, want down'],
+    ]);
   });
 
   it('normally down; started with -u; once with -o; then down again', async () => {
     const p = await pair('run-sleep', { down: true });
     await expectSameState(p, 'svc: down S seconds');
-    await svcBoth(p, '-u');
-    await expectSameState(p, 'svc: up (pid P) S seconds, normally down');
-    await svcBoth(p, '-o');
-    await expectSameState(p, 'svc: up (pid P) S seconds, normally down');
-    await svcBoth(p, '-t');
-    await expectSameState(p, 'svc: down S seconds');
-    await svcBoth(p, '-u');
-    await expectSameState(p, 'svc: up (pid P) S seconds, normally down');
-    await svcBoth(p, '-d');
-    await expectSameState(p, 'svc: down S seconds');
+    await steps(p, [
+      ['-u', 'svc: up (pid P) S seconds, normally down'],
+      ['-o', 'svc: up (pid P) S seconds, normally down'],
+      ['-t', 'svc: down S seconds'],
+      ['-u', 'svc: up (pid P) S seconds, normally down'],
+      ['-d', 'svc: down S seconds'],
+    ]);
   });
 
   it('once on a down service: started, then not restarted', async () => {
     const p = await pair('run-sleep', { down: true });
-    await svcBoth(p, '-o');
-    await expectSameState(p, 'svc: up (pid P) S seconds, normally down');
-    await svcBoth(p, '-k');
-    await expectSameState(p, 'svc: down S seconds');
+    await steps(p, [
+      ['-o', 'svc: up (pid P) S seconds, normally down'],
+      ['-k', 'svc: down S seconds'],
+    ]);
   });
 
   it('x: supervise exits once the service is down; then both say supervise not running', async () => {

@@ -119,25 +119,23 @@ describe('the real svc drives our supervise', () => {
         return l.length > n && l[n] === name;
       };
     };
-    for (const [opt, name] of [
-      ['-a', 'ALRM'],
-      ['-h', 'HUP'],
-      ['-i', 'INT'],
-    ] as const) {
-      const seen = await expectNext(name);
-      await svc(cwd, opt, 'svc');
-      await waitFor(`${name} after svc ${opt}`, seen);
-    }
-    for (const [letter, name] of [
-      ['q', 'QUIT'],
-      ['1', 'USR1'],
-      ['2', 'USR2'],
-    ] as const) {
-      const seen = await expectNext(name);
+    const viaSvc = (opt: string) => () => svc(cwd, opt, 'svc');
+    const viaFifo = (letter: string) => () => {
       const fd = openSync(join(cwd, 'svc', 'supervise', 'control'), constants.O_WRONLY | constants.O_NONBLOCK);
       writeFileSync(fd, letter);
       closeSync(fd);
-      await waitFor(`${name} after ${letter}`, seen);
+    };
+    for (const [how, name, send] of [
+      ['svc -a', 'ALRM', viaSvc('-a')],
+      ['svc -h', 'HUP', viaSvc('-h')],
+      ['svc -i', 'INT', viaSvc('-i')],
+      ['q', 'QUIT', viaFifo('q')],
+      ['1', 'USR1', viaFifo('1')],
+      ['2', 'USR2', viaFifo('2')],
+    ] as const) {
+      const seen = await expectNext(name);
+      await send();
+      await waitFor(`${name} after ${how}`, seen);
     }
     // p: stopped and paused; c: continued
     await svc(cwd, '-p', 'svc');

@@ -2,29 +2,23 @@
 // first, then at growing intervals, reported failing by dt status while svstat still reads as 0.76 would;
 // svc -u retries it at once. And a scanner SIGSTOPped meanwhile a second svscan is started: no copy doubles.
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import { readSidecarFile, readStatusFile, sendControl } from '@dt/supervise-protocol';
-import { addService, copiesIn, settled, track } from './helpers/orphan-tree.js';
+import { addService, copiesIn, settled, talkerAndQuiet, track } from './helpers/orphan-tree.js';
 import { waitFor } from '@dt/test-support';
 import { real } from './helpers/real-supervise.js';
-import { procs, reap, roots } from './helpers/scan-tree.js';
+import { newRoot, reap, startBin } from './helpers/scan-tree.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const BIN = join(HERE, '..', '..', 'dist', 'bin');
 
 afterEach(reap);
 
-function svscan(root: string): ChildProcess {
-  if (!existsSync(join(BIN, 'svscan.js'))) throw new Error('build the CLI first (cd packages/cli && npx tsup)');
-  const p = spawn(process.execPath, [join(BIN, 'svscan.js'), root], { stdio: 'ignore' });
-  procs.push(p);
-  return p;
-}
+const svscan = (root: string): ChildProcess => startBin('svscan.js', [root]);
 
 const startsOf = (dir: string): number[] =>
   readFileSync(join(dir, 'starts'), 'utf8')
@@ -34,8 +28,7 @@ const startsOf = (dir: string): number[] =>
 
 describe('crash-loop policy', () => {
   it('one start a second, then growing intervals; failing in dt status, svstat as 0.76; svc -u at once', async () => {
-    const root = mkdtempSync(join(tmpdir(), 'dt-crashloop-'));
-    roots.push(root);
+    const root = newRoot('dt-crashloop-');
     const dir = addService(root, 'crasher', 'run-crash', { files: { 'dt-crash-burst': '3\n' } });
     svscan(root);
     await waitFor('five starts', () => startsOf(dir).length >= 5, 30_000);
@@ -63,11 +56,8 @@ describe('crash-loop policy', () => {
 
 describe('svscan SIGSTOPped', () => {
   it('a second svscan meanwhile starts no copy; continued, the first goes on supervising', async () => {
-    const root = mkdtempSync(join(tmpdir(), 'dt-sigstop-'));
-    roots.push(root);
-    const talker = addService(root, 'talker', 'run-numbered-pid', { log: 'log-cat' });
-    const quiet = addService(root, 'quiet', 'run-sleep');
-    const dirs = [talker, join(talker, 'log'), quiet];
+    const root = newRoot('dt-sigstop-');
+    const { quiet, dirs } = talkerAndQuiet(root);
     const first = svscan(root);
     const up = await settled(dirs, first.pid!);
     process.kill(first.pid!, 'SIGSTOP');

@@ -3,31 +3,25 @@
 // own process group). Each time: one copy of every service and logger, no line lost, the grandchild gone.
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { probeOk, readStatusFile, sendControl } from '@dt/supervise-protocol';
 import { isAlive, waitFor } from '@dt/test-support';
 import { addService, copiesIn, expectNothingLost, settled, track } from './helpers/orphan-tree.js';
-import { procs, reap, roots } from './helpers/scan-tree.js';
+import { newRoot, procs, reap, roots, startBin } from './helpers/scan-tree.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const SVSCAN = join(HERE, '..', '..', 'dist', 'bin', 'svscan.js');
 
 afterEach(reap);
 
-function startSvscan(dir: string): ChildProcess {
-  if (!existsSync(SVSCAN)) throw new Error(`${SVSCAN} is missing: build the CLI first (cd packages/cli && npx tsup)`);
-  const proc = spawn(process.execPath, [SVSCAN, dir], { stdio: 'ignore' });
-  procs.push(proc);
-  return proc;
-}
+const startSvscan = (dir: string): ChildProcess => startBin('svscan.js', [dir]);
 
 describe('svscan killed with SIGKILL and started again', () => {
   it('runs one copy of each service and logger every time, loses no line, and leaves no grandchild', async () => {
-    const root = mkdtempSync(join(tmpdir(), 'dt-orphans-'));
-    roots.push(root);
+    const root = newRoot('dt-orphans-');
     const fast = { 'timeout-kill': '300\n' };
     const talker = addService(root, 'talker', 'run-numbered-pid', { log: 'log-cat' });
     const chatter = addService(root, 'chatter', 'run-numbered-pid', { log: 'log-cat' });
@@ -75,8 +69,7 @@ describe('no crash spreads', () => {
   }
 
   it('out of file descriptors: warnings in daemontools form and retries, never a crash', async () => {
-    const root = mkdtempSync(join(tmpdir(), 'dt-emfile-'));
-    roots.push(root);
+    const root = newRoot('dt-emfile-');
     const dirs = Array.from({ length: 60 }, (_, i) => addService(root, `s${String(i).padStart(2, '0')}`, 'run-sleep'));
     const { proc, err } = spawnSvscan(root, ['prlimit', '--nofile=128:128']);
     const supervised = () => dirs.filter((d) => probeOk(d).state === 'running');
@@ -101,8 +94,7 @@ describe('no crash spreads', () => {
   }, 60_000);
 
   it('a service directory removed under a running svscan: that service warns, the others and svscan go on', async () => {
-    const root = mkdtempSync(join(tmpdir(), 'dt-vanish-'));
-    roots.push(root);
+    const root = newRoot('dt-vanish-');
     const a = addService(root, 'a', 'run-sleep');
     const b = addService(root, 'b', 'run-sleep');
     const { proc, err } = spawnSvscan(root);

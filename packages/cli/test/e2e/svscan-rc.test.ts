@@ -2,15 +2,14 @@
 // previous svscan left and becomes svscan in the foreground (same pid); when it dies it is started again.
 // The tree's services are never doubled; `svscan.rc stop DIR` ends it all, silently.
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
-import { addService, copiesIn, expectNothingLost, settled } from './helpers/orphan-tree.js';
+import { addService, copiesIn, expectNothingLost, settled, talkerAndQuiet } from './helpers/orphan-tree.js';
 import { waitFor } from '@dt/test-support';
-import { procs, reap, roots } from './helpers/scan-tree.js';
+import { newRoot, reap, roots, startBin } from './helpers/scan-tree.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const RC = join(HERE, '..', '..', 'dist', 'bin', 'svscan.rc.js');
@@ -22,19 +21,13 @@ afterEach(async () => {
 
 /** init's respawn: start `svscan.rc start root` and return it. */
 function respawn(root: string): ChildProcess {
-  if (!existsSync(RC)) throw new Error(`${RC} is missing: build the CLI first (cd packages/cli && npx tsup)`);
-  const p = spawn(process.execPath, [RC, 'start', root], { stdio: 'ignore' });
-  procs.push(p);
-  return p;
+  return startBin('svscan.rc.js', ['start', root]);
 }
 
 describe('svscan.rc under init (respawn)', () => {
   it('execs svscan in the foreground; restarted after each death, it never doubles a service; stop ends all, silently', async () => {
-    const root = mkdtempSync(join(tmpdir(), 'dt-svscan-rc-'));
-    roots.push(root);
-    const talker = addService(root, 'talker', 'run-numbered-pid', { log: 'log-cat' });
-    const quiet = addService(root, 'quiet', 'run-sleep');
-    const dirs = [talker, join(talker, 'log'), quiet];
+    const root = newRoot('dt-svscan-rc-');
+    const { talker, quiet, dirs } = talkerAndQuiet(root);
     for (let round = 0; round < 4; round++) {
       const init = respawn(root);
       // the pid init started is svscan itself (exec'd, not forked)
@@ -59,8 +52,7 @@ describe('svscan.rc under init (respawn)', () => {
   it('usage, and a second start refused while svscan runs', async () => {
     const usage = await execa(process.execPath, [RC, 'restart'], { reject: false });
     expect({ code: usage.exitCode, err: usage.stderr }).toEqual({ code: 100, err: 'svscan.rc: usage: svscan.rc start|stop [dir]' });
-    const root = mkdtempSync(join(tmpdir(), 'dt-svscan-rc-'));
-    roots.push(root);
+    const root = newRoot('dt-svscan-rc-');
     const quiet = addService(root, 'quiet', 'run-sleep');
     const init = respawn(root);
     await settled([quiet], init.pid!);

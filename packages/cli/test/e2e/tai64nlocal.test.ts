@@ -3,7 +3,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FIXTURES, firstDifference, ours, requirePrograms, run } from '../fixtures/tai64/run.js';
-import { waitFor } from '@dt/test-support';
+import { seededRandom, waitFor } from '@dt/test-support';
 
 const ZONES = ['UTC', 'America/Los_Angeles', 'right/UTC', 'Europe/London'];
 const STAMP = '@400000006b06cc7f0fe125bc';
@@ -66,11 +66,7 @@ describe('tai64nlocal against the real one (byte for byte)', () => {
   });
 
   it('matches on seeded random input (labels over ±50 years, random bytes, no crash cases)', () => {
-    let seed = 2026;
-    const rand = (n: number) => {
-      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
-      return seed % n;
-    };
+    const rand = seededRandom(2026);
     const parts: Buffer[] = [];
     for (let i = 0; i < 4000; i++) {
       if (rand(3) > 0) {

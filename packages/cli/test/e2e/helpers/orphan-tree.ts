@@ -84,3 +84,10 @@ export function expectNothingLost(serviceDir: string): number {
 export function track(pid: number | undefined): void {
   if (pid !== undefined && pid > 1) pids.add(pid);
 }
+
+/** talker (numbered lines, logged by cat) and quiet (sleep) under root, and the three dirs supervised for them. */
+export function talkerAndQuiet(root: string): { talker: string; quiet: string; dirs: string[] } {
+  const talker = addService(root, 'talker', 'run-numbered-pid', { log: 'log-cat' });
+  const quiet = addService(root, 'quiet', 'run-sleep');
+  return { talker, quiet, dirs: [talker, join(talker, 'log'), quiet] };
+}

@@ -1,8 +1,9 @@
 // Scan-directory trees for the svscan, svscanboot and dt rc end-to-end tests: the scanner's fixture run
 // scripts installed into service directories, the pid the real svstat reports, and a reaper that stops
 // every process a test started and removes its temp roots (call reap() from afterEach).
-import { type ChildProcess, execFileSync } from 'node:child_process';
-import { chmodSync, copyFileSync, rmSync } from 'node:fs';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { chmodSync, copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { real } from './real-supervise.js';
@@ -37,6 +38,22 @@ export async function reap(): Promise<void> {
   }
   pids.clear();
   for (const r of roots.splice(0)) rmSync(r, { recursive: true, force: true });
+}
+
+/** A temp root for a tree (prefix as mkdtemp's), removed by reap(). */
+export function newRoot(prefix: string): string {
+  const root = mkdtempSync(join(tmpdir(), prefix));
+  roots.push(root);
+  return root;
+}
+
+/** `node dist/bin/BIN ARGS...` with stdio ignored, in procs for reap(). */
+export function startBin(bin: string, args: string[]): ChildProcess {
+  const path = fileURLToPath(new URL(`../../../dist/bin/${bin}`, import.meta.url));
+  if (!existsSync(path)) throw new Error(`${path} is missing: build the CLI first (cd packages/cli && npx tsup)`);
+  const p = spawn(process.execPath, [path, ...args], { stdio: 'ignore' });
+  procs.push(p);
+  return p;
 }
 
 /** Copy the scanner fixture script `fixture` to `to`, executable. */
