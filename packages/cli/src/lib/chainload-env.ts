@@ -4,7 +4,7 @@
 // `=`, so a name containing `=` behaves as in C (envdir file `a=b` holding `v` sets `a` to `b=v`).
 // Entries are bytes, as in C: values that are not UTF-8 pass through unchanged.
 import { readFileSync } from 'node:fs';
-import { isStartStateEntry, startState } from '@dt/posix';
+import { isStartStateEntry, splitNul, startState } from '@dt/posix';
 
 /** A variable change: a value sets, undefined removes. Strings are taken as UTF-8. */
 export type EnvChange = readonly [name: Buffer | string, value: Buffer | string | undefined];
@@ -33,13 +33,7 @@ export function readEnviron(): Buffer[] {
   } catch {
     return currentEnviron();
   }
-  const out: Buffer[] = [];
-  let start = 0;
-  for (let i = raw.indexOf(0); i >= 0; i = raw.indexOf(0, start)) {
-    out.push(raw.subarray(start, i));
-    start = i + 1;
-  }
-  if (start < raw.length) out.push(raw.subarray(start));
+  const out = splitNul(raw);
   // the launcher's record is ours, not the program's (looked for only when the environ holds one)
   return raw.includes('DT_START_') ? out.filter((e) => !isStartStateEntry(e)) : out;
 }
