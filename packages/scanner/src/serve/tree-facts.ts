@@ -4,7 +4,6 @@
 import { join } from 'node:path';
 import { readServiceReport, type ServiceReport } from '@dt/supervise-protocol';
 import { detectLog, scanDirectory } from '../scan.js';
-import { readFailing } from './failing.js';
 import type { LogStats, LogFigures } from './log-stats.js';
 
 export interface ServiceFacts {
@@ -42,8 +41,8 @@ async function factsOf(dir: string, name: string, log: boolean, logs: LogStats |
     name,
     log,
     report,
-    // only dt's supervisor writes the sidecar; without a matching one there is no crash-loop record to read
-    failing: report.supervisorPid !== null && readFailing(sdir, report.pid),
+    // only dt's supervisor writes the sidecar; the report carries its `failing` when it matches the pid
+    failing: report.failing === true,
     logFigures: log && logs ? logs.figuresOf(join(dir, name)) : undefined,
   };
 }
