@@ -115,3 +115,18 @@ export class ServiceDefineError extends SuperviseProtocolError {
   declare name: 'ServiceDefineError';
   override readonly code = 'DT_ERR_SERVICE_DEFINE';
 }
+
+/**
+ * signalServiceGroup: the service has no process group to signal (down, started without
+ * dt-process-group, supervised by a real supervise, or its leader gone); the message says which.
+ */
+export class NoProcessGroupError extends SuperviseProtocolError {
+  declare name: 'NoProcessGroupError';
+  override readonly code = 'DT_ERR_NO_PROCESS_GROUP';
+}
+
+/** signalServiceGroup: kill(-pgid) failed (EPERM: the group belongs to another user); the errno in `cause`. */
+export class GroupSignalError extends SuperviseProtocolError {
+  declare name: 'GroupSignalError';
+  override readonly code = 'DT_ERR_GROUP_SIGNAL';
+}

@@ -46,9 +46,12 @@ export {
   SidecarFormatError,
   SidecarWriteError,
   ServiceDefineError,
+  NoProcessGroupError,
+  GroupSignalError,
 } from './errors.js';
 export { assertServiceDir, assertCurrentDirReadable } from './service-dir.js';
 export { sendControl } from './svc.js';
+export { signalServiceGroup } from './group-signal.js';
 export { isSupervised, probeOk } from './svok.js';
 export type { OkProbe } from './svok.js';
 export { readServiceStatus, readServiceStatusSync } from './service-status.js';

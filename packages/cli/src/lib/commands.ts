@@ -16,6 +16,7 @@ export const DT_SUBCOMMANDS: Readonly<Record<string, string>> = {
   'run-with': 'dt-run-with',
   add: 'dt-add', // a service directory for a command (defineService)
   serve: 'dt-serve',
+  signal: 'dt-signal', // a signal by name, through supervise or (-g) to the service's process group
 };
 
 /**
@@ -37,6 +38,7 @@ dt's commands (dt help COMMAND, or dt COMMAND --help, for each):
   run-with scandir -- cmd ...      start a scan directory, wait until ready, run cmd, stop in order
   add dir -- cmd ...               write a service directory that runs cmd (--user, --env, --no-log)
   rc start|stop [dir]              start or stop (in order) an svscan over a scan directory
+  signal [-g] signal dir ...       a signal by name to each service; -g: to its whole process group
   serve [--listen addr:port] dir   the tree over HTTP: /metrics, /status.json, a live page
   svscan --serve [dir]             svscan, serving its own tree as dt serve does
 

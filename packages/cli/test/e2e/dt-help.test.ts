@@ -8,7 +8,7 @@ import { execa } from 'execa';
 import { dt, need } from './helpers/dt-command.js';
 
 const { version } = JSON.parse(readFileSync(fileURLToPath(new URL('../../package.json', import.meta.url)), 'utf8')) as { version: string };
-const SUBCOMMANDS = ['status', 'wait', 'logs', 'run-with', 'rc', 'serve'];
+const SUBCOMMANDS = ['status', 'wait', 'logs', 'run-with', 'rc', 'serve', 'signal'];
 
 describe('dt help', () => {
   it.each([[['--help']], [['help']]])('dt %j: the command list on stdout, exit 0', async (args) => {
