@@ -5,7 +5,7 @@
 // else 5 seconds. The supervisor restarts ./run only after it ended.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { withStartNofile } from '@dt/posix';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { constants as osConstants } from 'node:os';
 import type { ChildFd } from './child.js';
 import { isExecutableFile } from './executable.js';
@@ -22,8 +22,10 @@ export function hasFinish(dir: string): boolean {
 
 /** DIR/timeout-finish in ms (0 = unlimited), or the default when absent or not a number. */
 export function readFinishTimeout(dir: string): number {
+  const path = `${dir}/${TIMEOUT_FINISH_FILE}`;
+  if (!existsSync(path)) return DEFAULT_FINISH_TIMEOUT_MS;
   try {
-    const text = readFileSync(`${dir}/${TIMEOUT_FINISH_FILE}`, 'latin1').trim();
+    const text = readFileSync(path, 'latin1').trim();
     if (/^\d+$/.test(text)) return Number(text);
   } catch {
     // absent: the default

@@ -445,8 +445,14 @@ export class Scanner extends EventEmitter<ScannerEvents> {
       return;
     }
     const name = relative(this.dir, dir);
-    this.observers.set(dir, observeSupervisor(m.supervisor, name, dir, (event, ...args) => (this.emit as (e: string, ...a: unknown[]) => boolean)(event, ...args)));
-    const forget = attach(m);
+    const observer = observeSupervisor(m.supervisor, name, dir, (event, ...args) => (this.emit as (e: string, ...a: unknown[]) => boolean)(event, ...args));
+    this.observers.set(dir, observer);
+    const detach = attach(m);
+    // a directory removed for good leaves nothing behind: its observer goes with its supervisor
+    const forget = () => {
+      detach();
+      if (this.observers.get(dir) === observer) this.observers.delete(dir);
+    };
     void m.done.then(() => {
       forget();
       this.emit('supervisor-done', dir);

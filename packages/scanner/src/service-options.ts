@@ -2,7 +2,7 @@
 // directory beside 0.76's `run`, `down` and `log`, and s6's `notification-fd` and `timeout-finish`; a
 // real supervise ignores them. Each holds one value; a missing or unreadable file means the default.
 // They are read at each start (as notification-fd is), so a change applies from the next start on.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** s6's file: ms between d's TERM and a KILL (0 or absent: never, as 0.76). */
@@ -21,8 +21,11 @@ export const CRASH_BACKOFF_MAX_FILE = 'dt-crash-backoff-max';
 export type OrphanPolicy = 'stop' | 'adopt';
 
 function readValue(dir: string, file: string): string | undefined {
+  const path = join(dir, file);
+  // the usual case, a file that is not there, costs no exception (each one a stack trace of garbage)
+  if (!existsSync(path)) return undefined;
   try {
-    return readFileSync(join(dir, file), 'latin1').trim();
+    return readFileSync(path, 'latin1').trim();
   } catch {
     return undefined;
   }

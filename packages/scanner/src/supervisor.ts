@@ -611,15 +611,20 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
   private afterDown(): void {
     const asked = this.owed;
     this.owed = false;
-    if (!this.exiting && this.wanted === 'up') this.trystart(false);
-    else if (asked) this.trystart(true);
+    if (!this.exiting && this.wanted === 'up') this.trystart(false, true);
+    else if (asked) this.trystart(true, true);
   }
 
   /**
    * 0.76 trystart(), paced: a start inside the second after the previous one waits for that second.
    * `asked`: a start asked for (u, o, start-up), which x does not cancel; otherwise a restart.
+   * `yieldFirst` (a start after an exit): even when it is due at once, it runs from a timer, never inside
+   * the exit's own callback. Exits arrive through libuv's SIGCHLD pipe, whose reader keeps reading while
+   * messages fill its buffer: on a loaded machine, crash-looping services restarted from there (each
+   * spawn a fork of this process, each new child dead at once) kept it reading forever, and no timer,
+   * no SIGTERM and no control letter was handled any more (seen after the soak, bench/scanner/soak.mjs).
    */
-  private trystart(asked: boolean): void {
+  private trystart(asked: boolean, yieldFirst = false): void {
     const state = this.current;
     if (state === 'finishing' || state === 'reclaiming') {
       // started when ./finish (or the orphan) has ended
@@ -631,12 +636,12 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     this.crash.policy = this.crashPolicy();
     const due = Math.max(this.lastStartAt + START_INTERVAL_MS, this.notBefore, this.lastDownAt + this.crash.delayMs());
     const wait = due - this.clock.now();
-    if (wait > 0) {
+    if (wait > 0 || yieldFirst) {
       // (re)armed for the due time: svc -u may have brought a back-off's start forward
       if (this.timer !== undefined) this.clock.clearTimeout(this.timer);
       this.current = 'waiting';
-      this.nextStartAt = new Date(Date.now() + wait);
-      this.timer = this.clock.setTimeout(() => this.dispatch('due'), Math.ceil(wait));
+      this.nextStartAt = new Date(Date.now() + Math.max(0, wait));
+      this.timer = this.clock.setTimeout(() => this.dispatch('due'), Math.max(0, Math.ceil(wait)));
       if (!this.ref) (this.timer as NodeJS.Timeout | undefined)?.unref?.();
       if (this.crash.failing) this.writeSidecar();
       return;

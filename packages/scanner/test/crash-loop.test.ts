@@ -92,4 +92,18 @@ describe('Supervisor crash-loop policy (injected clock)', () => {
     launcher.last.die(1);
     expect(run(4)).toEqual([1000, 2000, 3000, 3000]);
   });
+
+  it('a restart due at once still runs from a timer, never inside the exit callback', async () => {
+    const { s, clock, launcher } = crashing();
+    await s.start();
+    clock.advance(5000); // a run that lasted: its restart is due at once
+    const before = launcher.children.length;
+    launcher.last.die(1);
+    // nothing spawned from within die(): the exit handler returns to the event loop first
+    expect(launcher.children.length).toBe(before);
+    expect(s.state).toBe('waiting');
+    clock.advance(0);
+    expect(launcher.children.length).toBe(before + 1);
+    expect(s.state).toBe('up');
+  });
 });

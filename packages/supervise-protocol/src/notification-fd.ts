@@ -1,7 +1,7 @@
 // DIR/notification-fd as s6 defines it (s6-supervise, servicedir.html): the fd number N on which ./run
 // writes a newline when it is ready. The one parser: dt's supervisor passes the pipe on N, and readers
 // (service state, dt status) only expect readiness where that supervisor would report it.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { errnoCode } from '@dt/posix';
 
 /** The file that turns on s6-style readiness: it holds the fd number the service writes a newline to. */
@@ -16,9 +16,12 @@ export type NotificationFd = { fd: number } | { invalid: string } | undefined;
 
 /** Read DIR/notification-fd: undefined when absent, { invalid } when it holds no usable fd number. */
 export function readNotificationFd(dir: string): NotificationFd {
+  const path = `${dir}/${NOTIFICATION_FD_FILE}`;
+  // read at every start: the usual absent file costs no exception (a stack trace of garbage each)
+  if (!existsSync(path)) return undefined;
   let text: string;
   try {
-    text = readFileSync(`${dir}/${NOTIFICATION_FD_FILE}`, 'latin1');
+    text = readFileSync(path, 'latin1');
   } catch (e) {
     if (errnoCode(e) === 'ENOENT') return undefined;
     return { invalid: errnoCode(e) ?? 'unreadable' };
