@@ -17,5 +17,6 @@ export { spawnProgram, waitpid, type SpawnOptions, type WaitStatus } from './spa
 export { pidfdOpen, pidfdSendSignal, pidfdExited } from './pidfd.js';
 export { parseProcStat, readProcStat, processStartTime, type ProcStat } from './proc-stat.js';
 export { setChildSubreaper, reapChild } from './reaper.js';
+export { mallocTrim } from './malloc-trim.js';
 export { START_ENVIRON_VAR, START_FDS_VAR, START_NOFILE_VAR, detectInheritedFds, isStartStateEntry, splitNul, startState, startStateEnv, type StartState } from './start-state.js';
 export { withStartNofile } from './nofile.js';

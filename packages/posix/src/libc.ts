@@ -35,6 +35,7 @@ export interface Libc {
   pidfdSendSignal: Fn;
   poll: Fn;
   prctl: Fn;
+  mallocTrim: Fn;
   passwd: KoffiModule.IKoffiCType;
 }
 
@@ -114,6 +115,7 @@ export function loadLibc(): Libc {
     // struct pollfd { int fd; short events; short revents; }: 8 bytes, handed over as a buffer
     poll: lib.func('int poll(_Inout_ uint8_t *fds, unsigned long nfds, int timeout)') as Fn,
     prctl: lib.func('int prctl(int option, unsigned long arg2, unsigned long arg3, unsigned long arg4, unsigned long arg5)') as Fn,
+    mallocTrim: lib.func('int malloc_trim(size_t pad)') as Fn,
     passwd,
   };
   return libc;

@@ -1,11 +1,12 @@
 // How the svscan program runs its one long-lived Node process (bench/scanner measures the effect):
 // - lean V8 settings: a 1 MB young generation and no V8 worker threads keep the resident set of a
 //   1000-service tree near 70 MB instead of 90 (the live heap is only a few MB); with glibc's malloc held to
-//   two arenas. Applied by exec'ing Node again in place (same pid) with the flags, once.
+//   two arenas. Applied by exec'ing Node again in place (same pid) with the flags, once. --expose-gc is for
+//   svscan-memory.ts: the full GC after churn that V8's idle-time memory reducer never gets to run.
 // - away from the terminal: lib/session.ts, with DETACHED as its marker.
 import { execvp, prepareStdioForExec, startStateEnv } from '@dt/posix';
 
-const LEAN_NODE_FLAGS = ['--max-semi-space-size=1', '--single-threaded'] as const;
+const LEAN_NODE_FLAGS = ['--max-semi-space-size=1', '--single-threaded', '--expose-gc'] as const;
 const EXECED = 'DT_SVSCAN_LEAN';
 export const DETACHED = 'DT_SVSCAN_DETACHED';
 

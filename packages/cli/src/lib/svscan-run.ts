@@ -5,6 +5,7 @@ import { Scanner } from '@dt/scanner';
 import type { Program } from './prog.js';
 import { cleanEnvironment, DETACHED, execLean } from './scan-runtime.js';
 import { runInOwnSession } from './session.js';
+import { startHousekeeping } from './svscan-memory.js';
 
 const STOP_SIGNALS = ['SIGTERM', 'SIGINT', 'SIGHUP'] as const;
 
@@ -28,8 +29,10 @@ export async function runSvscan(prog: Program, dir: string | undefined, companio
   for (const s of STOP_SIGNALS) process.on(s, () => (signals++ === 0 ? void scanner.stop() : scanner.forceStop()));
   const stopped = new Promise<void>((resolve) => scanner.once('stopped', resolve));
   await scanner.start();
+  const housekeeping = startHousekeeping(scanner);
   const beside = await companion?.('.');
   await stopped;
+  housekeeping();
   await beside?.close();
   return 0;
 }

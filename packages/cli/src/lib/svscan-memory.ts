@@ -1,0 +1,37 @@
+// svscan's memory housekeeping (issue 12; bench/scanner/soak.mjs, docs/decisions/0007). svscan never goes
+// idle while services churn, so V8's memory reducer (which acts on idle time) never runs: garbage piles up
+// in the old generation until its limit (about 30 MB over a live heap of about 7), and the native memory
+// of Buffers and handles freed late leaves glibc's arena fragmented. So, after an interval in which some
+// ./run exited or a supervisor ended: one full GC, then malloc_trim(0). A quiet tree is left alone.
+import { mallocTrim } from '@dt/posix';
+import type { Scanner } from '@dt/scanner';
+
+export const HOUSEKEEPING_MS = 10_000;
+
+/** Start the housekeeping (a no-op without --expose-gc, see scan-runtime.ts); returns how to stop it. */
+export function startHousekeeping(scanner: Scanner, intervalMs = HOUSEKEEPING_MS): () => void {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (typeof gc !== 'function') return () => {};
+  let churned = false;
+  const mark = (): void => {
+    churned = true;
+  };
+  scanner.on('exit', mark);
+  scanner.on('supervisor-done', mark);
+  const timer = setInterval(() => {
+    if (!churned) return;
+    churned = false;
+    gc();
+    try {
+      mallocTrim(0);
+    } catch {
+      // no koffi or no glibc: the GC alone
+    }
+  }, intervalMs);
+  timer.unref();
+  return () => {
+    clearInterval(timer);
+    scanner.off('exit', mark);
+    scanner.off('supervisor-done', mark);
+  };
+}

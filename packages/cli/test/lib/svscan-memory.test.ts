@@ -1,0 +1,46 @@
+// svscan's housekeeping: a full GC (then malloc_trim) after an interval in which a ./run exited or a
+// supervisor ended; nothing while the tree is quiet; nothing at all without --expose-gc.
+import { afterEach, describe, expect, it, jest } from '@jest/globals';
+import { EventEmitter } from 'node:events';
+import type { Scanner } from '@dt/scanner';
+import { startHousekeeping } from '../../src/lib/svscan-memory.js';
+
+const g = globalThis as { gc?: () => void };
+const saved = g.gc;
+afterEach(() => {
+  jest.useRealTimers();
+  if (saved === undefined) delete g.gc;
+  else g.gc = saved;
+});
+
+describe('startHousekeeping', () => {
+  it('collects once after churn, not while quiet, and stops', () => {
+    jest.useFakeTimers();
+    let collections = 0;
+    g.gc = () => void collections++;
+    const scanner = new EventEmitter();
+    const stop = startHousekeeping(scanner as unknown as Scanner, 20);
+    try {
+      jest.advanceTimersByTime(60); // three intervals, nothing happened
+      expect(collections).toBe(0);
+      scanner.emit('exit', {});
+      scanner.emit('exit', {});
+      jest.advanceTimersByTime(60); // one collection for the interval's churn, none after
+      expect(collections).toBe(1);
+      scanner.emit('supervisor-done', '/x');
+      jest.advanceTimersByTime(20);
+      expect(collections).toBe(2);
+      expect(scanner.listenerCount('exit')).toBe(1);
+    } finally {
+      stop();
+    }
+    expect(scanner.listenerCount('exit') + scanner.listenerCount('supervisor-done')).toBe(0);
+  });
+
+  it('without gc (no --expose-gc): nothing is started', () => {
+    delete g.gc;
+    const scanner = new EventEmitter();
+    startHousekeeping(scanner as unknown as Scanner, 20)();
+    expect(scanner.listenerCount('exit')).toBe(0);
+  });
+});
