@@ -287,9 +287,8 @@ export class LogDir {
   private *writeAllSteps(u: Units, start: number, end: number): Steps {
     this.unsynced += end - start;
     while (start < end) {
-      const at = start - u.off;
       const w = yield* retrying(this.retrier, `unable to write to ${this.name}/current`, () => {
-        const n = writeSync(this.fdCurrent, u.buf, at, end - start);
+        const n = writeSync(this.fdCurrent, u.buf, start - u.off, end - start); // u may be detached meanwhile
         if (n <= 0) throw Object.assign(new Error('short write'), { code: 'EIO' });
         return n;
       });
