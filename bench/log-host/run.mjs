@@ -8,7 +8,7 @@
 //              to the last line in every log directory.
 //   control    during that flood, `svc -t` (a write of `t` to supervise/control) to the TERM handler of an
 //              11th service: p50 and p99.
-// Usage: node bench/log-host/run.mjs [--sizes 1,20,100,300] [--mb 40] [--skip-memory] [--skip-flood]
+// Usage: node bench/log-host/run.mjs [--sizes 1,20,100,300] [--mb 40] [--runs 1] [--skip-memory] [--skip-flood]
 import { spawn } from 'node:child_process';
 import {
   closeSync,
@@ -23,7 +23,7 @@ import {
   statSync,
   writeFileSync,
 } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { arg, fmtMs, median, memoryOf, memoryTable, needer, now, percentile, processesByParent, script, sleep, statusPid, table, waitFor, writeControl } from '../lib.mjs';
@@ -32,6 +32,7 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const OURS = join(ROOT, 'packages', 'cli', 'dist', 'bin', 'svscan.js');
 const SIZES = arg('--sizes', '1,20,100,300').split(',').filter((x) => x !== 'none').map(Number);
 const MB = Number(arg('--mb', '40'));
+const RUNS = Number(arg('--runs', '1'));
 const need = needer('log-host');
 for (const p of ['/usr/bin/svscan', '/usr/bin/supervise', '/usr/bin/multilog', '/usr/bin/perl']) need(p, 'install daemontools and perl');
 need(OURS, 'build first (npm run build)');
@@ -178,14 +179,15 @@ async function floodBench() {
       while (!t1) {
         // one control sample: t, then wait for the TERM line
         const before = termLines(svc).length;
+        const flooding = !done(); // a sample that starts during the flood counts (--mb 1 ends in a few)
         const s0 = now();
         writeControl(svc, 't');
         const s1 = await waitFor('TERM seen', () => {
           const lines = termLines(svc);
           return lines.length > before ? Number(lines[lines.length - 1]) * 1000 : 0;
         }, 10_000);
-        if (!done()) lat.push(s1 - s0);
-        else t1 = now();
+        if (flooding) lat.push(s1 - s0);
+        if (done()) t1 = now();
         await sleep(5);
       }
       const seconds = (t1 - t0) / 1000;
@@ -220,15 +222,27 @@ if (!process.argv.includes('--skip-memory') && SIZES.length > 0) {
   }
 }
 if (!process.argv.includes('--skip-flood')) {
-  const fl = await floodBench();
+  // interleaved runs (C, ours, C, ours, ...): medians of each figure, the load average beside each run
+  const runs = [];
+  for (let k = 0; k < RUNS; k++) {
+    const load = loadavg()[0];
+    runs.push({ ...(await floodBench()), load });
+    const r = runs[runs.length - 1];
+    process.stderr.write(
+      `run ${k + 1}: ${r[C].mbps.toFixed(1)} vs ${r[O].mbps.toFixed(1)} MB/s (${(r[O].mbps / r[C].mbps).toFixed(2)}x), p99 ${fmtMs(r[C].p99)} vs ${fmtMs(r[O].p99)}, load ${load.toFixed(2)}\n`,
+    );
+  }
+  const med = (impl, f) => median(runs.map((r) => r[impl][f]));
+  const ratio = median(runs.map((r) => r[O].mbps / r[C].mbps));
   process.stdout.write(
     `${table(
-      [`${FLOODERS} loggers flooded at once`, C, O, 'ours/C'],
+      [`${FLOODERS} loggers flooded at once (median of ${RUNS})`, C, O, 'ours/C'],
       [
-        ['aggregate throughput', `${fl[C].mbps.toFixed(1)} MB/s`, `${fl[O].mbps.toFixed(1)} MB/s`, (fl[O].mbps / fl[C].mbps).toFixed(2)],
-        ['svc -t -> TERM during the flood, p50', fmtMs(fl[C].p50), fmtMs(fl[O].p50), (fl[O].p50 / fl[C].p50).toFixed(2)],
-        ['svc -t -> TERM during the flood, p99', fmtMs(fl[C].p99), fmtMs(fl[O].p99), (fl[O].p99 / fl[C].p99).toFixed(2)],
-        ['control samples', fl[C].samples, fl[O].samples, ''],
+        ['aggregate throughput', `${med(C, 'mbps').toFixed(1)} MB/s`, `${med(O, 'mbps').toFixed(1)} MB/s`, ratio.toFixed(2)],
+        ['svc -t -> TERM during the flood, p50', fmtMs(med(C, 'p50')), fmtMs(med(O, 'p50')), (med(O, 'p50') / med(C, 'p50')).toFixed(2)],
+        ['svc -t -> TERM during the flood, p99', fmtMs(med(C, 'p99')), fmtMs(med(O, 'p99')), (med(O, 'p99') / med(C, 'p99')).toFixed(2)],
+        ['control samples per run', med(C, 'samples'), med(O, 'samples'), ''],
+        ['load average (1 min) at each run', runs.map((r) => r.load.toFixed(2)).join(' '), '', ''],
       ],
     )}\n`,
   );
