@@ -8,7 +8,6 @@ import {
   fdatasync,
   constants as C,
   fchmodSync,
-  fsyncSync,
   linkSync,
   mkdirSync,
   openSync,
@@ -27,7 +26,7 @@ import { processPreviousSteps } from './processor.js';
 import { mustRotateAfter, mustRotateBefore, ROTATE_MARGIN, writeLength } from './rotation.js';
 import type { Retrier } from './retry.js';
 import { runSync, SyncRunner } from './run-sync.js';
-import { retrying, type Steps, warnAndPause } from './steps.js';
+import { fsyncing, retrying, type Steps, warnAndPause } from './steps.js';
 import type { LogDirConfig } from './script.js';
 
 const APPEND = C.O_WRONLY | C.O_NONBLOCK | C.O_APPEND | C.O_CREAT; // open_append (0600 for lock, current is fchmod'ed)
@@ -311,7 +310,7 @@ export class LogDir {
   private *rotateSteps(): Steps {
     const r = this.retrier;
     const fd = this.fdCurrent;
-    yield* retrying(r, `unable to write ${this.name}/current to disk`, () => fsyncSync(fd));
+    yield* fsyncing(r, `unable to write ${this.name}/current to disk`, fd);
     closeSync(fd);
     this.fdCurrent = -1;
     yield* retrying(r, `unable to rename current to previous in directory ${this.name}`, () =>
@@ -412,7 +411,7 @@ export class LogDir {
   private *closeSteps(): Steps {
     if (this.fdCurrent >= 0) {
       const fd = this.fdCurrent;
-      yield* retrying(this.retrier, `unable to write ${this.name}/current to disk`, () => fsyncSync(fd));
+      yield* fsyncing(this.retrier, `unable to write ${this.name}/current to disk`, fd);
       yield* retrying(this.retrier, `unable to set mode of ${this.name}/current`, () => fchmodSync(fd, 0o744));
     }
     this.release();

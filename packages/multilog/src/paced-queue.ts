@@ -1,10 +1,10 @@
 // The non-blocking driver of steps.ts, for loggers that share a process (the scanner's log host): a pause
-// is a timer, a processor an asynchronous child, and whatever one logger's directories must do while it
+// is a timer, an fsync runs in the thread pool, a processor is an asynchronous child, and whatever one logger's directories must do while it
 // is paused waits in order in its queue. Only that logger stalls (its owner stops reading its input, as
 // 0.76 stops reading while it pauses); every other logger and the event loop go on.
-import type { ProcessorResult } from './processor.js';
+import { fsync } from 'node:fs';
 import { startProcessor } from './processor.js';
-import type { Effect, Steps } from './steps.js';
+import type { Effect, StepInput, Steps } from './steps.js';
 
 /** Work for a log directory or status file, and how to make it own its data if it has to wait. */
 export interface StepOp {
@@ -82,7 +82,7 @@ export class PacedQueue implements StepRunner {
     }
   }
 
-  private drive(input: ProcessorResult | undefined, first: boolean): void {
+  private drive(input: StepInput, first: boolean): void {
     for (;;) {
       const op = this.current!;
       let s: IteratorResult<unknown, void>;
@@ -123,6 +123,10 @@ export class PacedQueue implements StepRunner {
           this.timer = undefined;
           if (epoch === this.epoch) this.drive(undefined, false);
         }, this.opts.pauseMs);
+      } else if (effect.kind === 'fsync') {
+        fsync(effect.fd, (err) => {
+          if (epoch === this.epoch) this.drive(err ?? null, false);
+        });
       } else {
         startProcessor(effect.dir, effect.processor, effect.stderrFd, (r) => {
           if (epoch === this.epoch) this.drive(r, false);

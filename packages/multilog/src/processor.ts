@@ -4,12 +4,12 @@
 // startProcessor is the same run without waiting (for a logger sharing its process with others).
 // processPreviousSteps is the rest of fullcurrent's processor step: run it until it succeeds, then make
 // processed and newstate durable and replace state. 0.76 reads no input while a processor runs.
-import { closeSync, constants as C, fchmodSync, fsyncSync, openSync, renameSync, unlinkSync } from 'node:fs';
+import { closeSync, constants as C, fchmodSync, openSync, renameSync, unlinkSync } from 'node:fs';
 import { type ChildProcess, spawn, spawnSync, type StdioOptions } from 'node:child_process';
 import { join } from 'node:path';
 import { errnoText, withStartNofile } from '@dt/posix';
 import type { Retrier } from './retry.js';
-import { retrying, type Steps, warnAndPause } from './steps.js';
+import { fsyncing, retrying, type Steps, warnAndPause } from './steps.js';
 
 export type ProcessorResult =
   | { outcome: 'ok' }
@@ -123,7 +123,7 @@ export function* processPreviousSteps(dir: ProcessedDir, processor: string): Ste
   const p = (file: string) => join(dir.path, file);
   const r = dir.retrier;
   for (;;) {
-    const res = (yield { kind: 'processor', dir: dir.path, processor, stderrFd: dir.stderrFd })!;
+    const res = (yield { kind: 'processor', dir: dir.path, processor, stderrFd: dir.stderrFd }) as ProcessorResult;
     if (res.outcome === 'ok') break;
     if (res.outcome === 'spawn-error') {
       yield* warnAndPause(r, `unable to fork for processor in ${dir.name}, pausing: ${errnoText(res.error)}`);
@@ -140,14 +140,14 @@ export function* processPreviousSteps(dir: ProcessedDir, processor: string): Ste
   }
   const fdp = yield* retrying(r, `unable to create ${dir.name}/processed`, () => openSync(p('processed'), APPEND, 0o600));
   try {
-    yield* retrying(r, `unable to write ${dir.name}/processed to disk`, () => fsyncSync(fdp));
+    yield* fsyncing(r, `unable to write ${dir.name}/processed to disk`, fdp);
     yield* retrying(r, `unable to set mode of ${dir.name}/processed`, () => fchmodSync(fdp, 0o744));
   } finally {
     closeSync(fdp);
   }
   const fdn = yield* retrying(r, `unable to create ${dir.name}/newstate`, () => openSync(p('newstate'), APPEND, 0o600));
   try {
-    yield* retrying(r, `unable to write ${dir.name}/newstate to disk`, () => fsyncSync(fdn));
+    yield* fsyncing(r, `unable to write ${dir.name}/newstate to disk`, fdn);
   } finally {
     closeSync(fdn);
   }

@@ -1,13 +1,14 @@
-// The blocking driver of steps.ts, as 0.76 itself behaves: a pause sleeps the thread, a processor is waited
-// for with spawnSync. The multilog program and the library's default Logger use it.
-import { runProcessor, type ProcessorResult } from './processor.js';
+// The blocking driver of steps.ts, as 0.76 itself behaves: a pause sleeps the thread, an fsync and a
+// processor are waited for (spawnSync). The multilog program and the library's default Logger use it.
+import { fsyncSync } from 'node:fs';
+import { runProcessor } from './processor.js';
 import { sleepSync } from './retry.js';
 import type { StepOp, StepRunner } from './paced-queue.js';
-import type { Steps } from './steps.js';
+import type { StepInput, Steps } from './steps.js';
 
 /** Drives steps to the end on this thread. */
 export function runSync<T>(steps: Steps<T>, pauseMs: number): T {
-  let input: ProcessorResult | undefined;
+  let input: StepInput;
   for (;;) {
     const s = steps.next(input);
     if (s.done) return s.value;
@@ -15,6 +16,13 @@ export function runSync<T>(steps: Steps<T>, pauseMs: number): T {
     if (effect.kind === 'pause') {
       sleepSync(pauseMs);
       input = undefined;
+    } else if (effect.kind === 'fsync') {
+      try {
+        fsyncSync(effect.fd);
+        input = null;
+      } catch (e) {
+        input = e instanceof Error ? e : new Error(String(e));
+      }
     } else input = runProcessor(effect.dir, effect.processor, effect.stderrFd);
   }
 }

@@ -17,8 +17,15 @@ export interface ProcessorEffect {
 export interface PauseEffect {
   kind: 'pause';
 }
-export type Effect = PauseEffect | ProcessorEffect;
-export type Steps<T = void> = Generator<Effect, T, ProcessorResult | undefined>;
+/** fsync(fd): the step resumes with null, or the error. The paced driver runs it in the thread pool. */
+export interface FsyncEffect {
+  kind: 'fsync';
+  fd: number;
+}
+export type Effect = PauseEffect | ProcessorEffect | FsyncEffect;
+/** What a step resumes with: a processor's result, an fsync's outcome (null or its error), else nothing. */
+export type StepInput = ProcessorResult | Error | null | undefined;
+export type Steps<T = void> = Generator<Effect, T, StepInput>;
 
 export const PAUSE: PauseEffect = { kind: 'pause' };
 
@@ -37,5 +44,15 @@ export function* retrying<T>(r: Retrier, text: string, fn: () => T): Steps<T> {
       r.warn(`${text}, pausing: ${errnoText(e)}`);
       yield PAUSE;
     }
+  }
+}
+
+/** fsync(fd) until it succeeds; each failure warns `TEXT, pausing: ERR` and pauses (as retrying). */
+export function* fsyncing(r: Retrier, text: string, fd: number): Steps {
+  for (;;) {
+    const err = yield { kind: 'fsync', fd };
+    if (!err) return;
+    r.warn(`${text}, pausing: ${errnoText(err)}`);
+    yield PAUSE;
   }
 }
