@@ -8,7 +8,7 @@
 //              to the last line in every log directory.
 //              Also the loggers' CPU time per MB (C: the multilogs; ours: the log host), steadier under load.
 //   control    during that flood, `svc -t` (a write of `t` to supervise/control) to the TERM handler of an
-//              11th service: p50 and p99.
+//              11th service: p50 and p99; and the same 100 samples before the flood, as the machine's baseline.
 // Usage: node bench/log-host/run.mjs [--sizes 1,20,100,300] [--mb 40] [--runs 1] [--skip-memory] [--skip-flood]
 import { spawn } from 'node:child_process';
 import {
@@ -172,6 +172,21 @@ function termLines(svc) {
   }
 }
 
+const QUIET_SAMPLES = 100;
+
+/** One `svc -t` (a write of `t` to supervise/control) to the TERM handler's record of it, in ms; then 5 ms. */
+async function controlSample(svc) {
+  const before = termLines(svc).length;
+  const s0 = now();
+  writeControl(svc, 't');
+  const s1 = await waitFor('TERM seen', () => {
+    const lines = termLines(svc);
+    return lines.length > before ? Number(lines[lines.length - 1]) * 1000 : 0;
+  }, 10_000);
+  await sleep(5);
+  return s1 - s0;
+}
+
 async function floodBench() {
   const result = {};
   for (const impl of Object.keys(IMPLS)) {
@@ -188,6 +203,9 @@ async function floodBench() {
         existsSync(join(svc, 'ready')),
       );
       await sleep(500);
+      // the same control samples before the flood: what this machine's load alone gives
+      const quiet = [];
+      for (let k = 0; k < QUIET_SAMPLES; k++) quiet.push(await controlSample(svc));
       // the loggers' CPU time (C: the 10 multilogs; ours: the log host): less noisy than wall time on a shared machine
       const loggerPids = [...new Set([...Array(FLOODERS).keys()].map((i) => statusPid(join(dir, `f${i}`, 'log'))))];
       const cpu0 = cpuMs(loggerPids);
@@ -197,21 +215,14 @@ async function floodBench() {
       let t1 = 0;
       while (!t1) {
         // one control sample: t, then wait for the TERM line
-        const before = termLines(svc).length;
         const flooding = !done(); // a sample that starts during the flood counts (--mb 1 ends in a few)
-        const s0 = now();
-        writeControl(svc, 't');
-        const s1 = await waitFor('TERM seen', () => {
-          const lines = termLines(svc);
-          return lines.length > before ? Number(lines[lines.length - 1]) * 1000 : 0;
-        }, 10_000);
-        if (flooding) lat.push(s1 - s0);
+        const ms = await controlSample(svc);
+        if (flooding) lat.push(ms);
         if (done()) t1 = now();
-        await sleep(5);
       }
       const seconds = (t1 - t0) / 1000;
       const cpu = cpuMs(loggerPids) - cpu0;
-      result[impl] = { mbps: (FLOODERS * MB) / seconds, cpuPerMB: cpu / (FLOODERS * MB), p50: median(lat), p99: percentile(lat, 99), samples: lat.length };
+      result[impl] = { quiet50: median(quiet), quiet99: percentile(quiet, 99), mbps: (FLOODERS * MB) / seconds, cpuPerMB: cpu / (FLOODERS * MB), p50: median(lat), p99: percentile(lat, 99), samples: lat.length };
     } finally {
       await r.stop();
       rmSync(dir, { recursive: true, force: true });
@@ -249,7 +260,7 @@ if (!process.argv.includes('--skip-flood')) {
     runs.push({ ...(await floodBench()), load });
     const r = runs[runs.length - 1];
     process.stderr.write(
-      `run ${k + 1}: ${r[C].mbps.toFixed(1)} vs ${r[O].mbps.toFixed(1)} MB/s (${(r[O].mbps / r[C].mbps).toFixed(2)}x), CPU/MB ${r[C].cpuPerMB.toFixed(2)} vs ${r[O].cpuPerMB.toFixed(2)} ms, p99 ${fmtMs(r[C].p99)} vs ${fmtMs(r[O].p99)}, load ${load.toFixed(2)}\n`,
+      `run ${k + 1}: ${r[C].mbps.toFixed(1)} vs ${r[O].mbps.toFixed(1)} MB/s (${(r[O].mbps / r[C].mbps).toFixed(2)}x), CPU/MB ${r[C].cpuPerMB.toFixed(2)} vs ${r[O].cpuPerMB.toFixed(2)} ms, p99 ${fmtMs(r[C].p99)} vs ${fmtMs(r[O].p99)} (before the flood ${fmtMs(r[C].quiet99)} vs ${fmtMs(r[O].quiet99)}), load ${load.toFixed(2)}\n`,
     );
   }
   const med = (impl, f) => median(runs.map((r) => r[impl][f]));
@@ -259,6 +270,8 @@ if (!process.argv.includes('--skip-flood')) {
       [`${FLOODERS} loggers flooded at once (median of ${RUNS})`, C, O, 'ours/C'],
       [
         ['aggregate throughput', `${med(C, 'mbps').toFixed(1)} MB/s`, `${med(O, 'mbps').toFixed(1)} MB/s`, ratio.toFixed(2)],
+        ['svc -t -> TERM before the flood, p50', fmtMs(med(C, 'quiet50')), fmtMs(med(O, 'quiet50')), (med(O, 'quiet50') / med(C, 'quiet50')).toFixed(2)],
+        ['svc -t -> TERM before the flood, p99', fmtMs(med(C, 'quiet99')), fmtMs(med(O, 'quiet99')), (med(O, 'quiet99') / med(C, 'quiet99')).toFixed(2)],
         ['svc -t -> TERM during the flood, p50', fmtMs(med(C, 'p50')), fmtMs(med(O, 'p50')), (med(O, 'p50') / med(C, 'p50')).toFixed(2)],
         ['svc -t -> TERM during the flood, p99', fmtMs(med(C, 'p99')), fmtMs(med(O, 'p99')), (med(O, 'p99') / med(C, 'p99')).toFixed(2)],
         ['loggers\' CPU per MB', `${med(C, 'cpuPerMB').toFixed(2)} ms`, `${med(O, 'cpuPerMB').toFixed(2)} ms`, (med(O, 'cpuPerMB') / med(C, 'cpuPerMB')).toFixed(2)],
