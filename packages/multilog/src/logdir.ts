@@ -196,6 +196,11 @@ export class LogDir {
     }
   }
 
+  /** n more bytes go into current with one write and no rotation among them (nothing is pausing). */
+  fitsWithoutRotation(n: number): boolean {
+    return this.bytes + n < this.size - ROTATE_MARGIN;
+  }
+
   /**
    * Writes buf[start, end) as the sequence of 0.76 buffer flushes whose ends are `cuts` (ascending, last = end),
    * applying c_write's size rule (cuts[0, cutCount), ascending, the last one end) to each. One write(2) per stretch between rotations.

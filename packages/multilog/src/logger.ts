@@ -4,7 +4,7 @@
 import { Stamper, type MicroClock } from '@dt/tai64';
 import { writeAllSync } from '@dt/posix';
 import { LoggerClosedError, MultilogOptionError } from './errors.js';
-import { LineEngine } from './line-engine.js';
+import { LINE_LIMIT, LineEngine } from './line-engine.js';
 import { LogDir } from './logdir.js';
 import { PacedQueue } from './paced-queue.js';
 import { PAUSE_MS, Retrier } from './retry.js';
@@ -50,6 +50,8 @@ export interface LoggerOptions {
   onAsyncError?: (e: unknown) => void;
 }
 
+const NL = 0x0a;
+
 function writeFully(fd: number, buf: Buffer, start: number, end: number): void {
   try {
     writeAllSync(fd, buf.subarray(start, end));
@@ -82,6 +84,9 @@ export class Logger {
   private readonly engine: LineEngine;
   private readonly queue: PacedQueue | undefined;
   private closed = false;
+  /** The one directory of a script that neither stamps nor looks at lines: its output is its input. */
+  private readonly passThrough: LogDir | undefined;
+  private readonly wholeLines = [0];
 
   /** Opens status files, then locks and recovers each directory in script order (0.76 f_init, c_init). */
   constructor(opts: LoggerOptions) {
@@ -139,6 +144,8 @@ export class Logger {
       for (const o of opened) o.close();
       throw e;
     }
+    const s = this.script;
+    this.passThrough = !s.timestamp && s.dirs.length === 1 && s.actions.every((a) => a.kind === 'dir') ? this.dirs[0] : undefined;
     this.engine = new LineEngine(
       this.script,
       {
@@ -168,6 +175,22 @@ export class Logger {
   /** Logs inputBuffer[0, n) (see inputBuffer). */
   pushInput(n: number): void {
     if (this.closed) throw new LoggerClosedError('logger is closed');
+    const d = this.passThrough;
+    if (d !== undefined && n > 0 && this.engine.atLineStart && !this.busy) {
+      // nothing changes the bytes: whole lines go straight from the input to current, unless a rotation
+      // may fall within this read (then the engine places it, from its flush points). The rest is a line
+      // in progress, which the engine takes as if 0.76's read had ended at that newline (it may have):
+      // the engine is left as it would be after the whole read.
+      const input = this.engine.input;
+      const end = n < LINE_LIMIT ? 0 : input.lastIndexOf(NL, n - 1) + 1; // short reads: the engine is as quick
+      if (end > 0 && d.fitsWithoutRotation(n)) {
+        this.wholeLines[0] = end;
+        d.writeUnits(input, 0, this.wholeLines, 1, end);
+        if (end === n) return;
+        input.copyWithin(0, end, n);
+        n -= end;
+      }
+    }
     this.engine.pushInput(n);
   }
 
