@@ -176,20 +176,28 @@ export class Logger {
   pushInput(n: number): void {
     if (this.closed) throw new LoggerClosedError('logger is closed');
     const d = this.passThrough;
-    if (d !== undefined && n > 0 && this.engine.atLineStart && !this.busy) {
-      // nothing changes the bytes: whole lines go straight from the input to current, unless a rotation
-      // may fall within this read (then the engine places it, from its flush points). The rest is a line
-      // in progress, which the engine takes as if 0.76's read had ended at that newline (it may have):
-      // the engine is left as it would be after the whole read.
+    if (d !== undefined && n >= LINE_LIMIT && !this.busy && d.fitsWithoutRotation(n)) {
+      // Nothing changes the bytes, and no rotation can fall within this read: the engine finishes the line
+      // in progress, whole lines go straight from the input to current, and the engine takes the line
+      // left in progress as if 0.76's read had ended at that newline (it may have). Current ends up as the
+      // engine alone would leave it (the pass-through test).
       const input = this.engine.input;
-      const end = n < LINE_LIMIT ? 0 : input.lastIndexOf(NL, n - 1) + 1; // short reads: the engine is as quick
-      if (end > 0 && d.fitsWithoutRotation(n)) {
-        this.wholeLines[0] = end;
-        d.writeUnits(input, 0, this.wholeLines, 1, end);
-        if (end === n) return;
-        input.copyWithin(0, end, n);
-        n -= end;
+      let start = 0;
+      if (!this.engine.atLineStart) {
+        const first = input.indexOf(NL);
+        if (first === -1 || first >= n) return this.engine.pushInput(n);
+        this.engine.pushInput(first + 1); // reads the input, never writes it
+        start = first + 1;
       }
+      const end = input.lastIndexOf(NL, n - 1) + 1;
+      if (end > start && !this.busy) {
+        this.wholeLines[0] = end;
+        d.writeUnits(input, start, this.wholeLines, 1, end);
+        start = end;
+      }
+      if (start === n) return;
+      if (start > 0) input.copyWithin(0, start, n);
+      n -= start;
     }
     this.engine.pushInput(n);
   }
