@@ -9,7 +9,7 @@
 //              Also the loggers' CPU time per MB (C: the multilogs; ours: the log host), steadier under load.
 //   control    during that flood, `svc -t` (a write of `t` to supervise/control) to the TERM handler of an
 //              11th service: p50 and p99; and the same 100 samples before the flood, as the machine's baseline.
-// Usage: node bench/log-host/run.mjs [--sizes 1,20,100,300] [--mb 40] [--runs 1] [--skip-memory] [--skip-flood]
+// Usage: node bench/log-host/run.mjs [--sizes 1,20,100,300] [--mb 40] [--runs 1] [--stamp] [--skip-memory] [--skip-flood]
 import { spawn } from 'node:child_process';
 import {
   closeSync,
@@ -34,6 +34,8 @@ const OURS = join(ROOT, 'packages', 'cli', 'dist', 'bin', 'svscan.js');
 const SIZES = arg('--sizes', '1,20,100,300').split(',').filter((x) => x !== 'none').map(Number);
 const MB = Number(arg('--mb', '40'));
 const RUNS = Number(arg('--runs', '1'));
+// --stamp: the flooded loggers stamp their lines (`multilog t s16777215 n3 ./main`; default without `t`)
+const STAMP = process.argv.includes('--stamp');
 const need = needer('log-host');
 for (const p of ['/usr/bin/svscan', '/usr/bin/supervise', '/usr/bin/multilog', '/usr/bin/perl']) need(p, 'install daemontools and perl');
 need(OURS, 'build first (npm run build)');
@@ -191,7 +193,7 @@ async function floodBench() {
   const result = {};
   for (const impl of Object.keys(IMPLS)) {
     const dir = mkdtempSync(join(tmpdir(), 'dt-bench-flood-'));
-    for (let i = 0; i < FLOODERS; i++) makeLogged(join(dir, `f${i}`), floodRun(MB), '#!/bin/sh\nexec multilog s16777215 n3 ./main\n');
+    for (let i = 0; i < FLOODERS; i++) makeLogged(join(dir, `f${i}`), floodRun(MB), `#!/bin/sh\nexec multilog ${STAMP ? 't ' : ''}s16777215 n3 ./main\n`);
     const svc = join(dir, 'term');
     mkdirSync(svc);
     script(join(svc, 'run'), TERM_RUN);
@@ -234,7 +236,7 @@ async function floodBench() {
 
 const fmtMB = (kb) => `${(kb / 1024).toFixed(1)} MiB`;
 
-process.stdout.write(`bench/log-host: a logger per service (exec multilog t ./main), sizes ${SIZES.join(', ')}; flood ${FLOODERS} x ${MB} MB\n\n`);
+process.stdout.write(`bench/log-host: a logger per service (exec multilog t ./main), sizes ${SIZES.join(', ')}; flood ${FLOODERS} x ${MB} MB (multilog ${STAMP ? 't ' : ''}s16777215 n3 ./main)\n\n`);
 if (!process.argv.includes('--skip-memory') && SIZES.length > 0) {
   const mem = await memoryBench();
   process.stdout.write(
