@@ -4,13 +4,12 @@
 // Its exit is learnt through a pidfd that libuv watches: the pidfd turns readable when the process ends
 // (a read of it then fails with EINVAL, which is the signal), and waitpid(pid, WNOHANG) collects the status.
 // Node's public handles refuse a pidfd (its inode has no file type: ERR_INVALID_FD_TYPE), so it is opened
-// as a libuv pipe handle from the pipe_wrap binding and given to a net.Socket. Where that binding cannot be
+// as a bare libuv pipe handle from the pipe_wrap binding (lighter than a net.Socket around it). Where that binding cannot be
 // had (a permission model, a future Node), exits are learnt as libuv learns of its own children's: on
 // SIGCHLD, a waitpid(pid, WNOHANG) per child of ours.
 // The pids being collected here are registered process-wide, so that an init's orphan reaper
 // (orphan-reaper.ts) never takes their status.
 import { EventEmitter } from 'node:events';
-import { Socket } from 'node:net';
 import { constants as osConstants } from 'node:os';
 import { type SpawnFd, type WaitStatus, collectChild, pidfdOpen, spawnProgram, withStartNofile } from '@dt/posix';
 
@@ -34,7 +33,11 @@ const SIGNAL_NAMES = new Map<number, NodeJS.Signals>(
 
 interface PipeHandle {
   open(fd: number): number;
+  readStart(): number;
+  readStop(): number;
+  unref(): void;
   close(): void;
+  onread: (() => void) | undefined;
 }
 type PipeClass = new (type: number) => PipeHandle;
 
@@ -52,8 +55,12 @@ function pipeHandles(): { Pipe: PipeClass; SOCKET: number } | null {
   return pipeBinding;
 }
 
-/** A socket that ends (with EINVAL) when the process behind `pid` exits; undefined when it cannot be had. */
-function watchPidfd(pid: number, onEnd: () => void): Socket | undefined {
+/**
+ * A libuv handle on a pidfd of `pid`, reading: libuv polls it, and the read it tries once the process has
+ * ended fails (EINVAL), which calls onEnd. Owns the pidfd (closing the handle closes it). The handle does not
+ * hold the loop (holdLoop() does). undefined when it cannot be had.
+ */
+function watchPidfd(pid: number, onEnd: () => void): PipeHandle | undefined {
   const handles = pipeHandles();
   if (handles === null) return undefined;
   let fd: number;
@@ -63,16 +70,13 @@ function watchPidfd(pid: number, onEnd: () => void): Socket | undefined {
     return undefined; // a kernel before 5.3
   }
   const handle = new handles.Pipe(handles.SOCKET);
-  if (handle.open(fd) !== 0) {
+  handle.onread = onEnd;
+  if (handle.open(fd) !== 0 || handle.readStart() !== 0) {
     handle.close();
     return undefined;
   }
-  const socket = new Socket({ handle, readable: true, writable: false } as ConstructorParameters<typeof Socket>[0]);
-  socket.on('error', onEnd);
-  socket.on('end', onEnd);
-  socket.on('data', () => {}); // a pidfd has nothing to read; start reading
-  socket.unref(); // the loop is held (or not) by holdLoop()
-  return socket;
+  handle.unref();
+  return handle;
 }
 
 let listening = false;
@@ -122,7 +126,7 @@ export class SpawnedChild extends EventEmitter<{ exit: [code: number | null, sig
   signalCode: NodeJS.Signals | null = null;
   private collected = false;
   private referenced = true;
-  private watcher: Socket | undefined;
+  private watcher: PipeHandle | undefined;
 
   constructor(pid: number) {
     super();
@@ -137,8 +141,7 @@ export class SpawnedChild extends EventEmitter<{ exit: [code: number | null, sig
   }
 
   private onPidfd(): void {
-    this.watcher?.destroy();
-    this.watcher = undefined;
+    this.unwatch();
     this.collect();
     // readable only once the process has ended: never expected, but then SIGCHLD tells
     if (!this.collected) {
@@ -171,6 +174,14 @@ export class SpawnedChild extends EventEmitter<{ exit: [code: number | null, sig
     if (!this.collected) holdLoop(true);
   }
 
+  private unwatch(): void {
+    const w = this.watcher;
+    if (w === undefined) return;
+    this.watcher = undefined;
+    w.readStop();
+    w.close();
+  }
+
   /** waitpid(pid, WNOHANG): emits 'exit' once it has ended. */
   collect(): void {
     if (this.collected) return;
@@ -178,8 +189,7 @@ export class SpawnedChild extends EventEmitter<{ exit: [code: number | null, sig
     if (r === 'running') return;
     this.collected = true;
     registry().delete(this.pid);
-    this.watcher?.destroy();
-    this.watcher = undefined;
+    this.unwatch();
     if (this.referenced) holdLoop(false);
     const status: WaitStatus | undefined = r === 'gone' ? undefined : r;
     if (status?.exited === true) this.exitCode = status.code;
