@@ -45,6 +45,12 @@ export interface SpawnOptions {
   cwd?: string;
   /** setsid() in the child: a new session and process group it leads. */
   setsid?: boolean;
+  /**
+   * Runs the posix_spawn call itself, after everything is prepared: for a caller that changes what the
+   * child inherits for the moment of the clone (withStartNofile lowers RLIMIT_NOFILE; glibc checks the fds
+   * of the file actions against that limit when they are added, so they are added before).
+   */
+  around?: (spawn: () => number) => number;
 }
 
 /**
@@ -88,7 +94,9 @@ export function spawnProgram(file: string, argv: readonly string[], opts: SpawnO
     const cargv: (string | null)[] = [...argv, null];
     const cenv = environOf(opts.env ?? process.env);
     const pid = new Int32Array(1);
-    const errno = tryCandidates(searchCandidates(file, process.env.PATH), (path) => l.posixSpawn(pid, path, actions, attr, cargv, cenv) as number);
+    const candidates = searchCandidates(file, process.env.PATH);
+    const call = () => tryCandidates(candidates, (path) => l.posixSpawn(pid, path, actions, attr, cargv, cenv) as number);
+    const errno = opts.around === undefined ? call() : opts.around(call);
     return errno === 0 ? { pid: pid[0]! } : { errno };
   } finally {
     l.fileActionsDestroy(actions);

@@ -1,9 +1,9 @@
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { closeSync, mkdirSync, readFileSync, readSync, realpathSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { getFdFlags, setNonBlocking } from '../src/fcntl.js';
+import { dup2, getFdFlags, setCloexec, setNonBlocking } from '../src/fcntl.js';
 import { pipe2 } from '../src/pipe.js';
-import { readProcStat } from '../src/proc-stat.js';
+import { getrlimit, setrlimit } from '../src/rlimit.js';
 import { spawnProgram, waitpid } from '../src/spawn.js';
 import { tempDir } from './helpers.js';
 
@@ -73,10 +73,40 @@ describe('spawnProgram and waitpid', () => {
       closeSync(r);
       closeSync(w);
     }
-    expect(readProcStat(process.pid)).toBeDefined();
   });
 
   it('a chdir that fails is the spawn errno', () => {
     expect(spawnProgram('/bin/true', ['true'], { cwd: join(t.dir, 'no-such-dir'), fds: ['ignore', 'ignore', 'ignore'] })).toEqual({ errno: 2 });
+  });
+
+  it('around: the call runs under what it sets (a lowered NOFILE), with fds above that limit still handed over', () => {
+    const [r, w] = pipe2({ cloexec: true });
+    const high = 300;
+    dup2(w, high);
+    setCloexec(high, true); // like every fd of ours
+    const out = join(t.dir, 'nofile');
+    try {
+      const cur = getrlimit('nofile');
+      const c = spawnProgram('/bin/sh', ['sh', '-c', `ulimit -Sn > ${out}; echo hi`], {
+        fds: ['ignore', high, 'ignore'],
+        around: (spawn) => {
+          setrlimit('nofile', { soft: 64n, hard: cur.hard });
+          try {
+            return spawn();
+          } finally {
+            setrlimit('nofile', cur);
+          }
+        },
+      });
+      if (!('pid' in c)) throw new Error(`spawn failed: ${c.errno}`);
+      expect(waitpid(c.pid)).toEqual({ exited: true, code: 0 });
+      expect(readFileSync(out, 'utf8')).toBe('64\n');
+      const buf = Buffer.alloc(16);
+      expect(buf.subarray(0, readSync(r, buf)).toString()).toBe('hi\n');
+    } finally {
+      closeSync(high);
+      closeSync(r);
+      closeSync(w);
+    }
   });
 });

@@ -205,9 +205,7 @@ export class SpawnedChild extends EventEmitter<{ exit: [code: number | null, sig
  * /bin/sh, as with execve). Throws a PosixError for an unusable fd.
  */
 export function spawnChild(file: string, argv: readonly string[], opts: SpawnChildOptions): SpawnedChild | { errno: number } {
-  const r = withStartNofile(() =>
-    spawnProgram(file, argv, { env: opts.env ?? process.env, fds: opts.fds, cwd: opts.cwd, setsid: opts.setsid === true }),
-  );
+  const r = spawnProgram(file, argv, { env: opts.env ?? process.env, fds: opts.fds, cwd: opts.cwd, setsid: opts.setsid === true, around: withStartNofile });
   if ('errno' in r) return r;
   return new SpawnedChild(r.pid);
 }

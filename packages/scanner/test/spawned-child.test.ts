@@ -76,10 +76,15 @@ describe('SpawnedChild (posix_spawn, exit through a pidfd)', () => {
   });
 });
 
-describe('with an orphan reaper in the same process (PID 1 / subreaper)', () => {
+describe('in a process of its own', () => {
   it('the statuses of a supervised ./run still reach its supervisor, with the event loop held up past two sweeps after each exit', () => {
     // in a process of its own: a subreaper changes the test runner for every later test
     const out = execFileSync(process.execPath, [join(FIXTURES, '..', 'scanner', 'reaper-spawned.mjs')], { encoding: 'utf8', timeout: 30_000 });
     expect(JSON.parse(out)).toEqual({ exits: [5, 5, 5], gone: 0, zombies: 0 });
+  });
+
+  it('without the pipe_wrap binding, exits are learnt on SIGCHLD', () => {
+    const out = execFileSync(process.execPath, [join(FIXTURES, '..', 'scanner', 'sigchld-fallback.mjs')], { encoding: 'utf8', timeout: 30_000 });
+    expect(JSON.parse(out)).toEqual({ exits: [[4, null], [4, null]] });
   });
 });
