@@ -135,6 +135,7 @@ async function controlBench() {
     const dir = mkdtempSync(join(tmpdir(), 'dt-bench-ctl-'));
     const svc = join(dir, 'term');
     makeService(svc, TERM_RUN);
+    writeFileSync(join(svc, 'dt-crash-burst'), '1000000\n'); // every sample is a quick death: no back-off (0.76 has none)
     const r = run(impl, dir);
     const steady = [];
     const window = [];

@@ -92,7 +92,7 @@ function onSigchld(): void {
 function listen(): void {
   if (listening) return;
   listening = true;
-  // installed before the first spawn, so that an exit right after it is never missed
+  // an exit before this listener was there is caught by the collect() the constructor queues
   process.on('SIGCHLD', onSigchld);
 }
 
