@@ -355,7 +355,7 @@ process.stdout.write(
         fmtMs(restarts[O].busyPerCycle / 1e6),
         (restarts[O].busyPerCycle / restarts[C].busyPerCycle).toFixed(2),
       ],
-      ['supervisor idle CPU per second', fmtMs(restarts[C].idlePerSecond / 1e6), fmtMs(restarts[O].idlePerSecond / 1e6), (restarts[O].idlePerSecond / restarts[C].idlePerSecond).toFixed(2)],
+      ['supervisor idle CPU per second', fmtMs(restarts[C].idlePerSecond / 1e6), fmtMs(restarts[O].idlePerSecond / 1e6), restarts[C].idlePerSecond > 0 ? (restarts[O].idlePerSecond / restarts[C].idlePerSecond).toFixed(2) : '-'],
     ],
   )}\n\n`,
 );
