@@ -196,7 +196,11 @@ function statusChange(svc, pred, timeoutMs = 10_000) {
         resolve({ t, pid });
       }
     };
-    const w = watch(sup, check);
+    // only status itself: our dt-status.json renames would wake this process (and load the CPU the
+    // supervisor needs) for nothing
+    const w = watch(sup, (_event, name) => {
+      if (name === null || name === 'status') check();
+    });
     const timer = setTimeout(() => {
       done = true;
       w.close();
