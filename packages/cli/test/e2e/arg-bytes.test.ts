@@ -98,7 +98,7 @@ describe("envdir's directory is bytes", () => {
 
   it('a directory whose name is not UTF-8 is read, and the program runs where envdir started, as the real one', async () => {
     const run = async (impl: Impl, script: string) => {
-      const r = await execa('sh', ['-c', script, 'sh', ...cmd(impl, 'envdir')], { cwd: t.dir, reject: false, encoding: 'buffer' });
+      const r = await execa('sh', ['-c', script, 'sh', ...cmd(impl, 'envdir')], { cwd: t.dir, reject: false, encoding: 'buffer', stripFinalNewline: false });
       return { exitCode: r.exitCode, stdout: Buffer.from(r.stdout).toString('hex'), stderr: Buffer.from(r.stderr).toString('hex') };
     };
     const real = await run('real', LAST_ENV);
