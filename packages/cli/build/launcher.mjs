@@ -10,7 +10,7 @@
 //                     added); Node puts it back (process.env, readEnviron) and deletes the file;
 // and refuses, in one line, to start Node under a data or address-space limit it cannot start under
 // (measured, Node 24 x64: about 575 MB of RLIMIT_DATA and 1.15 GB of RLIMIT_AS), instead of V8's dump.
-// Two forks (the $(ulimit ...) subshell, cat): a few ms, once per svscan or supervise.
+// One fork (the $(ulimit ...) subshell, which becomes cat): a few ms, once per program start (not per link).
 import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { nodeFlagsOf } from './node-flags.mjs';
@@ -31,10 +31,11 @@ export const MIN_AS_KB = 1280000;
 
 const SH_PARTS = [
   'DT_START_FDS=; for _f in /proc/self/fd/*; do [ -e "$_f" ] && ! [ "$_f" -ef "$0" ] && DT_START_FDS="$DT_START_FDS${_f##*/},"; done',
-  '_l=$(ulimit -Sn; ulimit -Sd; ulimit -Sv; umask); DT_START_NOFILE=${_l%%[!0-9a-z]*}; _l=${_l#*[!0-9a-z]}; _d=${_l%%[!0-9a-z]*}; _l=${_l#*[!0-9a-z]}; _v=${_l%%[!0-9a-z]*}; _u=${_l#*[!0-9a-z]}',
-  `{ [ "$_d" = unlimited ] || [ "$_d" -ge ${MIN_DATA_KB} ]; } && { [ "$_v" = unlimited ] || [ "$_v" -ge ${MIN_AS_KB} ]; } || { _p=\${0##*/}; _p=\${_p%.js}; echo "$_p: fatal: unable to start Node.js under a memory limit (data $_d kB, address space $_v kB; it needs about ${MIN_DATA_KB} and ${MIN_AS_KB} kB): set memory limits after $_p, with softlimit right before the final program (or start the chain with this project\'s softlimit, which sets them at that exec)" >&2; exit 111; }`,
-  // the copy is private (umask 077: the environ may hold secrets), then the umask is the caller's again
-  'DT_START_ENVIRON=${TMPDIR:-/tmp}/.dt-environ.$$; umask 077; set -C; { cat /proc/$$/environ >"$DT_START_ENVIRON"; } 2>/dev/null || DT_START_ENVIRON=; umask $_u',
+  // One fork: the subshell prints the limits, then becomes cat, which copies the environ as it came ($$ is
+  // this shell's pid) into a new private file (umask 077 and set -C in the subshell only: the environ may
+  // hold secrets, and an existing file is never written or trusted).
+  'DT_START_ENVIRON=${TMPDIR:-/tmp}/.dt-environ.$$; _l=$(ulimit -Sn; ulimit -Sd; ulimit -Sv; umask 077; set -C; exec 2>/dev/null; exec cat /proc/$$/environ >"$DT_START_ENVIRON") || DT_START_ENVIRON=; DT_START_NOFILE=${_l%%[!0-9a-z]*}; _l=${_l#*[!0-9a-z]}; _d=${_l%%[!0-9a-z]*}; _v=${_l#*[!0-9a-z]}',
+  `{ [ "$_d" = unlimited ] || [ "$_d" -ge ${MIN_DATA_KB} ]; } && { [ "$_v" = unlimited ] || [ "$_v" -ge ${MIN_AS_KB} ]; } || { { [ -z "$DT_START_ENVIRON" ] || rm -f "$DT_START_ENVIRON"; }; _p=\${0##*/}; _p=\${_p%.js}; echo "$_p: fatal: unable to start Node.js under a memory limit (data $_d kB, address space $_v kB; it needs about ${MIN_DATA_KB} and ${MIN_AS_KB} kB): set memory limits after $_p, with softlimit right before the final program (or start the chain with this project\'s softlimit, which sets them at that exec)" >&2; exit 111; }`,
   'export DT_START_FDS DT_START_NOFILE DT_START_ENVIRON; exec node NODE_FLAGS"$0" "$@"',
 ];
 const SH = SH_PARTS.join('; ');
@@ -43,7 +44,7 @@ export const LAUNCHER = `#!/bin/sh\n':' //; ${SH.replace('NODE_FLAGS', '')}\n`;
 
 const CHECK_ONLY = [
   '_l=$(ulimit -Sd; ulimit -Sv); _d=${_l%%[!0-9a-z]*}; _v=${_l#*[!0-9a-z]}',
-  SH_PARTS[2],
+  SH_PARTS[2].replace('{ [ -z "$DT_START_ENVIRON" ] || rm -f "$DT_START_ENVIRON"; }; ', ''),
   'exec node NODE_FLAGS"$0" "$@"',
 ].join('; ');
 

@@ -1,7 +1,7 @@
 // The only file that touches koffi. koffi (a native addon) and libc are loaded on the first call that needs
 // them, never at import, so a short CLI that imports @dt/posix for errnoText pays nothing.
 import { existsSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type * as KoffiModule from 'koffi';
 
@@ -52,12 +52,15 @@ const NATIVE_TRIPLETS: Readonly<Record<string, string>> = { x64: 'linux_x64', ar
 
 /** koffi's native module for this platform in node_modules/koffi at `dir` or above, if there is one. */
 export function findKoffiNative(dir: string, triplet: string): string | undefined {
-  for (let d = dir; ; d = dirname(d)) {
-    if (basename(d) !== 'node_modules') {
-      const file = join(d, 'node_modules/koffi/build/koffi', triplet, 'koffi.node');
+  // plain string steps (dir is absolute and normalized): path.join would normalize each candidate again
+  for (let d = dir; ; ) {
+    if (!d.endsWith('/node_modules')) {
+      const file = `${d === '/' ? '' : d}/node_modules/koffi/build/koffi/${triplet}/koffi.node`;
       if (existsSync(file)) return file;
     }
-    if (dirname(d) === d) return undefined;
+    if (d === '/' || !d.startsWith('/')) return undefined;
+    const slash = d.lastIndexOf('/');
+    d = slash === 0 ? '/' : d.slice(0, slash);
   }
 }
 
