@@ -6,7 +6,7 @@
 import { mallocTrim } from '@dt/posix';
 import type { Scanner } from '@dt/scanner';
 
-export const HOUSEKEEPING_MS = 10_000;
+export const HOUSEKEEPING_MS = 5_000; // svscan's own rescan period
 
 /** Start the housekeeping (a no-op without --expose-gc, see scan-runtime.ts); returns how to stop it. */
 export function startHousekeeping(scanner: Scanner, intervalMs = HOUSEKEEPING_MS): () => void {
