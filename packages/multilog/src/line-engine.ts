@@ -392,7 +392,15 @@ export class LineEngine {
       const cc = ctx[CTX.cc >> 2]!;
       for (let k = 0; k < cc; k++) s.cuts[s.cutCount++] = cuts[k]!;
       if (r !== KERNEL_NEEDS_STAMP) break;
-      this.stamper.write(this.arena, STAMP_OFF);
+      // the stamp is rewritten only when the clock moved (byte stores: cheaper than a native set())
+      const st = this.stamper;
+      const before = st.reading;
+      st.refresh();
+      if (st.reading !== before) {
+        const a = this.arena;
+        const bytes = st.bytes;
+        for (let j = 0; j < STAMP_LENGTH; j++) a[STAMP_OFF + j] = bytes[j]!;
+      }
       ctx[CTX.stale >> 2] = 0;
     }
     s.len = ctx[CTX.o >> 2]!;
