@@ -59,6 +59,8 @@ export class HostedLogger {
   private done = false;
   private exiting = false;
   private stopped = false;
+  /** finish() is waiting for this logger's pausing directories before it reports the exit. */
+  private closing = false;
   private readonly carryFd: number;
   private readonly carryPos: number;
   /** This logger's carry slot as it is in the file (log-host-protocol.ts). */
@@ -91,6 +93,9 @@ export class HostedLogger {
         alertFd: this.opts.stderrFd < 0 ? 2 : this.opts.stderrFd,
         onWarning: (text) => writeFully(this.opts.stderrFd, `multilog: warning: ${text}\n`),
         onProcessorError: (text) => writeFully(this.opts.stderrFd, `multilog: fatal: ${text}\n`),
+        // a pause or a processor stalls this logger only (decision 0014)
+        nonBlocking: true,
+        onAsyncError: (e) => this.crash(e),
       });
     } catch (e) {
       if (e instanceof MultilogError) return this.fatal(e.message);
@@ -116,6 +121,7 @@ export class HostedLogger {
           try {
             this.noteInput(buffer, n);
             logger.pushInput(n);
+            if (logger.busy) return this.holdWhileBusy();
             this.saveCarry();
           } catch (e) {
             this.crash(e);
@@ -155,7 +161,7 @@ export class HostedLogger {
         if (!this.stopped) return;
         this.stopped = false;
         if (this.exiting) this.drainLine(); // a TERM that came while stopped takes effect now
-        else this.socket?.resume();
+        else if (!this.logger?.busy) this.socket?.resume(); // busy: holdWhileBusy resumes it
       } else if (DEADLY.has(signal)) this.kill(signal);
     } catch (e) {
       this.crash(e);
@@ -174,6 +180,7 @@ export class HostedLogger {
   private drainLine = (): void => {
     if (this.done || this.stopped) return; // stopped: CONT goes on with it
     const logger = this.logger!;
+    if (logger.busy) return logger.whenIdle(this.drainLine);
     try {
       while (!logger.atLineStart) {
         let n: number;
@@ -189,6 +196,13 @@ export class HostedLogger {
         if (n === 0) break;
         this.noteInput(this.one, 1);
         logger.write(this.one);
+        if (logger.busy) {
+          logger.whenIdle(() => {
+            this.saveCarry();
+            this.drainLine();
+          });
+          return;
+        }
         this.saveCarry();
       }
       this.finish(0, null);
@@ -199,8 +213,9 @@ export class HostedLogger {
 
   /** A deadly signal: gone where it stands, current left unfinished (the next start archives it as .u). */
   private kill(signal: string): void {
-    if (this.done) return;
+    if (this.done && !this.closing) return;
     this.done = true;
+    this.closing = false; // a finish waiting for a pause: gone all the same, as a pausing multilog
     this.closeInput();
     this.logger?.abandon();
     this.opts.onExit(null, signal);
@@ -213,13 +228,42 @@ export class HostedLogger {
     this.closeInput();
     try {
       this.logger?.close();
-      this.clearCarry();
     } catch (e) {
       writeFully(this.opts.stderrFd, `multilog: fatal: ${e instanceof Error ? e.message : String(e)}\n`);
       this.opts.onExit(111, null);
       return;
     }
-    this.opts.onExit(code, signal);
+    const exit = (): void => {
+      try {
+        this.clearCarry();
+      } catch {
+        // the lines are written; a carry slot that cannot be cleared is pushed again by a later run
+      }
+      this.opts.onExit(code, signal);
+    };
+    if (!this.logger?.busy) return exit();
+    this.closing = true;
+    this.logger.whenIdle(() => {
+      if (!this.closing) return;
+      this.closing = false;
+      exit();
+    });
+  }
+
+  /**
+   * A directory of this logger is pausing (disk full, ...) or running its processor: read nothing more
+   * (the pipe fills and the service blocks, as behind a pausing multilog) until that work is done; the
+   * read just taken counts as written (carry) only then. The other hosted loggers go on meanwhile.
+   */
+  private holdWhileBusy(): false {
+    this.socket!.pause();
+    this.logger!.whenIdle(() => {
+      if (this.done) return;
+      this.saveCarry();
+      if (this.exiting) this.drainLine();
+      else if (!this.stopped) this.socket?.resume();
+    });
+    return false;
   }
 
   private fatal(text: string): void {
@@ -232,8 +276,9 @@ export class HostedLogger {
 
   /** Anything unexpected: this logger dies alone (as its process would), keeping its carried line. */
   private crash(e: unknown): void {
-    if (this.done) return;
+    if (this.done && !this.closing) return;
     this.done = true;
+    this.closing = false;
     this.closeInput();
     this.logger?.abandon();
     writeFully(this.opts.stderrFd, `multilog: fatal: ${e instanceof Error ? e.message : String(e)}\n`);
