@@ -203,23 +203,23 @@ const MATCH_BODY: number[] = [
   ...c(0), // not reached
 ];
 
-let compiled: WebAssembly.Module | undefined;
+let compiled: wasm.WasmModule | undefined;
 
 export interface LineKernel {
-  memory: WebAssembly.Memory;
+  memory: wasm.WasmMemory;
   run: (ctx: number) => number;
 }
 
 /** A kernel instance over a new memory of at least `bytes` bytes. */
 export function lineKernel(bytes: number): LineKernel {
-  compiled ??= new WebAssembly.Module(
+  compiled ??= wasm.compileModule(
     moduleBytes(1, [
       { exportName: 'run', params: [I32], results: [I32], locals: [...Array(V - 1).fill(I32), V128, V128], body: RUN_BODY },
       { exportName: 'match', params: [I32, I32, I32, I32], results: [I32], locals: [I32, I32, I32, I32, I32, I32, V128], body: MATCH_BODY },
     ]),
   );
-  const inst = new WebAssembly.Instance(compiled, {});
-  const memory = inst.exports.memory as WebAssembly.Memory;
+  const inst = wasm.instantiate(compiled);
+  const memory = inst.exports.memory as wasm.WasmMemory;
   const have = memory.buffer.byteLength;
   if (bytes > have) memory.grow(Math.ceil((bytes - have) / 65536));
   return { memory, run: inst.exports.run as (ctx: number) => number };

@@ -7,7 +7,7 @@
 //
 // Memory: [0, 16) state words, [64, 80) the cached seconds digits, [96, 128) the cached date text,
 // [IN, IN + cap) the input, [out, ...) the output (room for every line getting a 10-digit date text + 32).
-import { I32, moduleBytes, op, simd, sleb, uleb, V128 } from './wasm.js';
+import { compileModule, I32, instantiate, moduleBytes, op, simd, sleb, uleb, V128, type WasmMemory, type WasmModule } from './wasm.js';
 
 const ST_POS = 0; // input position (absolute)
 const ST_O = 4; // output position (absolute)
@@ -122,10 +122,10 @@ const RUN_BODY: number[] = [
   ...c(LOCAL_JS_LINE),
 ];
 
-let compiled: WebAssembly.Module | undefined;
+let compiled: WasmModule | undefined;
 
 export class LocalKernel {
-  private readonly memory: WebAssembly.Memory;
+  private readonly memory: WasmMemory;
   readonly run: (end: number) => number;
   u8!: Buffer;
   state!: Int32Array;
@@ -133,11 +133,11 @@ export class LocalKernel {
   out = 0;
 
   constructor(cap: number) {
-    compiled ??= new WebAssembly.Module(
+    compiled ??= compileModule(
       moduleBytes(1, [{ exportName: 'run', params: [I32], results: [I32], locals: [...Array(V - 1).fill(I32), V128, V128], body: RUN_BODY }]),
     );
-    const inst = new WebAssembly.Instance(compiled, {});
-    this.memory = inst.exports.memory as WebAssembly.Memory;
+    const inst = instantiate(compiled);
+    this.memory = inst.exports.memory as WasmMemory;
     this.run = inst.exports.run as (end: number) => number;
     this.ensure(cap);
   }

@@ -6,7 +6,7 @@
 //
 // Memory: [0, 16) state words (input position, output position, -, at a line start), [32, 58) the stamp, [IN, IN + cap) the input, [out, ...) the output (room for
 // the worst case, every byte a newline: n * 27 + 26, plus 16 bytes of slack for the last 16-byte store).
-import { I32, moduleBytes, op, simd, sleb, uleb, V128 } from './wasm.js';
+import { compileModule, I32, instantiate, moduleBytes, op, simd, sleb, uleb, V128, type WasmMemory, type WasmModule } from './wasm.js';
 
 /** State words (i32, byte offsets). */
 const ST_I = 0; // input position, relative to IN
@@ -85,11 +85,11 @@ const RUN_BODY: number[] = [
   ...c(KERNEL_DONE),
 ];
 
-let compiled: WebAssembly.Module | undefined;
+let compiled: WasmModule | undefined;
 
 /** One instance: its own memory, sized for inputs of up to `cap` bytes (grown on demand). */
 export class StampKernel {
-  private memory: WebAssembly.Memory;
+  private memory: WasmMemory;
   /** run(n, valid): see KERNEL_DONE. The stamp at KERNEL_STAMP_AT is valid for lines starting before
    *  input position `valid`. */
   readonly run: (n: number, valid: number) => number;
@@ -100,11 +100,11 @@ export class StampKernel {
   out = 0;
 
   constructor(cap: number) {
-    compiled ??= new WebAssembly.Module(
+    compiled ??= compileModule(
       moduleBytes(1, [{ exportName: 'run', params: [I32, I32], results: [I32], locals: [I32, I32, I32, I32, I32, I32, V128, V128], body: RUN_BODY }]),
     );
-    const inst = new WebAssembly.Instance(compiled, {});
-    this.memory = inst.exports.memory as WebAssembly.Memory;
+    const inst = instantiate(compiled);
+    this.memory = inst.exports.memory as WasmMemory;
     this.run = inst.exports.run as (n: number, valid: number) => number;
     this.ensure(cap);
   }

@@ -113,7 +113,37 @@ export function moduleBytes(pages: number, fns: FunctionSpec[]): Uint8Array {
   ]);
 }
 
+/** The part of the WebAssembly JavaScript API the kernels use. @types/node does not declare the
+ * `WebAssembly` global and lib.dom would bring a browser's globals with it, so it is typed here. */
+export interface WasmMemory {
+  readonly buffer: ArrayBuffer;
+  grow(deltaPages: number): number;
+}
+export interface WasmModule {
+  readonly [Symbol.toStringTag]: string;
+}
+export interface WasmInstance {
+  readonly exports: Record<string, unknown>;
+}
+interface WasmApi {
+  Module: new (bytes: Uint8Array) => WasmModule;
+  Instance: new (module: WasmModule, imports: object) => WasmInstance;
+}
+const api = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
+
 /** True when this runtime compiles WebAssembly with SIMD (not under --jitless, for one). */
 export function wasmAvailable(): boolean {
-  return typeof WebAssembly === 'object' && typeof WebAssembly.Module === 'function';
+  return typeof api === 'object' && typeof api.Module === 'function';
+}
+
+/** Compiles a module synchronously (callers check wasmAvailable() first). */
+export function compileModule(bytes: Uint8Array): WasmModule {
+  if (api === undefined) throw new TypeError('WebAssembly is not available in this runtime');
+  return new api.Module(bytes);
+}
+
+/** A new instance of a module that imports nothing. */
+export function instantiate(module: WasmModule): WasmInstance {
+  if (api === undefined) throw new TypeError('WebAssembly is not available in this runtime');
+  return new api.Instance(module, {});
 }
