@@ -10,10 +10,10 @@ import { errnoCode, errnoText, readProcStat } from '@dt/posix';
 import {
   SIDECAR_VERSION,
   type ServiceStatus,
+  type StatusSidecar,
   type Want,
   readNotificationFd,
   signalForLetter,
-  writeSidecarFile,
   writeStatusFile,
 } from '@dt/supervise-protocol';
 import { type Tai64n, tai64nNow } from '@dt/tai64';
@@ -29,6 +29,7 @@ import { type SupervisorClock, systemClock } from './supervisor-clock.js';
 import { CrashLoop, type CrashLoopPolicy, DEFAULT_CRASH_LOOP } from './crash-loop.js';
 import { AdoptedProcess, type Orphan, findOrphan, reclaimOrphan, supervisorStartTime } from './orphan.js';
 import { groupAlive, signalGroup } from './process-group.js';
+import { SidecarWriter } from './sidecar-writer.js';
 import {
   CRASH_BACKOFF_MAX_FILE,
   CRASH_BURST_FILE,
@@ -159,6 +160,8 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
   private nextStartAt: Date | undefined;
   /** State reclaiming: the orphan being stopped. */
   private orphan: { orphan: Orphan; cancel(): void } | undefined;
+  /** dt-status.json, once per event after status (sidecar-writer.ts). */
+  private readonly sidecar: SidecarWriter;
 
   constructor(opts: SupervisorOptions) {
     super();
@@ -182,6 +185,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     this.ref = opts.ref ?? true;
     this.controlReader = new ControlReader(this.dir, (letter) => this.handleLetter(letter), this.ref);
     this.okHolder = new OkHolder(this.dir);
+    this.sidecar = new SidecarWriter(this.dir, () => this.sidecarRecord(), this.warn);
   }
 
   /** Where the state machine is (supervisor-table.ts). */
@@ -249,6 +253,10 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
    * status (before ok exists, so svok success implies status exists), ok, then start ./run unless down.
    */
   async start(): Promise<void> {
+    this.sidecar.batch(() => this.takeCharge());
+  }
+
+  private takeCharge(): void {
     if (this.current !== 'new') {
       throw new SuperviseError(SUPERVISE_ERROR_CODES.state, `supervisor for ${this.dir} already started`, this.dir);
     }
@@ -346,7 +354,9 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
 
   /** Act on letters exactly as if they had been written to DIR/supervise/control. */
   control(letters: string): void {
-    for (const letter of letters) this.handleLetter(letter);
+    this.sidecar.batch(() => {
+      for (const letter of letters) this.handleLetter(letter);
+    });
   }
 
   /**
@@ -367,6 +377,10 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
   /** One lookup in ACTIONS, then the action; after each, x may have taken effect (0.76's doit loop). */
   private dispatch(event: SupervisorEvent, arg?: unknown): void {
     const action: SupervisorAction = ACTIONS[this.current][event];
+    this.sidecar.batch(() => this.act(action, arg));
+  }
+
+  private act(action: SupervisorAction, arg: unknown): void {
     try {
       this[action](arg as never);
       this.maybeDone();
@@ -487,11 +501,6 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     const pid = child.pid!;
     this.current = 'up';
     this.child = child;
-    const stat = readProcStat(pid);
-    this.runStartTime = stat?.startTime;
-    // a group of its own only if it really leads one (a launched handle, such as a hosted logger, may be
-    // another process's pid: its group is never ours to signal)
-    if (this.runGroup && stat?.pgrp !== pid) this.runGroup = false;
     this.flagpaused = false;
     this.starts += 1;
     this.startedAt = new Date();
@@ -500,6 +509,13 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     this.readyAt = readiness === undefined ? this.startedAt : undefined;
     this.pidchange();
     this.announce();
+    // after the pid is in status (the sidecar, written at the end of this event, is what needs it): our
+    // child's pid cannot be reused before we reap it, so its start time is the same read now or earlier
+    const stat = readProcStat(pid);
+    this.runStartTime = stat?.startTime;
+    // a group of its own only if it really leads one (a launched handle, such as a hosted logger, may be
+    // another process's pid: its group is never ours to signal)
+    if (this.runGroup && stat?.pgrp !== pid) this.runGroup = false;
     child.once('exit', (code, signal) => {
       if (child === this.child) this.dispatch('died', { code, signal });
     });
@@ -734,6 +750,8 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
   }
 
   private release(): void {
+    // what this supervisor knows goes out before the lock does
+    this.sidecar.flush();
     this.cancelPending();
     this.clearRunTimers();
     this.orphan?.cancel();
@@ -764,33 +782,32 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     this.writeSidecar();
   }
 
-  /** supervise/dt-status.json, written atomically next to status on every change (decision 0002). */
+  /** supervise/dt-status.json (decision 0002): changed with status, written once per event after it (0018). */
   private writeSidecar(): void {
+    this.sidecar.changed();
+  }
+
+  private sidecarRecord(): StatusSidecar {
     // while an orphan is being stopped, the sidecar still names it: were we to die now, the next
     // supervisor would find it again (status says down meanwhile)
     const reclaiming = this.current === 'reclaiming' ? this.orphan?.orphan : undefined;
-    try {
-      writeSidecarFile(this.dir, {
-        version: SIDECAR_VERSION,
-        pid: this.pid,
-        supervisorPid: process.pid,
-        startedAt: this.startedAt?.toISOString() ?? null,
-        ready: this.ready,
-        readyAt: this.ready && this.readyAt ? this.readyAt.toISOString() : null,
-        restarts: this.restarts,
-        lastExit:
-          this.exited === undefined ? null : { code: this.exited.exit.code, signal: this.exited.exit.signal, at: this.exited.at.toISOString() },
-        startTime: this.runStartTime ?? null,
-        supervisorStartTime: supervisorStartTime() ?? null,
-        processGroup: this.processGroup,
-        failing: this.crash.failing,
-        nextStartAt: this.crash.failing && this.current === 'waiting' && this.nextStartAt ? this.nextStartAt.toISOString() : null,
-        ...(reclaiming === undefined ? {} : { pid: reclaiming.pid, startTime: reclaiming.startTime }),
-      });
-    } catch (e) {
-      const text = (e as Error).message; // errno words included (SuperviseProtocolError)
-      this.warn(`supervise: warning: ${text}`);
-    }
+    return {
+      version: SIDECAR_VERSION,
+      pid: this.pid,
+      supervisorPid: process.pid,
+      startedAt: this.startedAt?.toISOString() ?? null,
+      ready: this.ready,
+      readyAt: this.ready && this.readyAt ? this.readyAt.toISOString() : null,
+      restarts: this.restarts,
+      lastExit:
+        this.exited === undefined ? null : { code: this.exited.exit.code, signal: this.exited.exit.signal, at: this.exited.at.toISOString() },
+      startTime: this.runStartTime ?? null,
+      supervisorStartTime: supervisorStartTime() ?? null,
+      processGroup: this.processGroup,
+      failing: this.crash.failing,
+      nextStartAt: this.crash.failing && this.current === 'waiting' && this.nextStartAt ? this.nextStartAt.toISOString() : null,
+      ...(reclaiming === undefined ? {} : { pid: reclaiming.pid, startTime: reclaiming.startTime }),
+    };
   }
 }
 

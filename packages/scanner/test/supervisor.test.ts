@@ -16,7 +16,7 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { readStatusBytes, readStatusFile } from '@dt/supervise-protocol';
+import { readSidecarFile, readStatusBytes, readStatusFile } from '@dt/supervise-protocol';
 import { SUPERVISE_ERROR_CODES, SuperviseError } from '../src/errors.js';
 import { Supervisor, type SupervisorExit } from '../src/supervisor.js';
 import {
@@ -424,17 +424,25 @@ describe('Supervisor status write failures', () => {
     const { s, pid } = await harness.up(dir, warnings);
     mkdirSync(join(dir, 'supervise', 'status.new'));
     mkdirSync(join(dir, 'supervise', 'dt-status.json.new'));
+    const statusWarning = `supervise: warning: unable to open ${dir}/supervise/status.new: is a directory`;
+    const sidecarWarning = `supervise: warning: unable to open ${dir}/supervise/dt-status.json.new: is a directory`;
     s.control('p');
-    expect(warnings).toEqual([
-      `supervise: warning: unable to open ${dir}/supervise/status.new: is a directory`,
-      `supervise: warning: unable to open ${dir}/supervise/dt-status.json.new: is a directory`,
-    ]);
+    // paused is in status only: the sidecar's content is unchanged, so it is not written (decision 0018)
+    expect(warnings).toEqual([statusWarning]);
     await waitFor('stopped', () => procState(pid) === 'T');
+    const exited = nextEvent(s, 'exit');
+    s.control('d');
+    await exited;
+    // d (status), the exit (status, then the sidecar: pid 0 and the last exit)
+    expect(warnings).toEqual([statusWarning, statusWarning, statusWarning, sidecarWarning]);
     rmdirSync(join(dir, 'supervise', 'status.new'));
     rmdirSync(join(dir, 'supervise', 'dt-status.json.new'));
-    s.control('c');
-    expect(warnings.length).toBe(2);
-    expect(readStatusFile(dir)).toMatchObject({ pid, paused: false });
+    const started = nextEvent<number>(s, 'start');
+    s.control('u');
+    const pid2 = await started;
+    expect(warnings.length).toBe(4);
+    expect(readStatusFile(dir)).toMatchObject({ pid: pid2, paused: false, want: 'up' });
+    expect(readSidecarFile(dir)).toMatchObject({ pid: pid2, lastExit: { signal: 'SIGTERM' } });
   });
 });
 
