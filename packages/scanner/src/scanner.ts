@@ -219,6 +219,11 @@ export class Scanner extends EventEmitter<ScannerEvents> {
    * Close the scanner's write ends of the service-to-logger pipes (and of .svscan/log's), so each logger
    * reads what is left and sees EOF once its service is gone. For a stop that cannot wait (process exit).
    */
+  /** The log host's pid (the pid of every hosted logger), 0 when none runs. */
+  get logHostPid(): number {
+    return this.logHost?.pid ?? 0;
+  }
+
   releaseLogPipes(): void {
     for (const e of this.entries.values()) e.pipe?.closeWrite();
     this.svscanLog?.pipe.closeWrite();
