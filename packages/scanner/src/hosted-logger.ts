@@ -121,6 +121,8 @@ export class HostedLogger {
         this.take(n);
         pending -= n;
       }
+      // a record (with marks) before the first splice, so that a kill in the first chunk is taken back too
+      this.record();
       this.settle();
       this.fd = openSync(this.opts.input, C.O_RDONLY | C.O_NONBLOCK);
     } catch (e) {
@@ -343,9 +345,10 @@ export class HostedLogger {
     const slot = this.slot;
     const n = readSync(this.carryFd, slot, 0, CARRY_SLOT_SIZE, this.carryPos);
     if (n < CARRY_END) {
+      // never recorded: whatever the journal holds is input no engine has seen
       slot.fill(0);
       this.doneAt = 0;
-      return 0;
+      return journalSize;
     }
     this.doneAt = slot.readDoubleLE(SLOT_DONE_OFFSET);
     const len = Math.min(slot.readUInt32LE(SLOT_CARRY_OFFSET), CARRY_MAX);

@@ -113,6 +113,21 @@ describe('a hosted logger killed at the worst instants', () => {
     expect(statSync(join(t.main, 'current')).mode & 0o777).toBe(0o744);
   });
 
+  it('has a record before its first chunk: a kill inside that chunk is taken back and replayed too', () => {
+    const t = rig();
+    const a = t.logger();
+    a.logger.signal('SIGKILL'); // before any input: only the record of its start
+    t.write('one\ntwo\nthr');
+    spliceToFile(fds[0]!, t.journal, t.done(), 100);
+    appendFileSync(join(t.main, 'current'), 'one\ntw');
+    const b = t.logger();
+    expect(logText(t.main)).toBe('one\ntwo\n');
+    t.write('ee\n');
+    b.ready.fire();
+    expect(logText(t.main)).toBe('one\ntwo\nthree\n');
+    b.logger.signal('SIGKILL');
+  });
+
   it('cuts back output written after the last record before replaying (no line twice, none spliced)', () => {
     const t = rig();
     const a = t.logger();
