@@ -107,7 +107,7 @@ export function percentile(xs, p) {
   return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))];
 }
 
-export const fmtMs = (ms) => `${ms.toFixed(2)} ms`;
+export const fmtMs = (ms) => (Number.isFinite(ms) ? `${ms.toFixed(2)} ms` : 'n/a');
 
 /** A markdown table. */
 export const table = (head, rows) => {

@@ -6,9 +6,10 @@
 //              logged service between the smallest and largest N.
 //   throughput 10 logged services flooding at once (100-byte lines, MB each): aggregate MB/s from `go`
 //              to the last line in every log directory.
+//              Also the loggers' CPU time per MB (C: the multilogs; ours: the log host), steadier under load.
 //   control    during that flood, `svc -t` (a write of `t` to supervise/control) to the TERM handler of an
-//              11th service: p50 and p99.
-// Usage: node bench/log-host/run.mjs [--sizes 1,20,100,300] [--mb 40] [--skip-memory] [--skip-flood]
+//              11th service: p50 and p99; and the same 100 samples before the flood, as the machine's baseline.
+// Usage: node bench/log-host/run.mjs [--sizes 1,20,100,300] [--mb 40] [--runs 1] [--stamp] [--skip-memory] [--skip-flood]
 import { spawn } from 'node:child_process';
 import {
   closeSync,
@@ -23,7 +24,7 @@ import {
   statSync,
   writeFileSync,
 } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { arg, fmtMs, median, memoryOf, memoryTable, needer, now, percentile, processesByParent, script, sleep, statusPid, table, waitFor, writeControl } from '../lib.mjs';
@@ -32,6 +33,9 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const OURS = join(ROOT, 'packages', 'cli', 'dist', 'bin', 'svscan.js');
 const SIZES = arg('--sizes', '1,20,100,300').split(',').filter((x) => x !== 'none').map(Number);
 const MB = Number(arg('--mb', '40'));
+const RUNS = Number(arg('--runs', '1'));
+// --stamp: the flooded loggers stamp their lines (`multilog t s16777215 n3 ./main`; default without `t`)
+const STAMP = process.argv.includes('--stamp');
 const need = needer('log-host');
 for (const p of ['/usr/bin/svscan', '/usr/bin/supervise', '/usr/bin/multilog', '/usr/bin/perl']) need(p, 'install daemontools and perl');
 need(OURS, 'build first (npm run build)');
@@ -147,6 +151,21 @@ function endsWithEnd(main) {
   }
 }
 
+/** utime + stime of pids, in ms (clock ticks of 10 ms). */
+function cpuMs(pids) {
+  let ticks = 0;
+  for (const p of pids) {
+    try {
+      const f = readFileSync(`/proc/${p}/stat`, 'latin1');
+      const rest = f.slice(f.lastIndexOf(')') + 2).split(' ');
+      ticks += Number(rest[11]) + Number(rest[12]);
+    } catch {
+      // gone
+    }
+  }
+  return ticks * 10;
+}
+
 function termLines(svc) {
   try {
     return readFileSync(join(svc, 'term'), 'utf8').split('\n').filter((l) => l !== '');
@@ -155,11 +174,26 @@ function termLines(svc) {
   }
 }
 
+const QUIET_SAMPLES = 100;
+
+/** One `svc -t` (a write of `t` to supervise/control) to the TERM handler's record of it, in ms; then 5 ms. */
+async function controlSample(svc) {
+  const before = termLines(svc).length;
+  const s0 = now();
+  writeControl(svc, 't');
+  const s1 = await waitFor('TERM seen', () => {
+    const lines = termLines(svc);
+    return lines.length > before ? Number(lines[lines.length - 1]) * 1000 : 0;
+  }, 10_000);
+  await sleep(5);
+  return s1 - s0;
+}
+
 async function floodBench() {
   const result = {};
   for (const impl of Object.keys(IMPLS)) {
     const dir = mkdtempSync(join(tmpdir(), 'dt-bench-flood-'));
-    for (let i = 0; i < FLOODERS; i++) makeLogged(join(dir, `f${i}`), floodRun(MB), '#!/bin/sh\nexec multilog s16777215 n3 ./main\n');
+    for (let i = 0; i < FLOODERS; i++) makeLogged(join(dir, `f${i}`), floodRun(MB), `#!/bin/sh\nexec multilog ${STAMP ? 't ' : ''}s16777215 n3 ./main\n`);
     const svc = join(dir, 'term');
     mkdirSync(svc);
     script(join(svc, 'run'), TERM_RUN);
@@ -171,25 +205,26 @@ async function floodBench() {
         existsSync(join(svc, 'ready')),
       );
       await sleep(500);
+      // the same control samples before the flood: what this machine's load alone gives
+      const quiet = [];
+      for (let k = 0; k < QUIET_SAMPLES; k++) quiet.push(await controlSample(svc));
+      // the loggers' CPU time (C: the 10 multilogs; ours: the log host): less noisy than wall time on a shared machine
+      const loggerPids = [...new Set([...Array(FLOODERS).keys()].map((i) => statusPid(join(dir, `f${i}`, 'log'))))];
+      const cpu0 = cpuMs(loggerPids);
       const t0 = now();
       writeFileSync(join(dir, 'go'), '');
       const done = () => [...Array(FLOODERS).keys()].every((i) => endsWithEnd(join(dir, `f${i}`, 'log', 'main')));
       let t1 = 0;
       while (!t1) {
         // one control sample: t, then wait for the TERM line
-        const before = termLines(svc).length;
-        const s0 = now();
-        writeControl(svc, 't');
-        const s1 = await waitFor('TERM seen', () => {
-          const lines = termLines(svc);
-          return lines.length > before ? Number(lines[lines.length - 1]) * 1000 : 0;
-        }, 10_000);
-        if (!done()) lat.push(s1 - s0);
-        else t1 = now();
-        await sleep(5);
+        const flooding = !done(); // a sample that starts during the flood counts (--mb 1 ends in a few)
+        const ms = await controlSample(svc);
+        if (flooding) lat.push(ms);
+        if (done()) t1 = now();
       }
       const seconds = (t1 - t0) / 1000;
-      result[impl] = { mbps: (FLOODERS * MB) / seconds, p50: median(lat), p99: percentile(lat, 99), samples: lat.length };
+      const cpu = cpuMs(loggerPids) - cpu0;
+      result[impl] = { quiet50: median(quiet), quiet99: percentile(quiet, 99), mbps: (FLOODERS * MB) / seconds, cpuPerMB: cpu / (FLOODERS * MB), p50: median(lat), p99: percentile(lat, 99), samples: lat.length };
     } finally {
       await r.stop();
       rmSync(dir, { recursive: true, force: true });
@@ -201,7 +236,7 @@ async function floodBench() {
 
 const fmtMB = (kb) => `${(kb / 1024).toFixed(1)} MiB`;
 
-process.stdout.write(`bench/log-host: a logger per service (exec multilog t ./main), sizes ${SIZES.join(', ')}; flood ${FLOODERS} x ${MB} MB\n\n`);
+process.stdout.write(`bench/log-host: a logger per service (exec multilog t ./main), sizes ${SIZES.join(', ')}; flood ${FLOODERS} x ${MB} MB (multilog ${STAMP ? 't ' : ''}s16777215 n3 ./main)\n\n`);
 if (!process.argv.includes('--skip-memory') && SIZES.length > 0) {
   const mem = await memoryBench();
   process.stdout.write(
@@ -220,15 +255,30 @@ if (!process.argv.includes('--skip-memory') && SIZES.length > 0) {
   }
 }
 if (!process.argv.includes('--skip-flood')) {
-  const fl = await floodBench();
+  // interleaved runs (C, ours, C, ours, ...): medians of each figure, the load average beside each run
+  const runs = [];
+  for (let k = 0; k < RUNS; k++) {
+    const load = loadavg()[0];
+    runs.push({ ...(await floodBench()), load });
+    const r = runs[runs.length - 1];
+    process.stderr.write(
+      `run ${k + 1}: ${r[C].mbps.toFixed(1)} vs ${r[O].mbps.toFixed(1)} MB/s (${(r[O].mbps / r[C].mbps).toFixed(2)}x), CPU/MB ${r[C].cpuPerMB.toFixed(2)} vs ${r[O].cpuPerMB.toFixed(2)} ms, p99 ${fmtMs(r[C].p99)} vs ${fmtMs(r[O].p99)} (before the flood ${fmtMs(r[C].quiet99)} vs ${fmtMs(r[O].quiet99)}), load ${load.toFixed(2)}\n`,
+    );
+  }
+  const med = (impl, f) => median(runs.map((r) => r[impl][f]));
+  const ratio = median(runs.map((r) => r[O].mbps / r[C].mbps));
   process.stdout.write(
     `${table(
-      [`${FLOODERS} loggers flooded at once`, C, O, 'ours/C'],
+      [`${FLOODERS} loggers flooded at once (median of ${RUNS})`, C, O, 'ours/C'],
       [
-        ['aggregate throughput', `${fl[C].mbps.toFixed(1)} MB/s`, `${fl[O].mbps.toFixed(1)} MB/s`, (fl[O].mbps / fl[C].mbps).toFixed(2)],
-        ['svc -t -> TERM during the flood, p50', fmtMs(fl[C].p50), fmtMs(fl[O].p50), (fl[O].p50 / fl[C].p50).toFixed(2)],
-        ['svc -t -> TERM during the flood, p99', fmtMs(fl[C].p99), fmtMs(fl[O].p99), (fl[O].p99 / fl[C].p99).toFixed(2)],
-        ['control samples', fl[C].samples, fl[O].samples, ''],
+        ['aggregate throughput', `${med(C, 'mbps').toFixed(1)} MB/s`, `${med(O, 'mbps').toFixed(1)} MB/s`, ratio.toFixed(2)],
+        ['svc -t -> TERM before the flood, p50', fmtMs(med(C, 'quiet50')), fmtMs(med(O, 'quiet50')), (med(O, 'quiet50') / med(C, 'quiet50')).toFixed(2)],
+        ['svc -t -> TERM before the flood, p99', fmtMs(med(C, 'quiet99')), fmtMs(med(O, 'quiet99')), (med(O, 'quiet99') / med(C, 'quiet99')).toFixed(2)],
+        ['svc -t -> TERM during the flood, p50', fmtMs(med(C, 'p50')), fmtMs(med(O, 'p50')), (med(O, 'p50') / med(C, 'p50')).toFixed(2)],
+        ['svc -t -> TERM during the flood, p99', fmtMs(med(C, 'p99')), fmtMs(med(O, 'p99')), (med(O, 'p99') / med(C, 'p99')).toFixed(2)],
+        ['loggers\' CPU per MB', `${med(C, 'cpuPerMB').toFixed(2)} ms`, `${med(O, 'cpuPerMB').toFixed(2)} ms`, (med(O, 'cpuPerMB') / med(C, 'cpuPerMB')).toFixed(2)],
+        ['control samples per run', med(C, 'samples'), med(O, 'samples'), ''],
+        ['load average (1 min) at each run', runs.map((r) => r.load.toFixed(2)).join(' '), '', ''],
       ],
     )}\n`,
   );

@@ -9,9 +9,11 @@
 //   restart  time from kill -9 of a child up over a second to a new pid in supervise/status, and from `u`
 //            written to supervise/control (service down) to a pid in supervise/status; p50 and p90. The
 //            status file is watched with inotify (fs.watch on supervise/: status.new is renamed over it), so
-//            the figure is not rounded up to a polling period.
+//            the figure is not rounded up to a polling period. The two trees run side by side, samples
+//            interleaved; with the CPU time the supervising processes spent per cycle (schedstat), a figure a
+//            loaded machine bends less than wall time.
 //   pickup   time from a new service directory appearing (rename into the scan directory) to its child running.
-// Usage: node bench/scanner/run.mjs [--sizes 1,100,1000] [--samples 5]
+// Usage: node bench/scanner/run.mjs [--sizes 1,100,1000] [--samples 5] [--only restart]
 import { execFileSync, spawn } from 'node:child_process';
 import {
   closeSync,
@@ -25,6 +27,7 @@ import {
   renameSync,
   rmSync,
   watch,
+  writeFileSync,
   writeSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -39,6 +42,8 @@ const OURS = join(ROOT, 'packages', 'cli', 'dist', 'bin', 'svscan.js');
 const C_SVSCAN = '/usr/bin/svscan';
 const SIZES = arg('--sizes', '1,100,1000').split(',').filter((x) => x !== 'none').map(Number);
 const SAMPLES = Number(arg('--samples', '5'));
+/** --only restart: the restart table alone (for profiling runs). */
+const ONLY_RESTART = arg('--only', '') === 'restart';
 
 for (const [p, what] of [
   [C_SVSCAN, 'install daemontools (apt-get install daemontools)'],
@@ -130,6 +135,7 @@ async function controlBench() {
     const dir = mkdtempSync(join(tmpdir(), 'dt-bench-ctl-'));
     const svc = join(dir, 'term');
     makeService(svc, TERM_RUN);
+    writeFileSync(join(svc, 'dt-crash-burst'), '1000000\n'); // every sample is a quick death: no back-off (0.76 has none)
     const r = run(impl, dir);
     const steady = [];
     const window = [];
@@ -190,49 +196,104 @@ function statusChange(svc, pred, timeoutMs = 10_000) {
         resolve({ t, pid });
       }
     };
-    const w = watch(sup, check);
+    // only status itself: our dt-status.json renames would wake this process (and load the CPU the
+    // supervisor needs) for nothing
+    const w = watch(sup, (_event, name) => {
+      if (name === null || name === 'status') check();
+    });
     const timer = setTimeout(() => {
       done = true;
       w.close();
-      reject(new Error(`timed out waiting for a status change in ${svc}`));
+      reject(new Error(`timed out waiting for a status change in ${svc} (status pid ${statusPid(svc)})`));
     }, timeoutMs);
     check();
   });
 }
 
-async function restartBench(samples) {
-  const result = {};
-  for (const impl of Object.keys(IMPLS)) {
-    const dir = mkdtempSync(join(tmpdir(), 'dt-bench-restart-'));
-    const svc = join(dir, 'sleeper');
-    makeService(svc, SLEEP_RUN);
-    const r = run(impl, dir);
-    const kill = [];
-    const up = [];
+/** CPU time (ns) the kernel has charged to every thread of these processes (/proc/PID/task/TID/schedstat). */
+function cpuNs(pids) {
+  let total = 0;
+  for (const pid of pids) {
+    let tasks = [];
     try {
-      await waitFor(`service up under ${impl}`, () => statusPid(svc) > 0);
-      for (let i = 0; i < samples; i++) {
-        await sleep(1100); // up over a second: no restart delay in either
+      tasks = readdirSync(`/proc/${pid}/task`);
+    } catch {
+      continue;
+    }
+    for (const t of tasks) {
+      try {
+        total += Number(readFileSync(`/proc/${pid}/task/${t}/schedstat`, 'latin1').split(' ')[0]);
+      } catch {
+        // thread gone
+      }
+    }
+  }
+  return total;
+}
+
+async function restartBench(samples) {
+  // Both trees run side by side and the samples interleave (C, ours, then ours, C, ...), so a load that
+  // comes and goes on a shared machine falls on both. dt-crash-burst turns our crash-loop back-off off:
+  // every sample is a quick death (0.76 has no back-off; the file means nothing to it).
+  const trees = {};
+  const result = {};
+  try {
+    for (const impl of Object.keys(IMPLS)) {
+      const dir = mkdtempSync(join(tmpdir(), 'dt-bench-restart-'));
+      const svc = join(dir, 'sleeper');
+      makeService(svc, SLEEP_RUN);
+      writeFileSync(join(svc, 'dt-crash-burst'), '1000000\n');
+      trees[impl] = { dir, svc, r: run(impl, dir) };
+      result[impl] = { kill: [], up: [] };
+    }
+    for (const impl of Object.keys(IMPLS)) await waitFor(`service up under ${impl}`, () => statusPid(trees[impl].svc) > 0);
+    await sleep(500);
+    // what each spends doing nothing (rescans, sweeps, timers), to tell apart from what a cycle costs
+    for (const impl of Object.keys(IMPLS)) trees[impl].idle0 = cpuNs(trees[impl].r.supervisors());
+    const idleStart = now();
+    await sleep(3000);
+    const idleMs = now() - idleStart;
+    for (const impl of Object.keys(IMPLS)) result[impl].idlePerSecond = ((cpuNs(trees[impl].r.supervisors()) - trees[impl].idle0) / idleMs) * 1000;
+    const cycleStart = now();
+    for (const impl of Object.keys(IMPLS)) trees[impl].cpu0 = cpuNs(trees[impl].r.supervisors());
+    for (let i = 0; i < samples; i++) {
+      const order = i % 2 === 0 ? Object.keys(IMPLS) : Object.keys(IMPLS).reverse();
+      await sleep(1100); // up over a second: no restart delay in either
+      for (const impl of order) {
+        const { svc } = trees[impl];
         const pid = statusPid(svc);
         const wait = statusChange(svc, (p) => p !== 0 && p !== pid);
         const t0 = now();
         process.kill(pid, 'SIGKILL');
-        kill.push((await wait).t - t0);
-        await sleep(1100);
+        result[impl].kill.push((await wait).t - t0);
+      }
+      await sleep(1100);
+      for (const impl of order) {
+        const { svc } = trees[impl];
         const down = statusChange(svc, (p) => p === 0);
         writeControl(svc, 'd');
         await down;
+      }
+      for (const impl of order) {
+        const { svc } = trees[impl];
         await sleep(50 + Math.random() * 100);
         const back = statusChange(svc, (p) => p !== 0);
         const t1 = now();
         writeControl(svc, 'u');
-        up.push((await back).t - t1);
+        result[impl].up.push((await back).t - t1);
       }
-    } finally {
+    }
+    const cycleMs = now() - cycleStart;
+    for (const impl of Object.keys(IMPLS)) {
+      const spent = cpuNs(trees[impl].r.supervisors()) - trees[impl].cpu0;
+      result[impl].cpuPerCycle = spent / samples;
+      result[impl].busyPerCycle = (spent - (result[impl].idlePerSecond * cycleMs) / 1000) / samples;
+    }
+  } finally {
+    for (const { dir, r } of Object.values(trees)) {
       await r.stop();
       rmSync(dir, { recursive: true, force: true });
     }
-    result[impl] = { kill, up };
   }
   return result;
 }
@@ -286,19 +347,34 @@ process.stdout.write(
     [
       ['kill -9 of a child up > 1 s -> new pid in status', pct(restarts[C].kill), pct(restarts[O].kill), (percentile(restarts[O].kill, 50) / percentile(restarts[C].kill, 50)).toFixed(2)],
       ['u to control (down) -> pid in status', pct(restarts[C].up), pct(restarts[O].up), (percentile(restarts[O].up, 50) / percentile(restarts[C].up, 50)).toFixed(2)],
+      [
+        'supervisor CPU per cycle (kill, restart, d, u)',
+        fmtMs(restarts[C].cpuPerCycle / 1e6),
+        fmtMs(restarts[O].cpuPerCycle / 1e6),
+        (restarts[O].cpuPerCycle / restarts[C].cpuPerCycle).toFixed(2),
+      ],
+      [
+        'the same less idle CPU (rescans, sweeps) of a cycle\'s length',
+        fmtMs(restarts[C].busyPerCycle / 1e6),
+        fmtMs(restarts[O].busyPerCycle / 1e6),
+        (restarts[O].busyPerCycle / restarts[C].busyPerCycle).toFixed(2),
+      ],
+      ['supervisor idle CPU per second', fmtMs(restarts[C].idlePerSecond / 1e6), fmtMs(restarts[O].idlePerSecond / 1e6), restarts[C].idlePerSecond > 0 ? (restarts[O].idlePerSecond / restarts[C].idlePerSecond).toFixed(2) : '-'],
     ],
   )}\n\n`,
 );
-const ctl = await controlBench();
-const pick = await pickupBench();
-process.stdout.write(
-  `${table(
-    ['latency (median)', C, O],
-    [
-      ['control: t -> TERM, service up > 1 s', fmtMs(ctl[C].steady), fmtMs(ctl[O].steady)],
-      ['control: t -> TERM, inside first second', fmtMs(ctl[C].window), fmtMs(ctl[O].window)],
-      ['pickup: new dir -> child running', fmtMs(pick[C].median), fmtMs(pick[O].median)],
-      ['pickup: worst of the samples', fmtMs(pick[C].max), fmtMs(pick[O].max)],
-    ],
-  )}\n`,
-);
+if (!ONLY_RESTART) {
+  const ctl = await controlBench();
+  const pick = await pickupBench();
+  process.stdout.write(
+    `${table(
+      ['latency (median)', C, O],
+      [
+        ['control: t -> TERM, service up > 1 s', fmtMs(ctl[C].steady), fmtMs(ctl[O].steady)],
+        ['control: t -> TERM, inside first second', fmtMs(ctl[C].window), fmtMs(ctl[O].window)],
+        ['pickup: new dir -> child running', fmtMs(pick[C].median), fmtMs(pick[O].median)],
+        ['pickup: worst of the samples', fmtMs(pick[C].max), fmtMs(pick[O].max)],
+      ],
+    )}\n`,
+  );
+}

@@ -8,7 +8,6 @@ import {
   fdatasync,
   constants as C,
   fchmodSync,
-  fsyncSync,
   linkSync,
   mkdirSync,
   openSync,
@@ -22,9 +21,12 @@ import { join, resolve } from 'node:path';
 import { errnoCode, errnoText, flock } from '@dt/posix';
 import { formatLabel, LABEL_LENGTH, type MicroClock, tai64nFromUnixMicros, unixMicrosNow } from '@dt/tai64';
 import { LogDirError, LogDirLockedError, sysText } from './errors.js';
-import { processPrevious } from './processor.js';
+import type { StepRunner } from './paced-queue.js';
+import { processPreviousSteps } from './processor.js';
 import { mustRotateAfter, mustRotateBefore, ROTATE_MARGIN, writeLength } from './rotation.js';
-import { Retrier } from './retry.js';
+import type { Retrier } from './retry.js';
+import { runSync, SyncRunner } from './run-sync.js';
+import { fsyncing, retrying, type Steps, warnAndPause } from './steps.js';
 import type { LogDirConfig } from './script.js';
 
 const APPEND = C.O_WRONLY | C.O_NONBLOCK | C.O_APPEND | C.O_CREAT; // open_append (0600 for lock, current is fchmod'ed)
@@ -45,6 +47,16 @@ export interface LogDirOptions {
    * `multilog: fatal: unable to run PROCESSOR: ERR`; this receives `unable to run PROCESSOR: ERR`.
    */
   onProcessorError?: (text: string) => void;
+  /** Where writes, rotations and the final close run (default: blocking, as 0.76; see paced-queue.ts). */
+  runner?: StepRunner;
+}
+
+/** A write's bytes, borrowed from the engine until the write has to wait (then copied: see StepOp.detach). */
+interface Units {
+  buf: Buffer;
+  /** Offset of buf[0] in the positions the write was given. */
+  off: number;
+  cuts: readonly number[];
 }
 
 export class LogDir {
@@ -63,6 +75,7 @@ export class LogDir {
   private readonly clock: MicroClock;
   private readonly stderrFd: number | 'inherit';
   private readonly onProcessorError: (text: string) => void;
+  private readonly runner: StepRunner;
 
   constructor(config: LogDirConfig, opts: LogDirOptions) {
     this.name = config.dir;
@@ -74,6 +87,7 @@ export class LogDir {
     this.clock = opts.clock ?? unixMicrosNow;
     this.stderrFd = opts.stderrFd ?? 'inherit';
     this.onProcessorError = opts.onProcessorError ?? ((text) => this.retrier.warn(text));
+    this.runner = opts.runner ?? new SyncRunner(this.retrier.pauseMs);
   }
 
   private p(file: string): string {
@@ -150,16 +164,16 @@ export class LogDir {
       } catch {
         // ignored as 0.76
       }
-      this.finish('processed', 's');
+      runSync(this.finishSteps('processed', 's'), this.retrier.pauseMs);
     } else {
       try {
         unlinkSync(this.p('processed'));
       } catch {
         // ignored as 0.76
       }
-      this.finish('previous', 'u');
+      runSync(this.finishSteps('previous', 'u'), this.retrier.pauseMs);
     }
-    this.finish('current', 'u');
+    runSync(this.finishSteps('current', 'u'), this.retrier.pauseMs);
     try {
       closeSync(openSync(this.p('state'), TRUNC, 0o644));
     } catch (e) {
@@ -182,39 +196,74 @@ export class LogDir {
     }
   }
 
+  /** n more bytes go into current with one write and no rotation among them (nothing is pausing). */
+  fitsWithoutRotation(n: number): boolean {
+    return this.bytes + n < this.size - ROTATE_MARGIN;
+  }
+
   /**
    * Writes buf[start, end) as the sequence of 0.76 buffer flushes whose ends are `cuts` (ascending, last = end),
    * applying c_write's size rule (cuts[0, cutCount), ascending, the last one end) to each. One write(2) per stretch between rotations.
    */
   writeUnits(buf: Buffer, start: number, cuts: readonly number[], cutCount: number, end: number): void {
     if (end <= start) return;
+    if (this.runner.idle && this.bytes + (end - start) < this.size - ROTATE_MARGIN) {
+      // the common case, without making steps: no rotation, and one write(2) takes it all
+      let n = -1;
+      try {
+        n = writeSync(this.fdCurrent, buf, start, end - start);
+      } catch {
+        // the steps below retry it, warning as 0.76 does
+      }
+      if (n > 0) {
+        this.bytes += n;
+        this.unsynced += n;
+        start += n;
+      }
+      if (start === end) {
+        if (this.unsynced >= WRITE_BEHIND) this.writeBehind();
+        return;
+      }
+    }
+    const u: Units = { buf, off: 0, cuts };
+    this.runner.run({
+      steps: this.writeUnitsSteps(u, start, cutCount, end),
+      detach: () => {
+        u.buf = Buffer.from(buf.subarray(start, end));
+        u.off = start;
+        u.cuts = cuts.slice(0, cutCount);
+      },
+    });
+  }
+
+  private *writeUnitsSteps(u: Units, start: number, cutCount: number, end: number): Steps {
     const limit = this.size - ROTATE_MARGIN;
     if (this.bytes + (end - start) < limit) {
-      this.writeAll(buf, start, end);
+      yield* this.writeAllSteps(u, start, end);
       this.bytes += end - start;
       return;
     }
     let pending = start; // start of bytes decided but not yet written
     let pos = start;
     for (let k = 0; k < cutCount; k++) {
-      const cut = cuts[k]!;
+      const cut = u.cuts[k]!;
       while (pos < cut) {
         if (mustRotateBefore(this.bytes, this.size)) {
-          this.writeAll(buf, pending, pos);
+          yield* this.writeAllSteps(u, pending, pos);
           pending = pos;
-          this.rotate();
+          yield* this.rotateSteps();
         }
-        const len = writeLength(this.bytes, this.size, buf, pos, cut - pos);
+        const len = writeLength(this.bytes, this.size, u.buf, pos - u.off, cut - pos);
         this.bytes += len;
         pos += len;
-        if (mustRotateAfter(this.bytes, this.size, buf[pos - 1]!)) {
-          this.writeAll(buf, pending, pos);
+        if (mustRotateAfter(this.bytes, this.size, u.buf[pos - 1 - u.off]!)) {
+          yield* this.writeAllSteps(u, pending, pos);
           pending = pos;
-          this.rotate();
+          yield* this.rotateSteps();
         }
       }
     }
-    this.writeAll(buf, pending, pos);
+    yield* this.writeAllSteps(u, pending, pos);
   }
 
   /**
@@ -239,11 +288,11 @@ export class LogDir {
     });
   }
 
-  private writeAll(buf: Buffer, start: number, end: number): void {
+  private *writeAllSteps(u: Units, start: number, end: number): Steps {
     this.unsynced += end - start;
     while (start < end) {
-      const w = this.retrier.retry(`unable to write to ${this.name}/current`, () => {
-        const n = writeSync(this.fdCurrent, buf, start, end - start);
+      const w = yield* retrying(this.retrier, `unable to write to ${this.name}/current`, () => {
+        const n = writeSync(this.fdCurrent, u.buf, start - u.off, end - start); // u may be detached meanwhile
         if (n <= 0) throw Object.assign(new Error('short write'), { code: 'EIO' });
         return n;
       });
@@ -252,36 +301,41 @@ export class LogDir {
     if (this.unsynced >= WRITE_BEHIND) this.writeBehind();
   }
 
-  /** SIGALRM: rotate now if current holds anything. */
+  /** SIGALRM: rotate now if current holds anything (when the writes before it are done). */
   rotateIfNonEmpty(): void {
-    if (this.bytes > 0) this.rotate();
+    const self = this;
+    this.runner.run({
+      steps: (function* (): Steps {
+        if (self.bytes > 0) yield* self.rotateSteps();
+      })(),
+    });
   }
 
   /** multilog.c fullcurrent(). */
-  rotate(): void {
+  private *rotateSteps(): Steps {
     const r = this.retrier;
     const fd = this.fdCurrent;
-    r.retry(`unable to write ${this.name}/current to disk`, () => fsyncSync(fd));
+    yield* fsyncing(r, `unable to write ${this.name}/current to disk`, fd);
     closeSync(fd);
     this.fdCurrent = -1;
-    r.retry(`unable to rename current to previous in directory ${this.name}`, () =>
+    yield* retrying(r, `unable to rename current to previous in directory ${this.name}`, () =>
       renameSync(this.p('current'), this.p('previous')),
     );
-    this.fdCurrent = r.retry(`unable to create ${this.name}/current`, () => openSync(this.p('current'), APPEND, 0o600));
+    this.fdCurrent = yield* retrying(r, `unable to create ${this.name}/current`, () => openSync(this.p('current'), APPEND, 0o600));
     this.bytes = 0;
-    r.retry(`unable to set mode of ${this.name}/current`, () => fchmodSync(this.fdCurrent, 0o644));
-    r.retry(`unable to set mode of ${this.name}/previous`, () => chmodSync(this.p('previous'), 0o744));
+    yield* retrying(r, `unable to set mode of ${this.name}/current`, () => fchmodSync(this.fdCurrent, 0o644));
+    yield* retrying(r, `unable to set mode of ${this.name}/previous`, () => chmodSync(this.p('previous'), 0o744));
     if (this.processor === undefined) {
-      this.finish('previous', 's');
+      yield* this.finishSteps('previous', 's');
       return;
     }
     const { path, name, stderrFd, retrier, onProcessorError } = this;
-    processPrevious({ path, name, stderrFd, retrier, onProcessorError }, this.processor);
-    this.finish('processed', 's');
+    yield* processPreviousSteps({ path, name, stderrFd, retrier, onProcessorError }, this.processor);
+    yield* this.finishSteps('processed', 's');
   }
 
   /** multilog.c finish(): FILE becomes @<now>.CODE (unless already linked), then old archives go. */
-  private finish(file: string, code: 's' | 'u'): void {
+  private *finishSteps(file: string, code: 's' | 'u'): Steps {
     const r = this.retrier;
     let nlink = 0;
     for (;;) {
@@ -290,7 +344,7 @@ export class LogDir {
         break;
       } catch (e) {
         if (errnoCode(e) === 'ENOENT') return;
-        r.warnAndPause(`unable to stat ${this.name}/${file}, pausing: ${errnoText(e)}`);
+        yield* warnAndPause(r, `unable to stat ${this.name}/${file}, pausing: ${errnoText(e)}`);
       }
     }
     if (nlink === 1) {
@@ -300,16 +354,16 @@ export class LogDir {
           linkSync(this.p(file), this.p(archive));
           break;
         } catch (e) {
-          r.warnAndPause(`unable to link to ${this.name}/${archive}, pausing: ${errnoText(e)}`);
+          yield* warnAndPause(r, `unable to link to ${this.name}/${archive}, pausing: ${errnoText(e)}`);
         }
       }
     }
-    r.retry(`unable to remove ${this.name}/${file}`, () => unlinkSync(this.p(file)));
+    yield* retrying(r, `unable to remove ${this.name}/${file}`, () => unlinkSync(this.p(file)));
     for (;;) {
       try {
         if (this.filesFit()) return;
       } catch (e) {
-        r.warnAndPause(`unable to read ${this.name}, pausing: ${errnoText(e)}`);
+        yield* warnAndPause(r, `unable to read ${this.name}, pausing: ${errnoText(e)}`);
       }
     }
   }
@@ -356,10 +410,14 @@ export class LogDir {
 
   /** multilog.c c_quit() for this directory: fsync, mode 0744 (finished cleanly), then release the lock. */
   close(): void {
+    this.runner.run({ steps: this.closeSteps() });
+  }
+
+  private *closeSteps(): Steps {
     if (this.fdCurrent >= 0) {
       const fd = this.fdCurrent;
-      this.retrier.retry(`unable to write ${this.name}/current to disk`, () => fsyncSync(fd));
-      this.retrier.retry(`unable to set mode of ${this.name}/current`, () => fchmodSync(fd, 0o744));
+      yield* fsyncing(this.retrier, `unable to write ${this.name}/current to disk`, fd);
+      yield* retrying(this.retrier, `unable to set mode of ${this.name}/current`, () => fchmodSync(fd, 0o744));
     }
     this.release();
   }

@@ -4,9 +4,12 @@
 import { Stamper, type MicroClock } from '@dt/tai64';
 import { writeAllSync } from '@dt/posix';
 import { LoggerClosedError, MultilogOptionError } from './errors.js';
-import { LineEngine } from './line-engine.js';
+import { LINE_LIMIT, LineEngine } from './line-engine.js';
 import { LogDir } from './logdir.js';
+import { PacedQueue } from './paced-queue.js';
 import { PAUSE_MS, Retrier } from './retry.js';
+import { SyncRunner } from './run-sync.js';
+import type { Steps } from './steps.js';
 import { MAX_SIZE, MIN_NUM, MIN_SIZE, parseScript, type Script, DEFAULT_NUM, DEFAULT_SIZE } from './script.js';
 import { StatusFile } from './status-file.js';
 
@@ -36,7 +39,18 @@ export interface LoggerOptions {
   pauseMs?: number;
   /** Wall clock in Unix µs (tests inject one). */
   clock?: MicroClock;
+  /**
+   * Never block the thread (for many loggers in one process): a pause is a timer and a processor runs as
+   * an asynchronous child, while the work that follows waits in order. `busy` is then true until it is all
+   * done (`whenIdle`); stop feeding the logger meanwhile, as 0.76 stops reading. Default false: the pauses
+   * and processors block, exactly as 0.76.
+   */
+  nonBlocking?: boolean;
+  /** nonBlocking: an unexpected exception in deferred work (the logger is then unusable; abandon it). */
+  onAsyncError?: (e: unknown) => void;
 }
+
+const NL = 0x0a;
 
 function writeFully(fd: number, buf: Buffer, start: number, end: number): void {
   try {
@@ -68,7 +82,11 @@ export class Logger {
   private readonly dirs: LogDir[];
   private readonly statusFiles: StatusFile[];
   private readonly engine: LineEngine;
+  private readonly queue: PacedQueue | undefined;
   private closed = false;
+  /** The one directory of a script that neither stamps nor looks at lines: its output is its input. */
+  private readonly passThrough: LogDir | undefined;
+  private readonly wholeLines = [0];
 
   /** Opens status files, then locks and recovers each directory in script order (0.76 f_init, c_init). */
   constructor(opts: LoggerOptions) {
@@ -87,8 +105,20 @@ export class Logger {
         const b = Buffer.from(`multilog: fatal: ${text}\n`);
         writeFully(2, b, 0, b.length);
       });
-    const retrier = new Retrier({ onWarning, pauseMs: opts.pauseMs ?? PAUSE_MS });
-    this.statusFiles = this.script.statusFiles.map((f) => new StatusFile(f, cwd, retrier));
+    const pauseMs = opts.pauseMs ?? PAUSE_MS;
+    const retrier = new Retrier({ onWarning, pauseMs });
+    this.queue = opts.nonBlocking
+      ? new PacedQueue({
+          pauseMs,
+          onError:
+            opts.onAsyncError ??
+            ((e) => {
+              throw e;
+            }),
+        })
+      : undefined;
+    const runner = this.queue ?? new SyncRunner(pauseMs);
+    this.statusFiles = this.script.statusFiles.map((f) => new StatusFile(f, cwd, retrier, runner));
     this.dirs = this.script.dirs.map(
       (d) =>
         new LogDir(d, {
@@ -97,6 +127,7 @@ export class Logger {
           clock: opts.clock,
           stderrFd: alertFd === 2 ? 'inherit' : alertFd,
           onProcessorError,
+          runner,
         }),
     );
     const opened: { close(): void }[] = [];
@@ -113,6 +144,8 @@ export class Logger {
       for (const o of opened) o.close();
       throw e;
     }
+    const s = this.script;
+    this.passThrough = !s.timestamp && s.dirs.length === 1 && s.actions.every((a) => a.kind === 'dir') ? this.dirs[0] : undefined;
     this.engine = new LineEngine(
       this.script,
       {
@@ -142,6 +175,30 @@ export class Logger {
   /** Logs inputBuffer[0, n) (see inputBuffer). */
   pushInput(n: number): void {
     if (this.closed) throw new LoggerClosedError('logger is closed');
+    const d = this.passThrough;
+    if (d !== undefined && n >= LINE_LIMIT && !this.busy && d.fitsWithoutRotation(n)) {
+      // Nothing changes the bytes, and no rotation can fall within this read: the engine finishes the line
+      // in progress, whole lines go straight from the input to current, and the engine takes the line
+      // left in progress as if 0.76's read had ended at that newline (it may have). Current ends up as the
+      // engine alone would leave it (the pass-through test).
+      const input = this.engine.input;
+      let start = 0;
+      if (!this.engine.atLineStart) {
+        const first = input.indexOf(NL);
+        if (first === -1 || first >= n) return this.engine.pushInput(n);
+        this.engine.pushInput(first + 1); // reads the input, never writes it
+        start = first + 1;
+      }
+      const end = input.lastIndexOf(NL, n - 1) + 1;
+      if (end > start && !this.busy) {
+        this.wholeLines[0] = end;
+        d.writeUnits(input, start, this.wholeLines, 1, end);
+        start = end;
+      }
+      if (start === n) return;
+      if (start > 0) input.copyWithin(0, start, n);
+      n -= start;
+    }
     this.engine.pushInput(n);
   }
 
@@ -165,24 +222,46 @@ export class Logger {
     return this.engine.atLineStart;
   }
 
+  /** nonBlocking: some directory is pausing or running its processor, and later work waits for it. */
+  get busy(): boolean {
+    return this.queue !== undefined && !this.queue.idle;
+  }
+
+  /** fn once the logger is not busy (at once when it is not). */
+  whenIdle(fn: () => void): void {
+    if (this.queue) this.queue.whenIdle(fn);
+    else fn();
+  }
+
   /** Absolute paths of the log directories, in script order. */
   get directories(): string[] {
     return this.dirs.map((d) => d.path);
   }
 
-  /** As end of input: a partial last line gets a newline, current is fsynced and set 0744, locks released. */
+  /**
+   * As end of input: a partial last line gets a newline, current is fsynced and set 0744, locks released
+   * (nonBlocking: after the work still waiting; see whenIdle).
+   */
   close(): void {
     if (this.closed) return;
     this.closed = true;
     this.engine.end();
     for (const d of this.dirs) d.close();
-    for (const s of this.statusFiles) s.close();
+    const statusFiles = this.statusFiles;
+    if (this.queue === undefined) for (const s of statusFiles) s.close();
+    else
+      this.queue.run({
+        steps: (function* (): Steps {
+          for (const s of statusFiles) s.close();
+        })(),
+      });
   }
 
   /** Releases the locks without finishing current (as a crash: the next start archives it as .u). */
   abandon(): void {
-    if (this.closed) return;
+    if (this.closed && this.queue === undefined) return;
     this.closed = true;
+    this.queue?.cancel();
     for (const d of this.dirs) d.release();
     for (const s of this.statusFiles) s.close();
   }

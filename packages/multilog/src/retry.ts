@@ -21,6 +21,10 @@ export function sleepSync(ms: number): void {
 export class Retrier {
   constructor(private readonly opts: RetryOptions) {}
 
+  get pauseMs(): number {
+    return this.opts.pauseMs;
+  }
+
   /** Runs fn until it does not throw; each failure warns `TEXT, pausing: ERR` and pauses. */
   retry<T>(text: string | (() => string), fn: () => T): T {
     for (;;) {

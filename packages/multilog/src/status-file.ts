@@ -3,7 +3,10 @@
 import { closeSync, constants as C, openSync, writeSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { StatusFileError, sysText } from './errors.js';
+import type { StepRunner } from './paced-queue.js';
 import type { Retrier } from './retry.js';
+import { SyncRunner } from './run-sync.js';
+import { retrying, type Steps } from './steps.js';
 
 export class StatusFile {
   private fd = -1;
@@ -13,6 +16,7 @@ export class StatusFile {
     readonly name: string,
     cwd: string,
     private readonly retrier: Retrier,
+    private readonly runner: StepRunner = new SyncRunner(retrier.pauseMs),
   ) {
     this.path = resolve(cwd, name);
   }
@@ -33,8 +37,20 @@ export class StatusFile {
 
   /** Writes exactly `buf` (1001 bytes) at offset 0, retrying every 5 s until it all goes in one write. */
   write(buf: Buffer): void {
-    this.retrier.retry(`unable to write ${this.name}`, () => {
-      if (writeSync(this.fd, buf, 0, buf.length, 0) !== buf.length)
+    if (this.runner.idle) {
+      try {
+        if (writeSync(this.fd, buf, 0, buf.length, 0) === buf.length) return;
+      } catch {
+        // the steps retry it, warning as 0.76 does
+      }
+    }
+    const data = { buf };
+    this.runner.run({ steps: this.writeSteps(data), detach: () => (data.buf = Buffer.from(buf)) });
+  }
+
+  private *writeSteps(data: { buf: Buffer }): Steps {
+    yield* retrying(this.retrier, `unable to write ${this.name}`, () => {
+      if (writeSync(this.fd, data.buf, 0, data.buf.length, 0) !== data.buf.length)
         throw Object.assign(new Error('short write'), { code: 'EIO' });
     });
   }

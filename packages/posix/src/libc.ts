@@ -24,6 +24,9 @@ export interface Libc {
   posixSpawn: Fn;
   fileActionsInit: Fn;
   fileActionsAddDup2: Fn;
+  fileActionsAddOpen: Fn;
+  fileActionsAddClose: Fn;
+  fileActionsAddChdir: Fn;
   fileActionsDestroy: Fn;
   spawnattrInit: Fn;
   spawnattrSetflags: Fn;
@@ -101,6 +104,10 @@ export function loadLibc(): Libc {
     ) as Fn,
     fileActionsInit: lib.func('int posix_spawn_file_actions_init(uint8_t *actions)') as Fn,
     fileActionsAddDup2: lib.func('int posix_spawn_file_actions_adddup2(uint8_t *actions, int fd, int newfd)') as Fn,
+    fileActionsAddOpen: lib.func('int posix_spawn_file_actions_addopen(uint8_t *actions, int fd, const char *path, int oflag, uint32_t mode)') as Fn,
+    fileActionsAddClose: lib.func('int posix_spawn_file_actions_addclose(uint8_t *actions, int fd)') as Fn,
+    // glibc >= 2.29
+    fileActionsAddChdir: lib.func('int posix_spawn_file_actions_addchdir_np(uint8_t *actions, const char *path)') as Fn,
     fileActionsDestroy: lib.func('int posix_spawn_file_actions_destroy(uint8_t *actions)') as Fn,
     spawnattrInit: lib.func('int posix_spawnattr_init(uint8_t *attr)') as Fn,
     spawnattrSetflags: lib.func('int posix_spawnattr_setflags(uint8_t *attr, short flags)') as Fn,

@@ -14,6 +14,26 @@ export function setChildSubreaper(on = true): void {
   if ((l.prctl(PR_SET_CHILD_SUBREAPER, on ? 1 : 0, 0, 0, 0) as number) !== 0) throwErrno('prctl', lastErrno(l));
 }
 
+/**
+ * waitpid(pid, WNOHANG) for a child this process collects itself: its status once it has ended (now
+ * reaped), 'running' while it runs (or is stopped), 'gone' when it is no child of ours any more (ECHILD:
+ * someone else reaped it).
+ */
+export function collectChild(pid: number): WaitStatus | 'running' | 'gone' {
+  const l = loadLibc();
+  const status = new Int32Array(1);
+  for (;;) {
+    const r = l.waitpid(pid, status, WNOHANG) as number;
+    if (r > 0) break;
+    if (r === 0) return 'running';
+    const errno = lastErrno(l);
+    if (errno === ECHILD) return 'gone';
+    if (errno !== EINTR) throwErrno('waitpid', errno);
+  }
+  const w = status[0]!;
+  return (w & 0x7f) === 0 ? { exited: true, code: (w >> 8) & 0xff } : { exited: false, signal: w & 0x7f };
+}
+
 /** waitpid(pid, WNOHANG): the status when it had ended (and is now reaped), undefined when still running or not our child. */
 export function reapChild(pid: number): WaitStatus | undefined {
   const l = loadLibc();

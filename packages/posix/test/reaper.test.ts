@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
-import { reapChild } from '../src/reaper.js';
+import { collectChild, reapChild } from '../src/reaper.js';
 import { spawnProgram } from '../src/spawn.js';
 
 const stateOf = (pid: number) => readFileSync(`/proc/${pid}/stat`, 'latin1').split(') ')[1]![0];
@@ -17,5 +17,21 @@ describe('reapChild', () => {
     expect(reapChild(r.pid)).toEqual({ exited: true, code: 4 });
     expect(reapChild(r.pid)).toBeUndefined();
     expect(reapChild(1)).toBeUndefined();
+  });
+
+  it('collectChild: running, then the status, then gone', async () => {
+    const r = spawnProgram('sleep', ['sleep', '100']);
+    if (!('pid' in r)) throw new Error(`spawn failed: ${r.errno}`);
+    expect(collectChild(r.pid)).toBe('running');
+    process.kill(r.pid, 'SIGUSR1');
+    const deadline = Date.now() + 5000;
+    let s = collectChild(r.pid);
+    while (s === 'running') {
+      if (Date.now() > deadline) throw new Error('child never ended');
+      await new Promise((res) => setTimeout(res, 10));
+      s = collectChild(r.pid);
+    }
+    expect(s).toEqual({ exited: false, signal: 10 });
+    expect(collectChild(r.pid)).toBe('gone');
   });
 });

@@ -3,12 +3,12 @@
 // when ./run was killed by a signal, and the signal number (0 when none). It gets ./run's stdio, and is
 // killed (SIGKILL) when it outlives its time: DIR/timeout-finish in milliseconds (s6; 0 = no limit),
 // else 5 seconds. The supervisor restarts ./run only after it ended.
-import { type ChildProcess, spawn } from 'node:child_process';
-import { withStartNofile } from '@dt/posix';
+import { errnoName } from '@dt/posix';
 import { readFileSync } from 'node:fs';
 import { constants as osConstants } from 'node:os';
 import type { ChildFd } from './child.js';
 import { isExecutableFile } from './executable.js';
+import { type SpawnedChild, spawnChild } from './spawned-child.js';
 
 export const FINISH_FILE = 'finish';
 export const TIMEOUT_FINISH_FILE = 'timeout-finish';
@@ -66,31 +66,21 @@ export function runFinish(
     if (timer !== undefined) clearTimeout(timer);
     onDone(r);
   };
-  let child: ChildProcess;
+  let child: SpawnedChild;
   try {
-    child = withStartNofile(() =>
-      spawn(`./${FINISH_FILE}`, finishArgs(opts.code, opts.signal), {
-        cwd: opts.dir,
-        stdio: opts.fds,
-        env: opts.env ?? process.env,
-      }),
-    );
+    // posix_spawn as ./run (spawned-child.ts): svscan's soft RLIMIT_NOFILE, default signals, no /bin/sh retry
+    const r = spawnChild(`./${FINISH_FILE}`, [`./${FINISH_FILE}`, ...finishArgs(opts.code, opts.signal)], { cwd: opts.dir, fds: opts.fds, env: opts.env });
+    if ('errno' in r) throw Object.assign(new Error(`spawn ./${FINISH_FILE}: ${errnoName(r.errno) ?? r.errno}`), { code: errnoName(r.errno), errno: -r.errno, syscall: 'spawn' });
+    child = r;
   } catch (e) {
     queueMicrotask(() => done({ code: null, signal: null, timedOut: false, error: e }));
     return { unref() {} };
   }
-  child.once('error', (e: NodeJS.ErrnoException) => {
-    if (child.pid === undefined) done({ code: null, signal: null, timedOut: false, error: e });
-  });
   child.once('exit', (code, signal) => done({ code, signal, timedOut }));
   const kill = () => {
-    try {
-      if (child.pid !== undefined) process.kill(child.pid, 'SIGKILL');
-    } catch {
-      // gone
-    }
+    child.kill('SIGKILL');
   };
-  if (opts.timeoutMs > 0 && child.pid !== undefined) {
+  if (opts.timeoutMs > 0) {
     timer = setTimeout(() => {
       timedOut = true;
       kill();

@@ -68,6 +68,8 @@ export class HostedLogger {
   private done = false;
   private exiting = false;
   private stopped = false;
+  /** finish() is waiting for this logger's pausing directories before it reports the exit. */
+  private closing = false;
   private readonly carryFd: number;
   private readonly carryPos: number;
   /** This logger's record (log-host-protocol.ts), as last written. */
@@ -105,6 +107,9 @@ export class HostedLogger {
         alertFd: this.opts.stderrFd < 0 ? 2 : this.opts.stderrFd,
         onWarning: (text) => writeFully(this.opts.stderrFd, `multilog: warning: ${text}\n`),
         onProcessorError: (text) => writeFully(this.opts.stderrFd, `multilog: fatal: ${text}\n`),
+        // a pause or a processor stalls this logger only (decision 0014)
+        nonBlocking: true,
+        onAsyncError: (e) => this.crash(e),
       });
     } catch (e) {
       if (e instanceof MultilogError) return this.fatal(e.message);
@@ -114,12 +119,29 @@ export class HostedLogger {
     try {
       // the carried head first (no output: it holds no newline), then what the journal still holds
       if (this.carryLen > 0) this.logger.write(this.slot.subarray(CARRY_END, CARRY_END + this.carryLen));
-      const input = this.logger.inputBuffer;
+    } catch (e) {
+      return this.crash(e);
+    }
+    this.replay(pending);
+  }
+
+  /** The journal's pending bytes through the engine (waiting out a pausing directory), then the pipe. */
+  private replay(pending: number): void {
+    if (this.done) return;
+    const logger = this.logger!;
+    try {
       while (pending > 0) {
-        const n = readSync(this.journalFd, input, 0, Math.min(pending, input.length), this.doneAt);
+        const n = readSync(this.journalFd, logger.inputBuffer, 0, Math.min(pending, logger.inputBuffer.length), this.doneAt);
         if (n <= 0) break;
-        this.take(n);
         pending -= n;
+        if (!this.take(n)) {
+          logger.whenIdle(() => {
+            if (this.done) return;
+            this.record();
+            this.replay(pending);
+          });
+          return;
+        }
       }
       // a record (with marks) before the first splice, so that a kill in the first chunk is taken back too
       this.record();
@@ -128,7 +150,8 @@ export class HostedLogger {
     } catch (e) {
       return this.crash(e);
     }
-    this.watch();
+    if (this.exiting) this.drainLine();
+    else if (!this.stopped) this.watch();
   }
 
   /** kill(pid, signal) on a multilog, for this logger only. */
@@ -146,7 +169,7 @@ export class HostedLogger {
         if (!this.stopped) return;
         this.stopped = false;
         if (this.exiting) this.drainLine(); // a TERM that came while stopped takes effect now
-        else this.watch();
+        else if (!this.logger?.busy) this.watch(); // busy: holdWhileBusy watches again
       } else if (DEADLY.has(signal)) this.kill(signal);
     } catch (e) {
       this.crash(e);
@@ -180,15 +203,38 @@ export class HostedLogger {
     try {
       const n = this.pull(this.logger!.inputBuffer.length);
       if (n === 0) return this.finish(0, null);
-      if (n > 0) this.settle();
+      if (n < 0) return;
+      if (this.logger!.busy) return this.holdWhileBusy();
+      this.settle();
     } catch (e) {
       this.crash(e);
     }
   };
 
   /**
-   * splice up to max bytes of the pipe into the journal at doneAt, then hand them to the engine and record
-   * them done. Returns the bytes taken, 0 at end of input, -1 when the pipe is empty now.
+   * A directory of this logger is pausing (disk full, ...) or running its processor: take nothing more
+   * (the pipe fills and the service blocks, as behind a pausing multilog) until that work is done; the
+   * chunk just taken is recorded done only then. The other hosted loggers go on meanwhile (decision 0014).
+   */
+  private holdWhileBusy(): void {
+    this.unwatch();
+    this.logger!.whenIdle(() => {
+      if (this.done) return;
+      try {
+        this.record();
+        this.settle();
+      } catch (e) {
+        return this.crash(e);
+      }
+      if (this.exiting) this.drainLine();
+      else if (!this.stopped) this.watch();
+    });
+  }
+
+  /**
+   * splice up to max bytes of the pipe into the journal at doneAt, then hand them to the engine (and, unless
+   * the logger is busy writing them, record them done). Returns the bytes taken, 0 at end of input, -1 when
+   * the pipe is empty now.
    */
   private pull(max: number): number {
     const n = spliceToFile(this.fd, this.journalFd, this.doneAt, max);
@@ -200,13 +246,18 @@ export class HostedLogger {
     return n;
   }
 
-  /** inputBuffer[0, n) (journal bytes at doneAt) through the engine, then the record that says so. */
-  private take(n: number): void {
+  /**
+   * inputBuffer[0, n) (journal bytes at doneAt) through the engine, then the record that says so. False when
+   * the logger is busy with that output: the caller records once it is idle.
+   */
+  private take(n: number): boolean {
     const input = this.logger!.inputBuffer;
     this.nextCarry(input, n);
     this.logger!.pushInput(n);
     this.doneAt += n;
+    if (this.logger!.busy) return false;
     this.record();
+    return true;
   }
 
   /** Everything in the journal is done: empty it (the next splice goes at doneAt, past a hole). */
@@ -245,11 +296,21 @@ export class HostedLogger {
   private drainLine = (): void => {
     if (this.done || this.stopped) return; // stopped: CONT goes on with it
     const logger = this.logger!;
+    if (logger.busy) return logger.whenIdle(this.drainLine);
     try {
       while (!logger.atLineStart) {
         const n = this.pull(1);
         if (n < 0) {
           setTimeout(this.drainLine, EAGAIN_POLL_MS);
+          return;
+        }
+        if (n > 0 && logger.busy) {
+          logger.whenIdle(() => {
+            if (this.done) return;
+            this.record();
+            this.settle();
+            this.drainLine();
+          });
           return;
         }
         this.settle();
@@ -263,8 +324,9 @@ export class HostedLogger {
 
   /** A deadly signal: gone where it stands, current left unfinished (the next start archives it as .u). */
   private kill(signal: string): void {
-    if (this.done) return;
+    if (this.done && !this.closing) return;
     this.done = true;
+    this.closing = false; // a finish waiting for a pause: gone all the same, as a pausing multilog
     this.closeInput();
     this.logger?.abandon();
     this.opts.onExit(null, signal);
@@ -277,15 +339,28 @@ export class HostedLogger {
     this.closeInput();
     try {
       this.logger?.close();
-      this.carryLen = 0;
-      this.carryTail = false;
-      this.record();
     } catch (e) {
       writeFully(this.opts.stderrFd, `multilog: fatal: ${e instanceof Error ? e.message : String(e)}\n`);
       this.opts.onExit(111, null);
       return;
     }
-    this.opts.onExit(code, signal);
+    const exit = (): void => {
+      try {
+        this.carryLen = 0;
+        this.carryTail = false;
+        this.record();
+      } catch {
+        // the lines are written; a record that cannot be written is replayed (and cut back) by a later run
+      }
+      this.opts.onExit(code, signal);
+    };
+    if (!this.logger?.busy) return exit();
+    this.closing = true;
+    this.logger.whenIdle(() => {
+      if (!this.closing) return;
+      this.closing = false;
+      exit();
+    });
   }
 
   private fatal(text: string): void {
@@ -298,8 +373,9 @@ export class HostedLogger {
 
   /** Anything unexpected: this logger dies alone (as its process would), its record kept for the next run. */
   private crash(e: unknown): void {
-    if (this.done) return;
+    if (this.done && !this.closing) return;
     this.done = true;
+    this.closing = false;
     this.closeInput();
     this.logger?.abandon();
     writeFully(this.opts.stderrFd, `multilog: fatal: ${e instanceof Error ? e.message : String(e)}\n`);

@@ -4,8 +4,11 @@
 // waitpid()s each of its own pids), and a waitpid(-1) would steal their statuses. So: list our children
 // (/proc/self/task/*/children), and reap a zombie only once it has stayed a zombie across two sweeps —
 // libuv reaps its own on the SIGCHLD that made them zombies, in the event-loop turn between two sweeps.
+// The children started through posix_spawn (spawned-child.ts) are collected by their SpawnedChild: their
+// pids are never reaped here, however long they stay zombies (a blocked event loop).
 import { readFileSync, readdirSync } from 'node:fs';
 import { readProcStat, reapChild, setChildSubreaper } from '@dt/posix';
+import { isSpawnedChild } from './spawned-child.js';
 
 /** Between sweeps, ms. */
 export const REAP_INTERVAL_MS = 250;
@@ -46,6 +49,7 @@ export function startOrphanReaper(opts: { subreaper?: boolean } = {}): OrphanRea
   const sweep = () => {
     const zombies = new Set<number>();
     for (const pid of childrenOfSelf()) {
+      if (isSpawnedChild(pid)) continue;
       if (readProcStat(pid)?.state !== 'Z') continue;
       if (!seen.has(pid)) {
         zombies.add(pid); // libuv's own, maybe: look again next time

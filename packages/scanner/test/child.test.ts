@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { chmodSync, copyFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ChildProcess } from 'node:child_process';
 import { type StartFailure, isForkFailure, signalChild, startRun } from '../src/child.js';
+import type { SpawnedChild } from '../src/spawned-child.js';
 import { FIXTURES, ProcessJanitor, makeService, removeTree } from './supervisor-helpers.js';
 
 const roots: string[] = [];
@@ -22,7 +22,7 @@ function dirWithRun(content: string | undefined, mode = 0o755): string {
   return dir;
 }
 
-function start(dir: string): Promise<{ child?: ChildProcess; failure?: StartFailure }> {
+function start(dir: string): Promise<{ child?: SpawnedChild; failure?: StartFailure }> {
   return new Promise((resolve) =>
     startRun(
       { dir, fds: ['ignore', 'ignore', 'ignore'] },
