@@ -26,6 +26,8 @@ import type { Readiness } from './ready-set.js';
 
 const NL = 0x0a;
 const EAGAIN_POLL_MS = 10;
+/** Chunks one logger takes per readiness wake before the next logger's turn. */
+const CHUNKS_PER_WAKE = 4;
 /** Signals whose default action ends multilog where it stands (0.76 handles only TERM and ALRM). */
 const DEADLY = new Set(['SIGKILL', 'SIGHUP', 'SIGINT', 'SIGQUIT', 'SIGUSR1', 'SIGUSR2', 'SIGPIPE', 'SIGABRT', 'SIGSEGV']);
 const CARRY_END = SLOT_CARRY_OFFSET + CARRY_DATA;
@@ -199,13 +201,16 @@ export class HostedLogger {
 
   /** The pipe has input: one chunk into the journal, through the engine, recorded (the loop is fair). */
   private readonly onReady = (): void => {
-    if (this.done || this.stopped || this.exiting) return;
     try {
-      const n = this.pull(this.logger!.inputBuffer.length);
-      if (n === 0) return this.finish(0, null);
-      if (n < 0) return;
-      if (this.logger!.busy) return this.holdWhileBusy();
-      this.settle();
+      // a few chunks per wake (a wake costs a pool-thread round trip), then the other loggers' turn
+      for (let i = 0; i < CHUNKS_PER_WAKE; i++) {
+        if (this.done || this.stopped || this.exiting) return;
+        const n = this.pull(this.logger!.inputBuffer.length);
+        if (n === 0) return this.finish(0, null);
+        if (n < 0) return;
+        if (this.logger!.busy) return this.holdWhileBusy();
+        this.settle();
+      }
     } catch (e) {
       this.crash(e);
     }
