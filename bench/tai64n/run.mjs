@@ -19,6 +19,9 @@ const SIZE_MB = Number(process.env.SIZE_MB ?? 50);
 const SHORT_LINES = Number(process.env.SHORT_LINES ?? 1_000_000);
 const node = process.execPath;
 const ours = (p) => join(root, 'packages', 'cli', 'dist', 'bin', `${p}.js`);
+// Ours runs with its Node flags (packages/cli/build/node-flags.mjs), as its bin's first line starts it.
+const { nodeFlagsOf } = await import(new URL('../../packages/cli/build/node-flags.mjs', import.meta.url).href);
+const oursCmd = (p) => `'${node}' ${nodeFlagsOf(p)} '${ours(p)}'`;
 const need = needer('tai64n');
 for (const f of ['/usr/bin/time', '/usr/bin/tai64n', '/usr/bin/tai64nlocal', ours('tai64n'), ours('tai64nlocal')]) need(f, 'install daemontools; build packages/cli');
 for (const f of ['/usr/bin/s6-tai64n', '/usr/bin/s6-tai64nlocal']) need(f, 'apt-get install s6');
@@ -65,8 +68,8 @@ try {
   const mb = (p) => statSync(p).size / 1e6;
 
   const programs = [
-    { prog: 'tai64n', input: 'path', tools: [[`'${node}' '${ours('tai64n')}'`], ['/usr/bin/tai64n'], ['/usr/bin/s6-tai64n']] },
-    { prog: 'tai64nlocal', input: 'stamped', env: 'TZ=America/Los_Angeles ', tools: [[`'${node}' '${ours('tai64nlocal')}'`], ['/usr/bin/tai64nlocal'], ['/usr/bin/s6-tai64nlocal']] },
+    { prog: 'tai64n', input: 'path', tools: [[oursCmd('tai64n')], ['/usr/bin/tai64n'], ['/usr/bin/s6-tai64n']] },
+    { prog: 'tai64nlocal', input: 'stamped', env: 'TZ=America/Los_Angeles ', tools: [[oursCmd('tai64nlocal')], ['/usr/bin/tai64nlocal'], ['/usr/bin/s6-tai64nlocal']] },
   ];
   const names = ['ours', 'daemontools', 's6'];
 

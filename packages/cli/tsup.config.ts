@@ -3,6 +3,8 @@ import { defineConfig } from 'tsup';
 import { builtinsViaGetBuiltinModule } from './build/builtins-plugin.mjs';
 // @ts-expect-error: a plain .mjs build helper without types
 import { installLaunchers } from './build/launcher.mjs';
+// @ts-expect-error: a plain .mjs build helper without types
+import { buildChainScript } from './build/chain-script.mjs';
 import { readdirSync } from 'node:fs';
 
 // One ESM file per program. @dt/* libraries are bundled in (tree-shaken), so a short program such as
@@ -23,6 +25,9 @@ export default defineConfig({
   esbuildPlugins: [builtinsViaGetBuiltinModule()],
   // The programs that run others start through a /bin/sh launcher (build/launcher.mjs: inherited fds,
   // the original RLIMIT_NOFILE, memory limits Node cannot start under); every bin is made executable.
-  onSuccess: async () =>
-    installLaunchers('dist/bin', readdirSync('dist/bin').filter((f) => f.endsWith('.js')).map((f) => f.slice(0, -3))),
+  // The chain-loaders' shared script and its V8 code cache (build/chain-script.mjs, lib/chain-boot.ts).
+  onSuccess: async () => {
+    installLaunchers('dist/bin', readdirSync('dist/bin').filter((f) => f.endsWith('.js')).map((f) => f.slice(0, -3)));
+    await buildChainScript('dist/chain');
+  },
 });

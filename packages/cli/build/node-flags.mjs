@@ -8,8 +8,17 @@
 //   --single-threaded        no V8 platform worker threads: GC and compiles on the main thread
 // Peak RSS 64 -> 62 MB, USS (private) 16 -> 14 MB, CPU on 1 M short lines 270 -> 240 ms. --max-opt=2 (no
 // TurboFan) would save 6 MB more of RSS, all of it the node binary's shared text, at 10-20% more CPU: not taken.
+//
+// tai64n (decision 0017): its per-line work is a WebAssembly kernel; the JS left is a little glue per 1024 input
+// bytes, which Maglev compiles well enough. TurboFan compiling that glue on worker threads cost more CPU than
+// it saved (50 MB of mixed lines, CPU median of 9 interleaved runs: 184 ms -> 136 ms with either flag).
+//   --max-opt=2              Maglev at most, no TurboFan for JS (WebAssembly still tiers up)
+//   --single-threaded        no V8 platform worker threads
+// tai64nlocal gets none: with its own kernel (local-kernel.ts) the flags made no difference (119 vs 115 ms on
+// 50 MB, 9 runs); before it, when its per-line work was JS, they cost 30-40 % more CPU.
 export const NODE_FLAGS = {
   multilog: ['--max-semi-space-size=1', '--single-threaded'],
+  tai64n: ['--max-opt=2', '--single-threaded'],
 };
 
 /** The flags of `name` as words for a command line ('' when none). */

@@ -3,8 +3,9 @@
 // 1024 bytes at a time and flushes every directory buffer before each read. We process a whole chunk at once
 // and only record those flush points ("cuts"); the directory then writes the chunk with one write(2) per
 // stretch between rotations. Lines are found with indexOf; no UTF-8 decoding; the script is compiled once.
-import { Stamper, STAMP_LENGTH } from '@dt/tai64';
-import { compilePattern } from './pattern.js';
+import { Stamper, STAMP_LENGTH, wasm } from '@dt/tai64';
+import { CTX, CTX_SIZE, KERNEL_NEEDS_STAMP, type LineKernel, lineKernel } from './line-kernel.js';
+import { compilePattern, MATCH_ALL, type Matcher } from './pattern.js';
 import type { Script } from './script.js';
 
 /** multilog.c: `char line[1001]`, linelen <= 1000: what patterns, e and =file see. */
@@ -92,6 +93,72 @@ class DirStage {
 
 type Step = (line: Buffer, len: number, selected: boolean) => boolean;
 
+export interface LineEngineOptions {
+  /** Every line through the general path (head, script actions): the reference the fast paths are tested
+   *  against (test/line-engine-paths.test.ts). */
+  general?: boolean;
+  /** The short-line loop in WebAssembly (line-kernel.ts; default where WebAssembly runs) or in JS (false):
+   *  the same bytes either way, tested. */
+  wasm?: boolean;
+}
+
+interface Selection {
+  /** Whether a line is selected before the first test. */
+  first: boolean;
+  tests: { select: boolean; pattern: Buffer }[];
+}
+
+/**
+ * For a script whose only actions are +pattern and -pattern before its one directory: whether a line (its
+ * head, stamp included, at buf[start, start+len)) goes to that directory. Undefined for any other script.
+ */
+function selectionOf(script: Script): Selection | undefined {
+  const dirAt = script.actions.findIndex((a) => a.kind === 'dir');
+  if (script.dirs.length !== 1 || script.actions.filter((a) => a.kind === 'dir').length !== 1) return undefined;
+  const tests: Selection['tests'] = [];
+  for (const a of script.actions.slice(0, dirAt)) {
+    if (a.kind === 'select' || a.kind === 'deselect') tests.push({ select: a.kind === 'select', pattern: a.pattern });
+    else return undefined;
+  }
+  // what comes after the directory changes nothing it gets, but must not look at lines (e, =file)
+  if (script.actions.slice(dirAt + 1).some((a) => a.kind === 'alert' || a.kind === 'status')) return undefined;
+  // -* deselects every line whatever came before it: start after the last one
+  let from = 0;
+  for (let i = 0; i < tests.length; i++) if (!tests[i]!.select && compilePattern(tests[i]!.pattern) === MATCH_ALL) from = i + 1;
+  return { first: from === 0, tests: tests.slice(from) };
+}
+
+/** The selection as line-kernel.ts's program: per test [select: i32][pattern length: i32][pattern, padded to 4]. */
+function programOf(selection: Selection): Buffer {
+  const parts = selection.tests.map((t) => {
+    const b = Buffer.alloc(8 + ((t.pattern.length + 3) & ~3));
+    b.writeInt32LE(t.select ? 1 : 0, 0);
+    b.writeInt32LE(t.pattern.length, 4);
+    t.pattern.copy(b, 8);
+    return b;
+  });
+  return Buffer.concat(parts);
+}
+
+/** The selection as a matcher of the staged line. */
+function selectorOf(selection: Selection): Matcher {
+  const first = selection.first;
+  const rest = selection.tests.map((t) => ({ select: t.select, m: compilePattern(t.pattern) }));
+  if (rest.length === 1 && rest[0]!.select && !first) {
+    const m = rest[0]!.m; // `-* +pattern`: the line is selected when it matches
+    return m;
+  }
+  return (buf, start, len) => {
+    let sel = first;
+    for (let i = 0; i < rest.length; i++) {
+      const t = rest[i]!;
+      // +pattern selects a line that matches, -pattern deselects it; a test that cannot change sel is skipped
+      if (t.select !== sel && t.m(buf, start, len)) sel = t.select;
+    }
+    return sel;
+  };
+}
+
 /** Input is processed in pieces of at most this size (a multiple of READ_SIZE, so boundaries stay aligned). */
 export const CHUNK_SIZE = 1 << 16;
 // Worst case output of one chunk for one directory: every byte a newline, each line stamped.
@@ -115,6 +182,18 @@ export class LineEngine {
   private readonly steps: Step[];
   /** Some action looks at the line (+, -, e, =): assemble the first 1000 bytes before deciding. */
   private readonly needsLine: boolean;
+  /** Nothing looks at lines and there are several directories: they all get the same bytes at the same
+   *  flush points, so one stage is filled and written to every directory. */
+  private readonly shared: boolean;
+  /** A script of +/- patterns and one directory: whole short lines are matched where they are staged. */
+  private readonly selector: Matcher | undefined;
+  /** The short-line loop in WebAssembly over the arena (its memory); undefined: the JS loop. */
+  private readonly kernel: LineKernel | undefined;
+  /** The kernel's context words (Int32Array over the memory at ctxAt). */
+  private readonly ctx: Int32Array | undefined;
+  private readonly ctxAt: number = 0;
+  private readonly kernelCuts: Int32Array | undefined;
+  private readonly progAt: number = 0;
   private readonly selected: Uint8Array;
   private headLen = 0;
   private stampStale = true;
@@ -126,18 +205,43 @@ export class LineEngine {
   private readonly statusBufs: Buffer[];
   private readonly statusDirty: boolean[];
 
-  constructor(script: Script, sinks: EngineSinks, stamper: Stamper = new Stamper()) {
+  constructor(script: Script, sinks: EngineSinks, stamper: Stamper = new Stamper(), options: LineEngineOptions = {}) {
     this.stampLen = script.timestamp ? STAMP_LENGTH : 0;
     this.stamper = stamper;
     this.sinks = sinks;
-    this.arena = Buffer.allocUnsafe(STAGES_OFF + script.dirs.length * STAGE_SIZE);
+    this.needsLine = options.general === true || script.actions.some((a) => a.kind !== 'dir');
+    this.shared = !this.needsLine && script.dirs.length > 1;
+    const selection = options.general === true ? undefined : selectionOf(script);
+    this.selector = selection && selectorOf(selection);
+    const nStages = this.shared ? 1 : script.dirs.length;
+    const arenaSize = STAGES_OFF + nStages * STAGE_SIZE;
+    const useKernel = options.general !== true && options.wasm !== false && wasm.wasmAvailable() && (!this.needsLine ? nStages === 1 : selection !== undefined);
+    if (useKernel) {
+      // [arena][context][pattern program][cuts]: at most 4 cuts per line of at least one byte
+      this.ctxAt = (arenaSize + 63) & ~63;
+      this.progAt = this.ctxAt + CTX_SIZE;
+      const program = selection ? programOf(selection) : Buffer.alloc(0);
+      const cutsAt = this.progAt + ((program.length + 63) & ~63);
+      this.kernel = lineKernel(cutsAt + 4 * 4 * CHUNK_SIZE + 64);
+      this.arena = Buffer.from(this.kernel.memory.buffer, 0, arenaSize);
+      const mem = Buffer.from(this.kernel.memory.buffer);
+      program.copy(mem, this.progAt);
+      this.ctx = new Int32Array(this.kernel.memory.buffer, this.ctxAt, CTX_SIZE >> 2);
+      this.kernelCuts = new Int32Array(this.kernel.memory.buffer, cutsAt, 4 * CHUNK_SIZE);
+      const ctx = this.ctx;
+      ctx[CTX.s >> 2] = this.stampLen;
+      ctx[CTX.stampAt >> 2] = STAMP_OFF;
+      ctx[CTX.cutsAt >> 2] = cutsAt;
+      ctx[CTX.prog >> 2] = selection ? this.progAt : 0;
+      ctx[CTX.sel0 >> 2] = selection?.first ? 1 : 0;
+      ctx[CTX.progEnd >> 2] = this.progAt + program.length;
+    } else this.arena = Buffer.allocUnsafe(arenaSize);
     this.arena.fill(NL, HEAD_OFF, HEAD_OFF + STATUS_LENGTH);
     this.input = this.arena.subarray(0, CHUNK_SIZE);
-    this.stages = script.dirs.map((_d, j) => new DirStage(STAGES_OFF + j * STAGE_SIZE));
+    this.stages = Array.from({ length: nStages }, (_d, j) => new DirStage(STAGES_OFF + j * STAGE_SIZE));
     this.selected = new Uint8Array(script.dirs.length).fill(1);
     this.statusBufs = script.statusFiles.map(() => Buffer.alloc(STATUS_LENGTH, NL));
     this.statusDirty = script.statusFiles.map(() => false);
-    this.needsLine = script.actions.some((a) => a.kind !== 'dir');
     this.steps = this.compile(script);
   }
 
@@ -269,12 +373,49 @@ export class LineEngine {
     }
   }
 
+  /** The short-line loop: the kernel's where there is one, else shortLinesOneDir. */
+  private shortLines(view: Buffer, pos: number, R: number, selector: Matcher | undefined): number {
+    const ctx = this.ctx;
+    if (ctx === undefined) return this.shortLinesOneDir(view, pos, R, selector);
+    const run = this.kernel!.run;
+    const s = this.stages[0]!;
+    ctx[CTX.pos >> 2] = pos;
+    ctx[CTX.end >> 2] = R;
+    ctx[CTX.o >> 2] = s.len;
+    ctx[CTX.us >> 2] = s.unitStart;
+    ctx[CTX.nextB >> 2] = this.nextB;
+    ctx[CTX.stale >> 2] = this.stampLen !== 0 && this.stampStale ? 1 : 0;
+    const cuts = this.kernelCuts!;
+    for (;;) {
+      ctx[CTX.cc >> 2] = 0;
+      const r = run(this.ctxAt);
+      const cc = ctx[CTX.cc >> 2]!;
+      for (let k = 0; k < cc; k++) s.cuts[s.cutCount++] = cuts[k]!;
+      if (r !== KERNEL_NEEDS_STAMP) break;
+      // the stamp is rewritten only when the clock moved (byte stores: cheaper than a native set())
+      const st = this.stamper;
+      const before = st.reading;
+      st.refresh();
+      if (st.reading !== before) {
+        const a = this.arena;
+        const bytes = st.bytes;
+        for (let j = 0; j < STAMP_LENGTH; j++) a[STAMP_OFF + j] = bytes[j]!;
+      }
+      ctx[CTX.stale >> 2] = 0;
+    }
+    s.len = ctx[CTX.o >> 2]!;
+    s.unitStart = ctx[CTX.us >> 2]!;
+    this.nextB = ctx[CTX.nextB >> 2]!;
+    this.stampStale = ctx[CTX.stale >> 2] === 1;
+    return ctx[CTX.pos >> 2]!;
+  }
+
   /**
    * The hot loop for the commonest script (one directory, nothing that looks at lines): consecutive whole
    * lines shorter than the head, with DirStage.put/putc/flush and the read boundaries inlined on locals.
    * Returns where it stopped (a long or unfinished line, or R).
    */
-  private shortLinesOneDir(view: Buffer, pos: number, R: number): number {
+  private shortLinesOneDir(view: Buffer, pos: number, R: number, selector: Matcher | undefined): number {
     const a = this.arena;
     const S = this.stampLen;
     const room = LINE_LIMIT - S;
@@ -318,6 +459,9 @@ export class LineEngine {
         a.copyWithin(o + S, pos, nl + 1);
       }
       const n = S + nl - pos;
+      pos = nl + 1;
+      // a script of patterns: the line as staged (stamp and all) is its head; not selected, it is not kept
+      if (selector !== undefined && !selector(a, o, n)) continue;
       // buffer_put(line, n)
       if (n > DIR_BUFFER_SIZE - (o - us)) {
         if (o > us) cuts[cc++] = o;
@@ -328,7 +472,6 @@ export class LineEngine {
       // buffer_PUTC('\n'): a full buffer is flushed first
       if (o - us >= DIR_BUFFER_SIZE) cuts[cc++] = us = o;
       o += 1;
-      pos = nl + 1;
     }
     s.cutCount = cc;
     s.len = o;
@@ -346,12 +489,12 @@ export class LineEngine {
     if (R <= 0) return;
     const a = this.arena;
     const stages = this.stages;
-    const nd = stages.length;
+    const nd = stages.length; // one when shared
     const S = this.stampLen;
     const room = LINE_LIMIT - S; // content bytes of a line that fit in its head
     const fast = !this.needsLine;
     const view = R === CHUNK_SIZE ? this.input : a.subarray(0, R); // bounds indexOf
-    if (fast && nd === 0) {
+    if (fast && this.sinks.dirs.length === 0) {
       // nothing looks at the lines: only whether a line is in progress matters (SIGTERM)
       this.inLine = a[R - 1] !== NL;
       return;
@@ -390,7 +533,10 @@ export class LineEngine {
       }
       if (!this.inLine) {
         if (fast && nd === 1) {
-          pos = this.shortLinesOneDir(view, pos, R);
+          pos = this.shortLines(view, pos, R, undefined);
+          if (pos >= R) break;
+        } else if (this.selector !== undefined) {
+          pos = this.shortLines(view, pos, R, this.selector);
           if (pos >= R) break;
         }
         if (pos >= this.nextB) boundary(pos);
@@ -471,9 +617,13 @@ export class LineEngine {
         this.sinks.status(k, this.statusBufs[k]!);
       }
     }
+    const dirs = this.sinks.dirs;
     for (let j = 0; j < this.stages.length; j++) {
       const s = this.stages[j]!;
-      if (s.len > s.base) this.sinks.dirs[j]!.writeUnits(this.arena, s.base, s.cuts, s.cutCount, s.len);
+      if (s.len > s.base) {
+        if (this.shared) for (let d = 0; d < dirs.length; d++) dirs[d]!.writeUnits(this.arena, s.base, s.cuts, s.cutCount, s.len);
+        else dirs[j]!.writeUnits(this.arena, s.base, s.cuts, s.cutCount, s.len);
+      }
       s.reset();
     }
   }

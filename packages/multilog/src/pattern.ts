@@ -27,10 +27,13 @@ export function matchPattern(pattern: Uint8Array, buf: Uint8Array, start = 0, le
 
 export type Matcher = (buf: Uint8Array, start: number, len: number) => boolean;
 
+/** What compilePattern gives for `*`: every line matches. */
+export const MATCH_ALL: Matcher = () => true;
+
 /** Compiles a pattern once into a matcher; common shapes get a shortcut, the rest use matchPattern. */
 export function compilePattern(pattern: Uint8Array): Matcher {
   const pat = Buffer.from(pattern);
-  if (pat.length === 1 && pat[0] === 0x2a) return () => true;
+  if (pat.length === 1 && pat[0] === 0x2a) return MATCH_ALL;
   if (pat.indexOf(0x2a) === -1) {
     return (buf, start, len) => len === pat.length && Buffer.compare(pat, buf.subarray(start, start + len)) === 0;
   }

@@ -1,7 +1,6 @@
 // djb's error_str() words (daemontools 0.76 error_str.c), keyed by errno name as Node reports it
 // (err.code). Order matters only where two names share a number: on Linux EAGAIN == EWOULDBLOCK and
 // error_str tests EAGAIN first, so both read "temporary failure".
-import { constants } from 'node:os';
 
 const WORDS: Readonly<Record<string, string>> = {
   EINTR: 'interrupted system call',
@@ -94,14 +93,16 @@ const WORDS: Readonly<Record<string, string>> = {
   EREMCHG: 'remote address changed',
 };
 
-// Built on first use: a short CLI that never prints an errno pays nothing for it at start-up.
+// Built on first use: a short CLI that never prints an errno pays nothing for it at start-up (node:os
+// included: it is fetched on first use, not at import).
+const errnoTable = (): Record<string, number> => process.getBuiltinModule('node:os').constants.errno as Record<string, number>;
 let nameByNumber: Map<number, string> | undefined;
 
 /** The errno name (`ENOENT`) for a positive errno number, or undefined when unknown. */
 export function errnoName(errno: number): string | undefined {
   if (nameByNumber === undefined) {
     nameByNumber = new Map();
-    for (const [name, num] of Object.entries(constants.errno)) {
+    for (const [name, num] of Object.entries(errnoTable())) {
       // First name wins, so EAGAIN (listed before EWOULDBLOCK by Node) names errno 11.
       if (!nameByNumber.has(num)) nameByNumber.set(num, name);
     }
@@ -111,7 +112,7 @@ export function errnoName(errno: number): string | undefined {
 
 /** The errno number for a name, or undefined. */
 export function errnoNumber(name: string): number | undefined {
-  return (constants.errno as Record<string, number>)[name];
+  return errnoTable()[name];
 }
 
 /**

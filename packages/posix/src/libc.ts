@@ -1,6 +1,8 @@
 // The only file that touches koffi. koffi (a native addon) and libc are loaded on the first call that needs
 // them, never at import, so a short CLI that imports @dt/posix for errnoText pays nothing.
-import { createRequire } from 'node:module';
+import { existsSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type * as KoffiModule from 'koffi';
 
 type Fn = (...args: unknown[]) => unknown;
@@ -45,21 +47,42 @@ let libc: Libc | undefined;
 
 // koffi's own index.js first loads https, zlib and crypto (for its installer), ~30 ms of a chain-loader's
 // start; the native module it then wraps has the same API (the wrapper only adds deprecated aliases), so
-// load that directly where its path is known, and fall back to the package otherwise.
+// load that directly where it is found, and fall back to the package otherwise. It is found as require()
+// would find the package (node_modules of this file's directory and each one above it) and opened with
+// process.dlopen, which is what require() does with a .node file: without createRequire and require.resolve,
+// which start CommonJS's loader (about 3 M instructions of a chain-loader's start; bench/chainload).
 const NATIVE_TRIPLETS: Readonly<Record<string, string>> = { x64: 'linux_x64', arm64: 'linux_arm64' };
 
+/** koffi's native module for this platform in node_modules/koffi at `dir` or above, if there is one. */
+export function findKoffiNative(dir: string, triplet: string): string | undefined {
+  // plain string steps (dir is absolute and normalized): path.join would normalize each candidate again
+  for (let d = dir; ; ) {
+    if (!d.endsWith('/node_modules')) {
+      const file = `${d === '/' ? '' : d}/node_modules/koffi/build/koffi/${triplet}/koffi.node`;
+      if (existsSync(file)) return file;
+    }
+    if (d === '/' || !d.startsWith('/')) return undefined;
+    const slash = d.lastIndexOf('/');
+    d = slash === 0 ? '/' : d.slice(0, slash);
+  }
+}
+
 function requireKoffi(): typeof KoffiModule {
-  const require = createRequire(import.meta.url);
   const triplet = process.platform === 'linux' ? NATIVE_TRIPLETS[process.arch] : undefined;
-  if (triplet !== undefined) {
-    try {
-      const pkg = require.resolve('koffi/package.json');
-      return require(`${pkg.slice(0, -'package.json'.length)}build/koffi/${triplet}/koffi.node`) as typeof KoffiModule;
-    } catch {
-      // a bundled or differently laid out koffi: the package entry finds its native module itself
+  if (triplet !== undefined && import.meta.url.startsWith('file:')) {
+    const file = findKoffiNative(dirname(fileURLToPath(import.meta.url)), triplet);
+    if (file !== undefined) {
+      try {
+        const mod = { exports: {} as typeof KoffiModule };
+        process.dlopen(mod, file);
+        return mod.exports;
+      } catch {
+        // not loadable here (another libc, a broken copy): the package entry finds its native module itself
+      }
     }
   }
-  return require('koffi') as typeof KoffiModule;
+  // node:module only here: getting it loads more of Node (source maps) than the whole lookup above
+  return process.getBuiltinModule('node:module').createRequire(import.meta.url)('koffi') as typeof KoffiModule;
 }
 
 /** Load koffi and bind libc on first use. */

@@ -7,6 +7,10 @@ import { Tai64IoError } from './errors.js';
 
 export interface ChunkTransform {
   push(chunk: Uint8Array): Buffer;
+  /** Optional: where to read the next input of up to `size` bytes (then pushRead(n) instead of push), to
+   *  save a copy; undefined when the transform has no such place. */
+  readBuffer?(size: number): Buffer | undefined;
+  pushRead?(n: number): Buffer;
 }
 
 export interface FilterOptions {
@@ -49,11 +53,12 @@ export async function runFilter(transform: ChunkTransform, options: FilterOption
  * it waits 10 ms and reads again (for a non-blocking fd libuv cannot watch).
  */
 function runSync(transform: ChunkTransform, inFd: number, outFd: number, readSize: number, poll: boolean): boolean {
-  const buf = Buffer.allocUnsafe(readSize);
+  const own = transform.readBuffer?.(readSize);
+  const buf = own ?? Buffer.allocUnsafe(readSize);
   for (;;) {
     let r: number;
     try {
-      r = readSync(inFd, buf, 0, buf.length, null);
+      r = readSync(inFd, own === undefined ? buf : transform.readBuffer!(readSize)!, 0, readSize, null);
     } catch (e) {
       const code = errnoCode(e);
       if (code === 'EINTR') continue;
@@ -65,7 +70,7 @@ function runSync(transform: ChunkTransform, inFd: number, outFd: number, readSiz
       throw new Tai64IoError(`unable to read input: ${code ?? String(e)}`, { cause: e });
     }
     if (r === 0) return true;
-    writeAll(outFd, transform.push(buf.subarray(0, r)));
+    writeAll(outFd, own === undefined ? transform.push(buf.subarray(0, r)) : transform.pushRead!(r));
   }
 }
 

@@ -10,6 +10,8 @@ export { tai64nToDate, tai64nFromDate } from './date.js';
 export { HEX_DIGITS, HEX_VALUE } from './hex.js';
 export { STAMP_LENGTH, Stamper, LineStamper, type LineStamperOptions } from './stamper.js';
 export { LocalConverter, type LocalConverterOptions } from './local-stream.js';
+/** The WebAssembly encoder @dt/multilog's kernel is written with (internal: no stability promise). */
+export * as wasm from './wasm.js';
 export { runFilter, type ChunkTransform, type FilterOptions } from './filter.js';
 export { loadZone, systemZone } from './zone-file.js';
 export { localtime } from './localtime.js';

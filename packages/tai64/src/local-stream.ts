@@ -3,7 +3,9 @@
 import { LABEL_PREFIX } from './constants.js';
 import { HEX_DIGITS, HEX_VALUE } from './hex.js';
 import { formatLocalSeconds, unixSecondsOfLabel } from './local.js';
+import { LOCAL_AT_LINE_START, LOCAL_IN, LOCAL_IN_LINE, LocalKernel } from './local-kernel.js';
 import { OutputBuffer } from './output-buffer.js';
+import { wasmAvailable } from './wasm.js';
 import { systemZone } from './zone-file.js';
 
 const NEWLINE = 0x0a;
@@ -23,6 +25,8 @@ export type LocalSecondsFormatter = (unixSeconds: bigint) => string | undefined;
 export interface LocalConverterOptions {
   /** Default: formatLocalSeconds in the process's time zone, as TZ was when the converter was made. */
   formatSeconds?: LocalSecondsFormatter;
+  /** 'wasm' (the default where WebAssembly runs) or 'js': the same bytes either way (test/local-paths.test.ts). */
+  engine?: 'wasm' | 'js';
 }
 
 export class LocalConverter {
@@ -40,8 +44,10 @@ export class LocalConverter {
   private cacheHi = Number.NaN;
   private cacheLo = Number.NaN;
   private cacheText: Buffer | undefined = undefined;
+  private readonly kernel: LocalKernel | undefined;
 
   constructor(options: LocalConverterOptions = {}) {
+    if ((options.engine ?? 'wasm') === 'wasm' && wasmAvailable()) this.kernel = new LocalKernel(128 * 1024);
     if (options.formatSeconds) this.formatSeconds = options.formatSeconds;
     else {
       const zone = systemZone(); // TZ is read once, as tai64nlocal's tzset: not per new second
@@ -54,6 +60,63 @@ export class LocalConverter {
    * open at the end of the chunk waits for the next one; at end of input it is dropped, as tai64nlocal does.
    */
   push(input: Uint8Array): Buffer {
+    const k = this.kernel;
+    if (k === undefined) return this.pushJs(input);
+    k.ensure(input.length);
+    k.u8.set(input, LOCAL_IN);
+    return this.pushKernel(k, input.length);
+  }
+
+  /** Where a filter may read its next input of up to `size` bytes, for pushRead(); undefined without the kernel. */
+  readBuffer(size: number): Buffer | undefined {
+    const k = this.kernel;
+    if (k === undefined) return undefined;
+    k.ensure(size);
+    return k.u8.subarray(LOCAL_IN, LOCAL_IN + size);
+  }
+
+  /** push() of the first n bytes just read into readBuffer(). */
+  pushRead(n: number): Buffer {
+    return this.pushKernel(this.kernel!, n);
+  }
+
+  /**
+   * The input is in the kernel's memory: the kernel converts the common lines, JS (pushJs) a line in progress
+   * from the last chunk and each line the kernel hands back, caching its date for the kernel.
+   */
+  private pushKernel(k: LocalKernel, n: number): Buffer {
+    const end = LOCAL_IN + n;
+    const u8 = k.u8;
+    const view = u8.subarray(0, end); // bounds indexOf to the input
+    let pos = LOCAL_IN;
+    let o = k.out;
+    while (pos < end) {
+      if (this.state === State.LineStart) {
+        k.pos = pos;
+        k.o = o;
+        const r = k.run(end);
+        pos = k.pos;
+        o = k.o;
+        if (r === LOCAL_AT_LINE_START) break;
+        if (r === LOCAL_IN_LINE) {
+          this.state = State.Copy;
+          break;
+        }
+      }
+      // one line (or the rest of one) by JS
+      const nl = view.indexOf(NEWLINE, pos);
+      const stop = nl === -1 ? end : nl + 1;
+      const lineStart = this.state === State.LineStart;
+      const out = this.pushJs(u8.subarray(pos, stop));
+      out.copy(u8, o);
+      o += out.length;
+      if (lineStart && isPlainStamp(u8, pos, stop)) k.cache(pos + 1, this.cacheText);
+      pos = stop;
+    }
+    return u8.subarray(k.out, o);
+  }
+
+  private pushJs(input: Uint8Array): Buffer {
     const chunk = Buffer.isBuffer(input) ? input : Buffer.from(input.buffer, input.byteOffset, input.byteLength);
     const n = chunk.length;
     let out = this.out.ensure(n + 4096, 0);
@@ -132,6 +195,13 @@ export class LocalConverter {
     this.cacheText = text === undefined ? undefined : Buffer.from(text, 'latin1');
     return this.cacheText;
   }
+}
+
+/** buf[start, end) starts with '@', exactly 24 lowercase hex digits and a byte that is not one. */
+function isPlainStamp(buf: Buffer, start: number, end: number): boolean {
+  if (end - start < 26 || buf[start] !== LABEL_PREFIX) return false;
+  for (let k = start + 1; k <= start + 24; k++) if (HEX_VALUE[buf[k]!] === NOT_HEX) return false;
+  return HEX_VALUE[buf[start + 25]!] === NOT_HEX;
 }
 
 /** fmt_uint0(ns, 9): at least 9 decimal digits. */

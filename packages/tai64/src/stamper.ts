@@ -6,6 +6,8 @@ import { LABEL_LENGTH, LABEL_PREFIX, TAI64_OFFSET } from './constants.js';
 import { writeHex8 } from './hex.js';
 import { microsWithinSecond } from './internal.js';
 import { OutputBuffer } from './output-buffer.js';
+import { KERNEL_DONE, KERNEL_IN, KERNEL_STAMP_AT, StampKernel } from './stamp-kernel.js';
+import { wasmAvailable } from './wasm.js';
 
 const NEWLINE = 0x0a;
 const SPACE = 0x20;
@@ -15,6 +17,9 @@ export const STAMP_LENGTH = LABEL_LENGTH + 1;
 export interface LineStamperOptions {
   /** Wall clock in Unix µs (default: the system clock). Injected by tests. */
   clock?: MicroClock;
+  /** 'wasm' (the default where WebAssembly runs) or 'js': the same bytes and clock readings either way
+   *  (test/stamper-paths.test.ts); 'js' is the fallback under --jitless. */
+  engine?: 'wasm' | 'js';
 }
 
 /**
@@ -31,6 +36,11 @@ export class Stamper {
   constructor(private readonly clock: MicroClock = unixMicrosNow) {
     this.bytes[0] = LABEL_PREFIX;
     this.bytes[LABEL_LENGTH] = SPACE;
+  }
+
+  /** The clock reading `bytes` shows (NaN before the first refresh). */
+  get reading(): number {
+    return this.micros;
   }
 
   /** Reads the clock and updates `bytes`; returns it. */
@@ -76,9 +86,11 @@ export class LineStamper {
   private longLines = false;
   /** The first newline at or after the last search in this chunk (-1: none up to its end). */
   private nextNewline = NOT_SEARCHED;
+  private readonly kernel: StampKernel | undefined;
 
   constructor(options: LineStamperOptions = {}) {
     this.stamper = new Stamper(options.clock ?? unixMicrosNow);
+    if ((options.engine ?? 'wasm') === 'wasm' && wasmAvailable()) this.kernel = new StampKernel(128 * 1024);
   }
 
   /** True when the last byte pushed ended a line (or nothing was pushed yet). */
@@ -92,6 +104,12 @@ export class LineStamper {
    * bytes of the chunk, so stamps never go backwards and a line keeps the stamp of the read it started in.
    */
   push(input: Uint8Array): Buffer {
+    const k = this.kernel;
+    if (k !== undefined) {
+      k.ensure(input.length);
+      k.u8.set(input, KERNEL_IN);
+      return this.pushKernel(k, input.length);
+    }
     const n = input.length;
     // The chunk is copied to the front of the output area: per-line copies are then copyWithin inside one
     // buffer (a memmove without Buffer#copy's argument checks), the cheapest native copy measured.
@@ -108,6 +126,41 @@ export class LineStamper {
       o = this.stampWindow(this.out.buf, inView, i, wEnd, o);
     }
     return this.out.buf.subarray(base, o);
+  }
+
+  /**
+   * Where a filter may read its next input of up to `size` bytes, to pass it to pushRead() without a copy
+   * (the kernel's own memory); undefined without the kernel. Valid until the next call of any method.
+   */
+  readBuffer(size: number): Buffer | undefined {
+    const k = this.kernel;
+    if (k === undefined) return undefined;
+    k.ensure(size);
+    return k.u8.subarray(KERNEL_IN, KERNEL_IN + size);
+  }
+
+  /** push() of the first n bytes just read into readBuffer(). */
+  pushRead(n: number): Buffer {
+    return this.pushKernel(this.kernel!, n);
+  }
+
+  /** The input is in the kernel's memory at KERNEL_IN: stamp it there, reading the clock when the kernel asks. */
+  private pushKernel(k: StampKernel, n: number): Buffer {
+    k.begin(this.atLineStart);
+    const st = this.stamper;
+    const run = k.run;
+    for (let at = run(n, 0); at !== KERNEL_DONE; at = run(n, at - (at % STAMP_WINDOW) + STAMP_WINDOW)) {
+      const before = st.reading;
+      st.refresh();
+      if (st.reading !== before) {
+        // a JS loop: a native set() costs more than 26 stores
+        const u8 = k.u8;
+        const bytes = st.bytes;
+        for (let j = 0; j < STAMP_LENGTH; j++) u8[KERNEL_STAMP_AT + j] = bytes[j]!;
+      }
+    }
+    this.atLineStart = k.atStart;
+    return k.u8.subarray(k.out, k.outEnd);
   }
 
   /**

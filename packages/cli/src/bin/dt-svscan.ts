@@ -18,7 +18,7 @@ export function main(argv: string[]): void {
     const [dir, ...extra] = parsed.positionals;
     if (!parsed.values.serve || extra.length > 0) return prog.usage(USAGE);
     const options = serveOptionsFrom(prog, parsed.values);
-    return runSvscan(prog, dir, (scanDir) =>
+    return runSvscan(prog, dir === undefined ? undefined : Buffer.from(dir).toString('latin1'), (scanDir) =>
       serveTree(scanDir, options).catch((e: unknown) => {
         prog.warnFrom(e);
         return undefined;

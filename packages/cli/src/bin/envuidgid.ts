@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // envuidgid account child: run child with $GID and $UID set to account's (no privilege change).
 // A chain of chain-loaders after it runs in this same process (lib/chain.ts); the links are lib/chain-links.ts.
-import { runChain } from '../lib/chain.js';
+// This bin only starts the shared chain script with its code cache (lib/chain-boot.ts).
+import { runChainScript } from '../lib/chain-boot.js';
 
-runChain('envuidgid');
+runChainScript('envuidgid', import.meta.url);

@@ -10,7 +10,7 @@ import { closeSync, constants, opendirSync, openSync, readSync } from 'node:fs';
 import { errnoCode } from '@dt/posix';
 import { ChainloadError } from './chainload-errors.js';
 import type { EnvChange } from './chainload-env.js';
-import { textOf } from './raw-argv.js';
+import { chdirBytes, fchdir } from './chdir-bytes.js';
 
 /** envdir's reusable read buffer (a djb stralloc): its bytes and its length survive between files. */
 export class EnvdirBuffer {
@@ -51,15 +51,21 @@ export class EnvdirBuffer {
 
 /**
  * The variable changes a directory asks for, in readdir order. `dir` is used as given (relative to the
- * current directory) and appears as given in errors (ChainloadError with daemontools' text). `dir` and
- * the texts are byte strings (rawArgs()); process.chdir takes only text, so a name that is not UTF-8
- * cannot be entered (README Compatibility).
+ * current directory, by its bytes: rawArgs()) and appears as given in errors (ChainloadError with
+ * daemontools' text). As 0.76: the current directory is opened first (read access, as open_read(".")),
+ * entered again by that fd afterwards (fchdir), so a starting directory whose name is not UTF-8 works too.
  */
 export function readEnvDir(dir: string): EnvChange[] {
-  const cwd = process.cwd();
+  let origin: number;
   try {
-    process.chdir(textOf(dir));
+    origin = openSync('.', constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (e) {
+    throw new ChainloadError('unable to switch to current directory', e);
+  }
+  try {
+    chdirBytes(dir);
+  } catch (e) {
+    closeSync(origin);
     throw new ChainloadError(`unable to switch to directory ${dir}`, e);
   }
   try {
@@ -92,9 +98,11 @@ export function readEnvDir(dir: string): EnvChange[] {
     return changes;
   } finally {
     try {
-      process.chdir(cwd);
+      fchdir(origin);
     } catch (e) {
       throw new ChainloadError('unable to switch to starting directory', e);
+    } finally {
+      closeSync(origin);
     }
   }
 }

@@ -8,6 +8,8 @@ import { execvp, prepareStdioForExec, startStateEnv } from '@dt/posix';
 const LEAN_NODE_FLAGS = ['--max-semi-space-size=1', '--single-threaded'] as const;
 const EXECED = 'DT_SVSCAN_LEAN';
 export const DETACHED = 'DT_SVSCAN_DETACHED';
+/** Set once svscan is in its scan directory: a copy of it (re-exec, own session) does not enter it again. */
+export const IN_DIR = 'DT_SVSCAN_IN_DIR';
 
 /** Exec this program again with LEAN_NODE_FLAGS unless it has them; returns (and runs as is) if that fails. */
 export function execLean(): void {
@@ -30,4 +32,5 @@ export function cleanEnvironment(): void {
   if (process.env[EXECED] === 'added') delete process.env.MALLOC_ARENA_MAX;
   delete process.env[EXECED];
   delete process.env[DETACHED];
+  delete process.env[IN_DIR];
 }
