@@ -155,3 +155,32 @@ export function loadLibc(): Libc {
 export function lastErrno(l: Libc): number {
   return l.koffi.errno();
 }
+
+/** The calls that move pipe data without a read (the log host's journal, decision 0005), bound on first use. */
+export interface PipeIo {
+  koffi: typeof KoffiModule;
+  splice: Fn;
+  memfdCreate: Fn;
+  epollCreate1: Fn;
+  epollCtl: Fn;
+  epollWait: Fn;
+}
+
+let pipeIo: PipeIo | undefined;
+
+export function loadPipeIo(): PipeIo {
+  if (pipeIo !== undefined) return pipeIo;
+  const { koffi } = loadLibc();
+  const lib = koffi.load('libc.so.6');
+  pipeIo = {
+    koffi,
+    // loff_t * as a one-element BigInt64Array (in and out): the offset splice writes at, and advances
+    splice: lib.func('intptr_t splice(int fd_in, void *off_in, int fd_out, _Inout_ int64_t *off_out, size_t len, unsigned int flags)') as Fn,
+    memfdCreate: lib.func('int memfd_create(const char *name, unsigned int flags)') as Fn,
+    epollCreate1: lib.func('int epoll_create1(int flags)') as Fn,
+    // struct epoll_event as bytes (12 packed on x86-64, 16 elsewhere)
+    epollCtl: lib.func('int epoll_ctl(int epfd, int op, int fd, uint8_t *event)') as Fn,
+    epollWait: lib.func('int epoll_wait(int epfd, _Out_ uint8_t *events, int maxevents, int timeout)') as Fn,
+  };
+  return pipeIo;
+}

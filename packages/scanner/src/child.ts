@@ -28,6 +28,8 @@ export interface LaunchedChild {
   kill(signal?: NodeJS.Signals): boolean;
   unref(): void;
   once(event: 'exit', listener: (code: number | null, signal: NodeJS.Signals | null) => void): this;
+  /** Its pid is a process shared with others (a hosted logger's is the log host's): never signal its group. */
+  readonly shared?: boolean;
 }
 
 /** Why ./run could not be started: `code` is the errno name (ENOENT, EACCES, ENOEXEC, EAGAIN...). */

@@ -1,40 +1,50 @@
 // One multilog run inside the log host (decision 0005): the @dt/multilog engine fed from the service's pipe,
 // each signal doing what it does to a real multilog (ALRM rotates, TERM ends the line and stops, STOP/CONT
-// stop and resume reading, the deadly ones stop it where it is), and the line in progress mirrored to the
-// carry slot after every read so a host killed mid-line loses nothing. Never throws at its caller: every
-// failure is this logger's exit, as the process it replaces would have died alone.
-import { closeSync, constants as C, openSync, readSync, statSync, writeSync } from 'node:fs';
+// stop and resume reading, the deadly ones stop it where it is). The pipe is never read(2): its bytes are
+// spliced into the logger's journal, then handed to the engine, then recorded as done with the line in
+// progress carried (log-host-protocol.ts), so a host killed at any instant loses no byte and splices no line.
+// Never throws at its caller: every failure is this logger's exit, as the process it replaces would have
+// died alone.
+import { closeSync, constants as C, fstatSync, ftruncateSync, openSync, readSync, readdirSync, statSync, truncateSync, writeSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { Socket } from 'node:net';
-import { errnoCode, writeAllSync } from '@dt/posix';
+import { errnoCode, flock, spliceToFile, writeAllSync } from '@dt/posix';
 import { type Logger, MultilogError, openLogger, parseScript, LINE_LIMIT } from '@dt/multilog';
 import { STAMP_LENGTH } from '@dt/tai64';
 import {
-  CARRY_COMMITTED_OFFSET as COMMITTED,
   CARRY_DATA,
   CARRY_FD,
   CARRY_MARK_DIRS,
-  CARRY_MARK_OFFSET,
   CARRY_MAX,
-  CARRY_NEXT_OFFSET as NEXT,
-  CARRY_PENDING_OFFSET,
   CARRY_SLOT_SIZE,
+  JOURNAL_RESET_AT,
+  SLOT_CARRY_OFFSET,
+  SLOT_DONE_OFFSET,
+  SLOT_MARKED_OFFSET,
+  SLOT_MARK_OFFSET,
 } from './log-host-protocol.js';
+import type { Readiness } from './ready-set.js';
 
 const NL = 0x0a;
 const EAGAIN_POLL_MS = 10;
+/** Chunks one logger takes per readiness wake before the next logger's turn. */
+const CHUNKS_PER_WAKE = 4;
 /** Signals whose default action ends multilog where it stands (0.76 handles only TERM and ALRM). */
 const DEADLY = new Set(['SIGKILL', 'SIGHUP', 'SIGINT', 'SIGQUIT', 'SIGUSR1', 'SIGUSR2', 'SIGPIPE', 'SIGABRT', 'SIGSEGV']);
+const CARRY_END = SLOT_CARRY_OFFSET + CARRY_DATA;
 
 export interface HostedLoggerOptions {
   input: string;
+  /** The journal (a file the scanner keeps): where the pipe's bytes go before the engine sees them. */
+  journal: string;
   /** An fd of the host's (opened for this logger's stderr), or -1 for none. */
   stderrFd: number;
   cwd: string;
   args: string[];
   slot: number;
+  /** The host's readiness loop. */
+  ready: Readiness;
   onExit(code: number | null, signal: string | null): void;
-  /** The carry file's fd (default CARRY_FD); -1: no carry. */
+  /** The carry file's fd (default CARRY_FD). */
   carryFd?: number;
 }
 
@@ -47,15 +57,16 @@ function writeFully(fd: number, text: string): void {
   }
 }
 
-function isAgain(e: unknown): boolean {
-  const code = errnoCode(e);
-  return code === 'EAGAIN' || code === 'EWOULDBLOCK';
+interface Mark {
+  ino: number;
+  size: number;
 }
 
 export class HostedLogger {
   private logger: Logger | undefined;
   private fd = -1;
-  private socket: Socket | undefined;
+  private journalFd = -1;
+  private watched = false;
   private done = false;
   private exiting = false;
   private stopped = false;
@@ -63,16 +74,14 @@ export class HostedLogger {
   private closing = false;
   private readonly carryFd: number;
   private readonly carryPos: number;
-  /** This logger's carry slot as it is in the file (log-host-protocol.ts). */
+  /** This logger's record (log-host-protocol.ts), as last written. */
   private readonly slot = Buffer.alloc(CARRY_SLOT_SIZE);
-  private committedLen = 0;
-  private committedTail = false;
-  private nextLen = 0;
-  private nextTail = false;
-  private pending = false;
+  /** Journal offset handed to the engine with its output written. */
+  private doneAt = 0;
+  private carryLen = 0;
+  private carryTail = false;
   private readonly dirPaths: string[];
   private room = LINE_LIMIT;
-  private readonly one = Buffer.allocUnsafe(1);
 
   constructor(private readonly opts: HostedLoggerOptions) {
     this.carryFd = opts.carryFd ?? CARRY_FD;
@@ -82,10 +91,17 @@ export class HostedLogger {
       .map((d) => resolve(opts.cwd, d.dir));
   }
 
-  /** Open the directories (0.76 order), take back the carried bytes, then read. */
+  /** Take back what a killed run left (cut back, then carried and journaled input), then read. */
   start(): void {
-    // decided before the directories are opened: opening archives a current left unfinished
-    const carried = this.readCarryQuietly();
+    let pending = 0;
+    try {
+      this.journalFd = openSync(this.opts.journal, C.O_RDWR);
+      pending = this.readRecord(fstatSync(this.journalFd).size);
+      // before the directories are opened: opening archives current
+      if (pending > 0 || this.carryLen > 0) this.cutBack();
+    } catch (e) {
+      return this.fatal(`unable to read input: ${e instanceof Error ? e.message : String(e)}`);
+    }
     try {
       this.logger = openLogger({
         script: this.opts.args,
@@ -103,78 +119,183 @@ export class HostedLogger {
     }
     this.room = LINE_LIMIT - (this.logger.script.timestamp ? STAMP_LENGTH : 0);
     try {
-      this.restoreCarry(carried);
-      this.fd = openSync(this.opts.input, C.O_RDONLY | C.O_NONBLOCK);
+      // the carried head first (no output: it holds no newline), then what the journal still holds
+      if (this.carryLen > 0) this.logger.write(this.slot.subarray(CARRY_END, CARRY_END + this.carryLen));
     } catch (e) {
-      return this.fatal(`unable to read input: ${e instanceof Error ? e.message : String(e)}`);
+      return this.crash(e);
     }
-    const logger = this.logger;
-    const buffer = logger.inputBuffer;
-    this.socket = new Socket({
-      fd: this.fd,
-      readable: true,
-      writable: false,
-      onread: {
-        buffer,
-        callback: (n: number): boolean => {
-          if (this.done) return false;
-          try {
-            this.noteInput(buffer, n);
-            logger.pushInput(n);
-            if (logger.busy) return this.holdWhileBusy();
-            this.saveCarry();
-          } catch (e) {
-            this.crash(e);
-            return false;
-          }
-          if (this.exiting) {
-            this.socket!.pause();
-            this.drainLine();
-            return false;
-          }
-          return true;
-        },
-      },
-    } as ConstructorParameters<typeof Socket>[0]);
-    this.socket.on('end', () => this.finish(0, null));
-    this.socket.on('error', () => this.finish(0, null)); // a read error ends input, as in 0.76
+    this.replay(pending);
   }
 
-  private readCarryQuietly(): Buffer | undefined {
+  /** The journal's pending bytes through the engine (waiting out a pausing directory), then the pipe. */
+  private replay(pending: number): void {
+    if (this.done) return;
+    const logger = this.logger!;
     try {
-      return this.readCarry();
-    } catch {
-      return undefined;
+      while (pending > 0) {
+        const n = readSync(this.journalFd, logger.inputBuffer, 0, Math.min(pending, logger.inputBuffer.length), this.doneAt);
+        if (n <= 0) break;
+        pending -= n;
+        if (!this.take(n)) {
+          logger.whenIdle(() => {
+            if (this.done) return;
+            this.record();
+            this.replay(pending);
+          });
+          return;
+        }
+      }
+      // a record (with marks) before the first splice, so that a kill in the first chunk is taken back too
+      this.record();
+      this.settle();
+      this.fd = openSync(this.opts.input, C.O_RDONLY | C.O_NONBLOCK);
+    } catch (e) {
+      return this.crash(e);
     }
+    if (this.exiting) this.drainLine();
+    else if (!this.stopped) this.watch();
   }
 
   /** kill(pid, signal) on a multilog, for this logger only. */
   signal(signal: string): void {
     if (this.done) return;
     try {
-      if (signal === 'SIGALRM') this.logger?.rotate();
-      else if (signal === 'SIGTERM') this.term();
+      if (signal === 'SIGALRM') {
+        this.logger?.rotate();
+        this.record();
+      } else if (signal === 'SIGTERM') this.term();
       else if (signal === 'SIGSTOP' || signal === 'SIGTSTP') {
         this.stopped = true;
-        this.socket?.pause();
+        this.unwatch();
       } else if (signal === 'SIGCONT') {
         if (!this.stopped) return;
         this.stopped = false;
         if (this.exiting) this.drainLine(); // a TERM that came while stopped takes effect now
-        else if (!this.logger?.busy) this.socket?.resume(); // busy: holdWhileBusy resumes it
+        else if (!this.logger?.busy) this.watch(); // busy: holdWhileBusy watches again
       } else if (DEADLY.has(signal)) this.kill(signal);
     } catch (e) {
       this.crash(e);
     }
   }
 
-  /** multilog.c SIGTERM: finish the line in progress (reading it byte by byte), then stop cleanly. */
+  /** multilog.c SIGTERM: finish the line in progress (taking it byte by byte), then stop cleanly. */
   term(): void {
     if (this.done || this.exiting) return;
     this.exiting = true;
-    this.socket?.pause();
+    this.unwatch();
     if (this.stopped) return; // a stopped process handles TERM once continued: CONT finishes it
     this.drainLine();
+  }
+
+  private watch(): void {
+    if (this.done || this.watched || this.fd < 0) return;
+    this.watched = true;
+    this.opts.ready.watch(this.fd, this.onReady);
+  }
+
+  private unwatch(): void {
+    if (!this.watched) return;
+    this.watched = false;
+    this.opts.ready.unwatch(this.fd);
+  }
+
+  /** The pipe has input: one chunk into the journal, through the engine, recorded (the loop is fair). */
+  private readonly onReady = (): void => {
+    try {
+      // a few chunks per wake (a wake costs a pool-thread round trip), then the other loggers' turn
+      for (let i = 0; i < CHUNKS_PER_WAKE; i++) {
+        if (this.done || this.stopped || this.exiting) return;
+        const n = this.pull(this.logger!.inputBuffer.length);
+        if (n === 0) return this.finish(0, null);
+        if (n < 0) return;
+        if (this.logger!.busy) return this.holdWhileBusy();
+        this.settle();
+      }
+    } catch (e) {
+      this.crash(e);
+    }
+  };
+
+  /**
+   * A directory of this logger is pausing (disk full, ...) or running its processor: take nothing more
+   * (the pipe fills and the service blocks, as behind a pausing multilog) until that work is done; the
+   * chunk just taken is recorded done only then. The other hosted loggers go on meanwhile (decision 0014).
+   */
+  private holdWhileBusy(): void {
+    this.unwatch();
+    this.logger!.whenIdle(() => {
+      if (this.done) return;
+      try {
+        this.record();
+        this.settle();
+      } catch (e) {
+        return this.crash(e);
+      }
+      if (this.exiting) this.drainLine();
+      else if (!this.stopped) this.watch();
+    });
+  }
+
+  /**
+   * splice up to max bytes of the pipe into the journal at doneAt, then hand them to the engine (and, unless
+   * the logger is busy writing them, record them done). Returns the bytes taken, 0 at end of input, -1 when
+   * the pipe is empty now.
+   */
+  private pull(max: number): number {
+    const n = spliceToFile(this.fd, this.journalFd, this.doneAt, max);
+    if (n <= 0) return n;
+    const input = this.logger!.inputBuffer;
+    const got = readSync(this.journalFd, input, 0, n, this.doneAt);
+    if (got !== n) throw Object.assign(new Error('short read of the journal'), { code: 'EIO' });
+    this.take(n);
+    return n;
+  }
+
+  /**
+   * inputBuffer[0, n) (journal bytes at doneAt) through the engine, then the record that says so. False when
+   * the logger is busy with that output: the caller records once it is idle.
+   */
+  private take(n: number): boolean {
+    const input = this.logger!.inputBuffer;
+    this.nextCarry(input, n);
+    this.logger!.pushInput(n);
+    this.doneAt += n;
+    if (this.logger!.busy) return false;
+    this.record();
+    return true;
+  }
+
+  /** Everything in the journal is done: empty it (the next splice goes at doneAt, past a hole). */
+  private settle(): void {
+    ftruncateSync(this.journalFd, 0);
+    if (this.doneAt >= JOURNAL_RESET_AT) {
+      this.doneAt = 0;
+      this.record();
+    }
+  }
+
+  /** The line in progress after input[0, n), into the slot's carry (written by the next record). */
+  private nextCarry(input: Buffer, n: number): void {
+    const last = n > 0 ? input.subarray(0, n).lastIndexOf(NL) : -1;
+    let len = this.carryLen;
+    let tail = this.carryTail;
+    let from = 0;
+    if (last >= 0) {
+      len = 0;
+      tail = false;
+      from = last + 1;
+    }
+    if (!tail) {
+      if (len + (n - from) >= this.room) {
+        tail = true; // the head is written: the rest of the line streams straight through
+        len = 0;
+      } else {
+        input.copy(this.slot, CARRY_END + len, from, n);
+        len += n - from;
+      }
+    }
+    this.carryLen = len;
+    this.carryTail = tail;
   }
 
   private drainLine = (): void => {
@@ -183,27 +304,22 @@ export class HostedLogger {
     if (logger.busy) return logger.whenIdle(this.drainLine);
     try {
       while (!logger.atLineStart) {
-        let n: number;
-        try {
-          n = readSync(this.fd, this.one, 0, 1, null);
-        } catch (e) {
-          if (isAgain(e)) {
-            setTimeout(this.drainLine, EAGAIN_POLL_MS);
-            return;
-          }
-          n = 0;
+        const n = this.pull(1);
+        if (n < 0) {
+          setTimeout(this.drainLine, EAGAIN_POLL_MS);
+          return;
         }
-        if (n === 0) break;
-        this.noteInput(this.one, 1);
-        logger.write(this.one);
-        if (logger.busy) {
+        if (n > 0 && logger.busy) {
           logger.whenIdle(() => {
-            this.saveCarry();
+            if (this.done) return;
+            this.record();
+            this.settle();
             this.drainLine();
           });
           return;
         }
-        this.saveCarry();
+        this.settle();
+        if (n === 0) break;
       }
       this.finish(0, null);
     } catch (e) {
@@ -235,9 +351,11 @@ export class HostedLogger {
     }
     const exit = (): void => {
       try {
-        this.clearCarry();
+        this.carryLen = 0;
+        this.carryTail = false;
+        this.record();
       } catch {
-        // the lines are written; a carry slot that cannot be cleared is pushed again by a later run
+        // the lines are written; a record that cannot be written is replayed (and cut back) by a later run
       }
       this.opts.onExit(code, signal);
     };
@@ -250,22 +368,6 @@ export class HostedLogger {
     });
   }
 
-  /**
-   * A directory of this logger is pausing (disk full, ...) or running its processor: read nothing more
-   * (the pipe fills and the service blocks, as behind a pausing multilog) until that work is done; the
-   * read just taken counts as written (carry) only then. The other hosted loggers go on meanwhile.
-   */
-  private holdWhileBusy(): false {
-    this.socket!.pause();
-    this.logger!.whenIdle(() => {
-      if (this.done) return;
-      this.saveCarry();
-      if (this.exiting) this.drainLine();
-      else if (!this.stopped) this.socket?.resume();
-    });
-    return false;
-  }
-
   private fatal(text: string): void {
     this.done = true;
     this.closeInput();
@@ -274,7 +376,7 @@ export class HostedLogger {
     this.opts.onExit(111, null);
   }
 
-  /** Anything unexpected: this logger dies alone (as its process would), keeping its carried line. */
+  /** Anything unexpected: this logger dies alone (as its process would), its record kept for the next run. */
   private crash(e: unknown): void {
     if (this.done && !this.closing) return;
     this.done = true;
@@ -286,117 +388,96 @@ export class HostedLogger {
   }
 
   private closeInput(): void {
-    if (this.socket) {
-      this.socket.pause();
-      this.socket.destroy(); // closes this.fd (our own description: the scanner's stays open)
-      this.socket = undefined;
-      this.fd = -1;
-    } else if (this.fd >= 0) {
-      closeSync(this.fd);
-      this.fd = -1;
-    }
+    this.unwatch();
+    if (this.fd >= 0) closeSync(this.fd); // our own description: the scanner's stays open
+    this.fd = -1;
+    if (this.journalFd >= 0) closeSync(this.journalFd);
+    this.journalFd = -1;
   }
 
-  // --- the carry slot (log-host-protocol.ts) ----------------------------------------------------
+  // --- the record (log-host-protocol.ts) ---------------------------------------------------------
 
-  /** (inode, size) of each directory's current into the slot's mark (first CARRY_MARK_DIRS directories). */
-  private writeMark(into: Buffer, at: number): void {
+  private current(i: number): Mark | undefined {
+    const p = this.dirPaths[i];
+    const st = p === undefined ? undefined : statSync(join(p, 'current'), { throwIfNoEntry: false });
+    return st ? { ino: st.ino, size: st.size } : undefined;
+  }
+
+  /** One pwrite of the slot: done, the marks of every current now, the carry. */
+  private record(): void {
+    const slot = this.slot;
+    slot.writeDoubleLE(this.doneAt, SLOT_DONE_OFFSET);
+    slot[SLOT_MARKED_OFFSET] = 1;
     for (let i = 0; i < CARRY_MARK_DIRS; i++) {
-      const p = this.dirPaths[i];
-      const st = p === undefined ? undefined : statSync(join(p, 'current'), { throwIfNoEntry: false });
-      into.writeDoubleLE(st ? st.ino : -1, at + i * 16);
-      into.writeDoubleLE(st ? st.size : -1, at + i * 16 + 8);
+      const m = this.current(i);
+      slot.writeDoubleLE(m ? m.ino : -1, SLOT_MARK_OFFSET + i * 16);
+      slot.writeDoubleLE(m ? m.size : -1, SLOT_MARK_OFFSET + i * 16 + 8);
     }
-  }
-
-  /** The line in progress after buf[0, n), into the slot's next carry, before the engine takes it. */
-  private noteInput(buf: Buffer, n: number): void {
-    const slot = this.slot;
-    const last = n > 0 ? buf.subarray(0, n).lastIndexOf(NL) : -1;
-    let len = 0;
-    let tail = false;
-    let from = last + 1;
-    if (last < 0) {
-      len = this.committedLen;
-      tail = this.committedTail;
-      from = 0;
-      if (len > 0) slot.copy(slot, NEXT + CARRY_DATA, COMMITTED + CARRY_DATA, COMMITTED + CARRY_DATA + len);
-    }
-    if (!tail) {
-      if (len + (n - from) >= this.room) {
-        tail = true; // the head is written: the rest of the line streams straight through
-        len = 0;
-      } else {
-        buf.copy(slot, NEXT + CARRY_DATA + len, from, n);
-        len += n - from;
-      }
-    }
-    this.nextLen = len;
-    this.nextTail = tail;
-    this.pending = this.carryFd >= 0 && (len > 0 || this.committedLen > 0);
-    if (this.pending) {
-      slot[CARRY_PENDING_OFFSET] = 1;
-      this.writeMark(slot, CARRY_MARK_OFFSET);
-      slot.writeUInt32LE(len, NEXT);
-      slot[NEXT + 4] = tail ? 1 : 0;
-      writeSync(this.carryFd, slot, 0, NEXT + CARRY_DATA + len, this.carryPos);
-    }
-  }
-
-  /** The engine has written what it read: next becomes committed. */
-  private saveCarry(): void {
-    const slot = this.slot;
-    const len = this.nextLen;
-    if (len > 0) slot.copy(slot, COMMITTED + CARRY_DATA, NEXT + CARRY_DATA, NEXT + CARRY_DATA + len);
-    this.committedLen = len;
-    this.committedTail = this.nextTail;
-    if (!this.pending) return;
-    this.pending = false;
-    this.writeCommitted();
-  }
-
-  private writeCommitted(): void {
-    if (this.carryFd < 0) return;
-    const slot = this.slot;
-    slot[CARRY_PENDING_OFFSET] = 0;
-    slot.writeUInt32LE(this.committedLen, COMMITTED);
-    slot[COMMITTED + 4] = this.committedTail ? 1 : 0;
-    writeSync(this.carryFd, slot, 0, COMMITTED + CARRY_DATA + this.committedLen, this.carryPos);
-  }
-
-  /** Nothing carried any more (the logger finished its last line). */
-  private clearCarry(): void {
-    this.committedLen = 0;
-    this.committedTail = false;
-    this.writeCommitted();
+    slot.writeUInt32LE(this.carryLen, SLOT_CARRY_OFFSET);
+    slot[SLOT_CARRY_OFFSET + 4] = this.carryTail ? 1 : 0;
+    writeSync(this.carryFd, slot, 0, CARRY_END + this.carryLen, this.carryPos);
   }
 
   /**
-   * The line a previous run of this logger had read but not written, decided before the directories are
-   * opened (opening archives current): with `pending` set, next if a current changed since the mark.
+   * The record a previous run left, if any (into this.slot, doneAt and the carry); returns the journal
+   * bytes past doneAt (0 when the journal was emptied after its last record).
    */
-  private readCarry(): Buffer | undefined {
-    if (this.carryFd < 0) return undefined;
-    const slot = Buffer.alloc(CARRY_SLOT_SIZE);
-    if (readSync(this.carryFd, slot, 0, CARRY_SLOT_SIZE, this.carryPos) < NEXT + CARRY_DATA) return undefined;
-    let at = COMMITTED;
-    if (slot[CARRY_PENDING_OFFSET] === 1) {
-      const now = Buffer.alloc(CARRY_MARK_DIRS * 16);
-      this.writeMark(now, 0);
-      const written = !now.equals(slot.subarray(CARRY_MARK_OFFSET, CARRY_MARK_OFFSET + CARRY_MARK_DIRS * 16));
-      if (written) at = NEXT;
+  private readRecord(journalSize: number): number {
+    const slot = this.slot;
+    const n = readSync(this.carryFd, slot, 0, CARRY_SLOT_SIZE, this.carryPos);
+    if (n < CARRY_END) {
+      // never recorded: whatever the journal holds is input no engine has seen
+      slot.fill(0);
+      this.doneAt = 0;
+      return journalSize;
     }
-    const len = Math.min(slot.readUInt32LE(at), CARRY_MAX);
-    return len > 0 && slot[at + 4] === 0 ? Buffer.from(slot.subarray(at + CARRY_DATA, at + CARRY_DATA + len)) : undefined;
+    this.doneAt = slot.readDoubleLE(SLOT_DONE_OFFSET);
+    const len = Math.min(slot.readUInt32LE(SLOT_CARRY_OFFSET), CARRY_MAX);
+    this.carryTail = slot[SLOT_CARRY_OFFSET + 4] === 1;
+    this.carryLen = this.carryTail ? 0 : len;
+    if (this.carryTail) this.carryTail = false; // a line past its head goes on as a new line
+    return journalSize > this.doneAt ? journalSize - this.doneAt : 0;
   }
 
-  /** Push the carried line into the engine first; the slot then says so. */
-  private restoreCarry(carried: Buffer | undefined): void {
-    if (carried !== undefined) {
-      this.noteInput(carried, carried.length);
-      this.logger!.write(carried);
-      this.saveCarry();
+  /**
+   * Output of input that was not yet recorded done is taken back out of the directories: each current
+   * (or, after a rotation, the file that was current, wherever it now is) is cut back to its marked size;
+   * a current made since the marks is emptied. Only with the directory's lock free (held: someone logs
+   * there now, and it is not touched).
+   */
+  private cutBack(): void {
+    if (this.slot[SLOT_MARKED_OFFSET] !== 1) return;
+    for (let i = 0; i < this.dirPaths.length; i++) {
+      const dir = this.dirPaths[i]!;
+      const ino = this.slot.readDoubleLE(SLOT_MARK_OFFSET + i * 16);
+      const size = this.slot.readDoubleLE(SLOT_MARK_OFFSET + i * 16 + 8);
+      let lockFd: number;
+      try {
+        lockFd = openSync(join(dir, 'lock'), C.O_WRONLY | C.O_APPEND);
+      } catch {
+        continue; // a new directory: nothing to take back
+      }
+      try {
+        if (!flock(lockFd, 'exclusive', { wait: false })) continue;
+        const now = this.current(i);
+        if (now !== undefined && now.ino !== ino) truncateSync(join(dir, 'current'), 0);
+        if (ino < 0) continue;
+        if (now?.ino === ino) {
+          if (now.size > size) truncateSync(join(dir, 'current'), size);
+          continue;
+        }
+        // rotated since: the marked file is previous or an archive now
+        for (const name of ['previous', ...readdirSync(dir).filter((n) => n.startsWith('@'))]) {
+          const st = statSync(join(dir, name), { throwIfNoEntry: false });
+          if (st?.ino !== ino) continue;
+          if (st.size > size) truncateSync(join(dir, name), size);
+          break;
+        }
+      } catch (e) {
+        if (errnoCode(e) !== 'ENOENT') throw e;
+      } finally {
+        closeSync(lockFd);
+      }
     }
-    this.writeCommitted();
   }
 }

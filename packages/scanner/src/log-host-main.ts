@@ -2,15 +2,21 @@
 // file as fd 4, it runs every hosted logger. A signal sent to its pid (the pid svstat shows for each hosted
 // logger) does to every hosted logger what it does to a multilog: ALRM rotates them all, TERM ends each at a
 // line end, the deadly ones (KILL, HUP, INT, QUIT, USR1 with --disable-sigusr1) end the host, whose loggers
-// the scanner restarts a second later, each taking back its carried line.
+// the scanner restarts a second later, each taking back its journal and carried line. When the scanner dies
+// (its channel closes without a `leave`), every logger goes on to the end of its input, then the host exits.
 import { closeSync, constants as C, openSync } from 'node:fs';
 import { HostedLogger } from './hosted-logger.js';
 import { type FromHost, isToHost, type StartMessage } from './log-host-protocol.js';
+import { ReadySet } from './ready-set.js';
 
 const loggers = new Map<number, HostedLogger>();
 /** stderr targets opened for loggers, shared by path, closed with the last logger using them. */
 const stderrs = new Map<string, { fd: number; users: number }>();
+const ready = new ReadySet();
 let leaving = false;
+/** Without a scanner: no new logger, and out once the last one has reached the end of its input. */
+let orphaned = false;
+let exiting = false;
 
 function send(m: FromHost): void {
   if (process.connected) process.send!(m);
@@ -42,10 +48,12 @@ function releaseStderr(path: string): void {
 }
 
 function start(m: StartMessage): void {
-  if (leaving || loggers.has(m.id)) return;
+  if (leaving || orphaned || loggers.has(m.id)) return;
   const stderrFd = openStderr(m.stderr);
   const logger = new HostedLogger({
     input: m.input,
+    journal: m.journal,
+    ready,
     stderrFd,
     cwd: m.cwd,
     args: m.args,
@@ -62,7 +70,10 @@ function start(m: StartMessage): void {
 }
 
 function maybeLeave(): void {
-  if (leaving && loggers.size === 0) process.exit(0);
+  if (!(leaving || orphaned) || loggers.size > 0 || exiting) return;
+  exiting = true;
+  // the readiness wait holds a pool thread, which Node joins at exit: end it first
+  void ready.close().then(() => process.exit(0));
 }
 
 /** Every logger to the end of its line, then out (TERM to the host, or the scanner gone). */
@@ -76,10 +87,17 @@ process.umask(0o022);
 process.on('message', (m: unknown) => {
   if (!isToHost(m)) return;
   if (m.t === 'start') start(m);
+  else if (m.t === 'leave') leave();
   else loggers.get(m.id)?.signal(m.signal);
 });
-process.on('disconnect', leave);
+process.on('disconnect', () => {
+  orphaned = true;
+  maybeLeave();
+});
 process.on('SIGTERM', leave);
+process.on('SIGCONT', () => {
+  for (const l of loggers.values()) l.signal('SIGCONT');
+});
 process.on('SIGALRM', () => {
   for (const l of loggers.values()) l.signal('SIGALRM');
 });

@@ -7,6 +7,8 @@ export interface StartMessage {
   id: number;
   /** `/proc/SCANNER/fd/N` of the pipe's read end (opened anew: a private, non-blocking description). */
   input: string;
+  /** `/proc/SCANNER/fd/N` of this log directory's journal (a memfd the scanner keeps). */
+  journal: string;
   /** `/proc/SCANNER/fd/N` of the logger's stderr (its `e` lines, warnings, processors' fd 2); '' for none. */
   stderr: string;
   /** The log directory: relative paths of the script resolve against it, as ./run's cwd. */
@@ -24,7 +26,17 @@ export interface SignalMessage {
   signal: string;
 }
 
-export type ToHost = StartMessage | SignalMessage;
+/**
+ * Scanner to host: the scanner is letting the host go (its stop): every logger ends at a line end, then the
+ * host exits. Without it, a closed channel means the scanner died: each logger goes on to the end of its
+ * input (the orphaned services still write; once the new scanner has stopped them, every pipe ends), so
+ * nothing they write is lost, and the host exits when the last one has.
+ */
+export interface LeaveMessage {
+  t: 'leave';
+}
+
+export type ToHost = StartMessage | SignalMessage | LeaveMessage;
 
 /** Host to scanner: a logger stopped, as a multilog process would have exited. */
 export interface ExitMessage {
@@ -37,24 +49,36 @@ export interface ExitMessage {
 export type FromHost = ExitMessage;
 
 /**
- * The carry file: one slot per logger directory, kept by the scanner across host restarts (the host gets it
- * as fd CARRY_FD). A slot holds the line in progress that the engine has read but not yet written (at most
- * its 1000-byte head), so a host killed mid-line loses nothing: the next one starts with it. Around every
- * read the host writes the line as it will be after that read ("next") with a mark of every directory's
- * `current` (inode, size) and sets `pending`; once the read's output is written it commits next as
- * "committed" and clears `pending`. A host killed in between leaves `pending` set: if a `current` has
- * changed since the mark, the output was written and "next" is the truth, else "committed" is.
+ * The journal and the carry file (decision 0005). A hosted logger never read(2)s its pipe: it splice(2)s
+ * it into its **journal** (a memfd the scanner creates per log directory and keeps across hosts; the host
+ * opens `/proc/SCANNER/fd/N`), which consumes from the pipe exactly the bytes that reached the journal, so
+ * no byte is ever only in the host's memory. The logger then hands the journal's new bytes to the engine
+ * and records, in its slot of the **carry file** (one page per log directory, written with one pwrite, so
+ * a kill leaves either the old record or the new one), how far it got:
+ *
+ * - `done`: the journal offset up to which input went through the engine with its output written;
+ * - `marks`: (inode, size) of each directory's `current` just after that output;
+ * - the carry: the line in progress that the engine holds unwritten (at most its 1000-byte head).
+ *
+ * A new host (after a kill) cuts back anything a directory gained since the marks (output of input not
+ * yet recorded as done), then feeds the engine the carry and the journal from `done` to its end. Once the
+ * record is written the journal is truncated to nothing; the next splice goes at `done` again (the file is
+ * sparse), so `done` and the journal's size stay a consistent pair at every instant.
  */
 export const CARRY_FD = 4;
 export const CARRY_SLOT_SIZE = 4096;
-export const CARRY_PENDING_OFFSET = 0; // u8: 1 = a read's output may or may not be on disk
-export const CARRY_MARK_OFFSET = 8; // CARRY_MARK_DIRS x (f64 LE inode, f64 LE size) of DIR/current; -1 = none
+export const SLOT_DONE_OFFSET = 0; // f64 LE
+export const SLOT_MARKED_OFFSET = 8; // u8: 1 = the marks below are valid
+export const SLOT_MARK_OFFSET = 16; // CARRY_MARK_DIRS x (f64 LE inode, f64 LE size) of DIR/current; -1 = none
 export const CARRY_MARK_DIRS = 8;
-export const CARRY_COMMITTED_OFFSET = 256; // a carry: LE u32 length, u8 past-the-head flag, bytes at +8
-export const CARRY_NEXT_OFFSET = 1280; // the same, as it will be once the pending output is written
-export const CARRY_DATA = 8; // offset of the bytes inside a carry
+export const SLOT_CARRY_OFFSET = 256; // LE u32 length, u8 past-the-head flag, the bytes at +CARRY_DATA
+export const CARRY_DATA = 8;
 export const CARRY_MAX = 1000;
+/** Past this journal offset the record goes back to 0 (a truncate, then a record), between two splices. */
+export const JOURNAL_RESET_AT = 2 ** 40;
 
 export function isToHost(m: unknown): m is ToHost {
-  return typeof m === 'object' && m !== null && ((m as ToHost).t === 'start' || (m as ToHost).t === 'signal');
+  if (typeof m !== 'object' || m === null) return false;
+  const t = (m as ToHost).t;
+  return t === 'start' || t === 'signal' || t === 'leave';
 }

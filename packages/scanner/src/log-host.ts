@@ -4,12 +4,10 @@
 // signal's multilog effect on that one logger, 'exit' when that logger stops (or the host dies).
 import { type ChildProcess, spawn } from 'node:child_process';
 import { EventEmitter } from 'node:events';
-import { closeSync, existsSync, openSync, unlinkSync } from 'node:fs';
+import { closeSync, existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { errnoCode } from '@dt/posix';
+import { errnoCode, memfdCreate } from '@dt/posix';
 import type { LaunchedChild, StartFailure, StartRunOptions } from './child.js';
 import { CARRY_FD, type FromHost, type ToHost } from './log-host-protocol.js';
 
@@ -40,6 +38,8 @@ function defaultMainPath(): string {
 /** A hosted logger as its supervisor sees it. */
 export class HostedChild extends EventEmitter implements LaunchedChild {
   exited = false;
+  /** The pid is the host's, shared by every hosted logger. */
+  readonly shared = true;
   constructor(
     readonly pid: number,
     private readonly host: LogHost,
@@ -68,7 +68,7 @@ export class HostedChild extends EventEmitter implements LaunchedChild {
 export class LogHost {
   private child: ChildProcess | undefined;
   private readonly handles = new Map<number, HostedChild>();
-  private readonly slots = new Map<string, number>();
+  private readonly slots = new Map<string, { slot: number; journal: number }>();
   private nextId = 1;
   private carryFd = -1;
   private closed = false;
@@ -114,14 +114,23 @@ export class LogHost {
     const handle = new HostedChild(child.pid!, this, id);
     this.handles.set(id, handle);
     const me = process.pid;
+    let slot: { slot: number; journal: number };
+    try {
+      slot = this.slotOf(opts.dir);
+    } catch (e) {
+      this.handles.delete(id);
+      onFailed({ code: errnoCode(e) ?? 'EINVAL', cause: e });
+      return;
+    }
     this.post({
       t: 'start',
       id,
       input: `/proc/${me}/fd/${input}`,
+      journal: `/proc/${me}/fd/${slot.journal}`,
       stderr: typeof stderr === 'number' ? `/proc/${me}/fd/${stderr}` : '',
       cwd: opts.dir,
       args,
-      slot: this.slotOf(opts.dir),
+      slot: slot.slot,
     });
     onStarted(handle);
   }
@@ -140,10 +149,15 @@ export class LogHost {
       child === undefined || child.exitCode !== null || child.signalCode !== null
         ? Promise.resolve()
         : new Promise<void>((resolve) => child.once('exit', () => resolve()));
-    if (child?.connected) child.disconnect();
+    if (child?.connected) {
+      this.post({ t: 'leave' });
+      child.disconnect();
+    }
     return done.then(() => {
       if (this.carryFd >= 0) closeSync(this.carryFd);
       this.carryFd = -1;
+      for (const s of this.slots.values()) closeSync(s.journal);
+      this.slots.clear();
     });
   }
 
@@ -158,10 +172,11 @@ export class LogHost {
     }
   }
 
-  private slotOf(dir: string): number {
+  /** The directory's slot in the carry file and its journal (made on first use, kept across hosts). */
+  private slotOf(dir: string): { slot: number; journal: number } {
     let s = this.slots.get(dir);
     if (s === undefined) {
-      s = this.slots.size;
+      s = { slot: this.slots.size, journal: memfdCreate('dt-log-journal') };
       this.slots.set(dir, s);
     }
     return s;
@@ -169,18 +184,17 @@ export class LogHost {
 
   private ensureHost(): ChildProcess {
     if (this.child) return this.child;
-    if (this.carryFd < 0) {
-      // anonymous: only the scanner and its hosts hold it
-      const path = join(tmpdir(), `dt-log-carry-${process.pid}-${Date.now()}`);
-      this.carryFd = openSync(path, 'wx+', 0o600);
-      unlinkSync(path);
-    }
+    // in memory and anonymous: only the scanner and its hosts hold it
+    if (this.carryFd < 0) this.carryFd = memfdCreate('dt-log-carry');
     const stdio: (number | 'ignore' | 'inherit' | 'ipc')[] = ['ignore', 'ignore', 'inherit', 'ipc'];
     stdio[CARRY_FD] = this.carryFd;
     // a Node without one of them (--disable-sigusr1 is 22.14+) runs without it
     const flags = this.execPath === process.execPath ? LOG_HOST_NODE_FLAGS.filter((f) => f !== '--disable-sigusr1' || process.allowedNodeEnvironmentFlags.has(f)) : LOG_HOST_NODE_FLAGS;
+    // a session of its own, as every ./run of startTree: a Ctrl-C in the program's terminal (the signal
+    // to its process group) must not end the host before the orderly stop has drained every logger
     const child = spawn(this.execPath, [...flags, this.mainPath], {
       stdio,
+      detached: true,
       env: { ...process.env, MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '2' },
       serialization: 'json',
     });

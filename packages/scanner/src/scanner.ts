@@ -98,9 +98,11 @@ type State = 'new' | 'running' | 'stopping' | 'stopped';
 /** The default supervisor: ./run started as a process group leader (new session) when asked. */
 function defaultSupervisor(spec: SupervisorSpec): Supervisor {
   const { processGroup, ...opts } = spec;
-  // a launch of its own (a hosted logger) is left as it is
-  if (!processGroup || opts.launch) return new Supervisor(opts);
-  return new Supervisor({ ...opts, launch: (o, started, failed) => startRun({ ...o, processGroup: true }, started, failed) });
+  if (!processGroup) return new Supervisor(opts);
+  // a logger's launch (hosted, or a process when it cannot be) gets the group too: its process form must
+  // have a session of its own (the host always has one)
+  const launch = opts.launch ?? startRun;
+  return new Supervisor({ ...opts, launch: (o, started, failed) => launch({ ...o, processGroup: true }, started, failed) });
 }
 
 export class Scanner extends EventEmitter<ScannerEvents> {
@@ -219,6 +221,11 @@ export class Scanner extends EventEmitter<ScannerEvents> {
    * Close the scanner's write ends of the service-to-logger pipes (and of .svscan/log's), so each logger
    * reads what is left and sees EOF once its service is gone. For a stop that cannot wait (process exit).
    */
+  /** The log host's pid (the pid of every hosted logger), 0 when none runs. */
+  get logHostPid(): number {
+    return this.logHost?.pid ?? 0;
+  }
+
   releaseLogPipes(): void {
     for (const e of this.entries.values()) e.pipe?.closeWrite();
     this.svscanLog?.pipe.closeWrite();

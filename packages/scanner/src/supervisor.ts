@@ -515,7 +515,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     this.runStartTime = stat?.startTime;
     // a group of its own only if it really leads one (a launched handle, such as a hosted logger, may be
     // another process's pid: its group is never ours to signal)
-    if (this.runGroup && stat?.pgrp !== pid) this.runGroup = false;
+    if (this.runGroup && (stat?.pgrp !== pid || child.shared === true)) this.runGroup = false;
     child.once('exit', (code, signal) => {
       if (child === this.child) this.dispatch('died', { code, signal });
     });

@@ -240,7 +240,10 @@ class TreeImpl extends EventEmitter<TreeEvents> implements Tree {
         if (group) for (const pid of pids) sweepSessionSync(pid, killAfter);
         // ...then each logger reads its pipe to EOF and ends by itself.
         scanner.releaseLogPipes();
-        const logPids = infos.map((i) => i.logPid).filter(ours);
+        // The log host is left out: once this program is gone (its channel closed), it logs to the end of
+        // every pipe, which the services' end and the release above have made near, and exits by itself.
+        const host = scanner.logHostPid;
+        const logPids = infos.map((i) => i.logPid).filter((p) => ours(p) && p !== host);
         if (!waitGoneSync(logPids, killAfter)) {
           for (const pid of logPids) signalProcess(pid, 'SIGTERM', group);
           for (const pid of logPids) signalProcess(pid, 'SIGCONT', group);
@@ -466,10 +469,9 @@ class TreeImpl extends EventEmitter<TreeEvents> implements Tree {
 export async function startTree(dir: string, opts: TreeOptions = {}): Promise<Tree> {
   const { pollInterval: _p, stdio: _s, cleanup = true, killAfter: _k, processGroup = true, keepAlive = false, ...scannerOpts } = opts;
   const opened: number[] = [];
-  // Loggers as processes unless asked (hostLoggers): the log host shares this program's process group (a
-  // Ctrl-C would end it before the orderly stop) and the exit cleanup cannot drain it (decision 0012).
-  const hostLoggers = scannerOpts.hostLoggers ?? false;
-  const scanner = new Scanner({ ...stdioFds(opts, opened), ...scannerOpts, hostLoggers, dir, processGroup, ref: keepAlive });
+  // Loggers hosted as under svscan (decision 0005): the log host runs in a session of its own, so a Ctrl-C
+  // reaches the program only, and the orderly stop drains every logger.
+  const scanner = new Scanner({ ...stdioFds(opts, opened), ...scannerOpts, dir, processGroup, ref: keepAlive });
   scanner.once('stopped', () => opened.forEach((fd) => closeSync(fd)));
   const tree = new TreeImpl(dir, scanner, opts);
   if (cleanup) tree.watchExit(); // before the first service starts: an exit meanwhile stops what did
