@@ -6,6 +6,8 @@ import { fileURLToPath } from 'node:url';
 import type * as KoffiModule from 'koffi';
 
 type Fn = (...args: unknown[]) => unknown;
+/** A koffi function that can also run on koffi's worker thread, calling back on the loop when done. */
+type AsyncFn = Fn & { async: (...args: unknown[]) => void };
 
 /** The libc functions @dt/posix calls, bound once. */
 export interface Libc {
@@ -163,7 +165,7 @@ export interface PipeIo {
   memfdCreate: Fn;
   epollCreate1: Fn;
   epollCtl: Fn;
-  epollWait: Fn;
+  epollWait: AsyncFn;
 }
 
 let pipeIo: PipeIo | undefined;
@@ -180,7 +182,7 @@ export function loadPipeIo(): PipeIo {
     epollCreate1: lib.func('int epoll_create1(int flags)') as Fn,
     // struct epoll_event as bytes (12 packed on x86-64, 16 elsewhere)
     epollCtl: lib.func('int epoll_ctl(int epfd, int op, int fd, uint8_t *event)') as Fn,
-    epollWait: lib.func('int epoll_wait(int epfd, _Out_ uint8_t *events, int maxevents, int timeout)') as Fn,
+    epollWait: lib.func('int epoll_wait(int epfd, _Out_ uint8_t *events, int maxevents, int timeout)') as AsyncFn,
   };
   return pipeIo;
 }
