@@ -5,11 +5,16 @@
 // processPreviousSteps is the rest of fullcurrent's processor step: run it until it succeeds, then make
 // processed and newstate durable and replace state. 0.76 reads no input while a processor runs.
 import { closeSync, constants as C, fchmodSync, openSync, renameSync, unlinkSync } from 'node:fs';
-import { type ChildProcess, spawn, spawnSync, type StdioOptions } from 'node:child_process';
+import type { ChildProcess, StdioOptions } from 'node:child_process';
 import { join } from 'node:path';
 import { errnoText, withStartNofile } from '@dt/posix';
 import type { Retrier } from './retry.js';
 import { fsyncing, retrying, type Steps, warnAndPause } from './steps.js';
+
+// node:child_process (and the node:net it loads) is fetched when a processor first runs, not at import: in
+// the multilog bundle a top-level import of it was about a third of the start's CPU, and most logs never run
+// a processor (issue 14, bench/multilog/startup.mjs).
+const childProcess = (): typeof import('node:child_process') => process.getBuiltinModule('node:child_process');
 
 export type ProcessorResult =
   | { outcome: 'ok' }
@@ -58,7 +63,7 @@ export function runProcessor(dir: string, processor: string, stderrFd: number | 
   if ('failed' in opened) return opened.failed;
   try {
     // the open-file limit multilog was started with, not the one Node raised
-    const r = withStartNofile(() => spawnSync('/bin/sh', ['-c', processor], spawnArgs(dir, opened.fds, stderrFd)));
+    const r = withStartNofile(() => childProcess().spawnSync('/bin/sh', ['-c', processor], spawnArgs(dir, opened.fds, stderrFd)));
     return outcome(r.error, r.status, r.signal);
   } finally {
     for (const fd of opened.fds) closeSync(fd);
@@ -83,7 +88,7 @@ export function startProcessor(
   }
   let child: ChildProcess;
   try {
-    child = withStartNofile(() => spawn('/bin/sh', ['-c', processor], spawnArgs(dir, opened.fds, stderrFd)));
+    child = withStartNofile(() => childProcess().spawn('/bin/sh', ['-c', processor], spawnArgs(dir, opened.fds, stderrFd)));
   } catch (e) {
     setImmediate(() => done({ outcome: 'spawn-error', error: e instanceof Error ? e : new Error(String(e)) }));
     return undefined;

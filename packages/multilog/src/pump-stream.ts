@@ -1,7 +1,7 @@
 // pumpFd's strategy for pipes and sockets: libuv reads (net.Socket with `onread`, straight into the engine's
 // input buffer), never the thread pool, so a quiet pipe costs nothing and signals are seen at once.
 import { constants as C, openSync } from 'node:fs';
-import { Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import { setNonBlocking } from '@dt/posix';
 import type { PumpControl, PumpReader } from './pump-control.js';
 
@@ -24,7 +24,8 @@ export function readStream(pump: PumpControl, fd: number, isFifo: boolean): Pump
     }
   }
   const { logger } = pump;
-  const socket: Socket = new Socket({
+  // node:net only for a pipe or socket (a file on stdin never needs it): fetched here, not at import
+  const socket: Socket = new (process.getBuiltinModule('node:net').Socket)({
     fd: readFd,
     readable: true,
     writable: false,
