@@ -88,68 +88,90 @@ function requireKoffi(): typeof KoffiModule {
   return process.getBuiltinModule('node:module').createRequire(import.meta.url)('koffi') as typeof KoffiModule;
 }
 
-/** Load koffi and bind libc on first use. */
+/**
+ * `obj` with a getter per entry of `make` that calls it on first read and keeps its value as a plain
+ * property: each libc function is bound (koffi parses its declaration) when first called, so a program pays
+ * only for the ones it uses (multilog: flock and fcntl of about thirty; issue 14).
+ */
+function lazyTable<T extends object>(obj: T, make: { [K in keyof T]?: () => T[K] }): T {
+  for (const key of Object.keys(make) as (keyof T & string)[]) {
+    Object.defineProperty(obj, key, {
+      configurable: true,
+      enumerable: true,
+      get(): unknown {
+        const value = make[key]!();
+        Object.defineProperty(obj, key, { value, writable: true, configurable: true, enumerable: true });
+        return value;
+      },
+    });
+  }
+  return obj;
+}
+
+/** Load koffi and bind libc on first use (each function when first read). */
 export function loadLibc(): Libc {
   if (libc !== undefined) return libc;
   const koffi = requireKoffi();
   const lib = koffi.load('libc.so.6');
   // Anonymous types: koffi's type names are process-wide, and two copies of this module (jest's per-file
   // registries, or two bundles in one process) must not collide.
-  const passwd = koffi.struct({
-    pw_name: 'const char *',
-    pw_passwd: 'const char *',
-    pw_uid: 'uint32_t',
-    pw_gid: 'uint32_t',
-    pw_gecos: 'const char *',
-    pw_dir: 'const char *',
-    pw_shell: 'const char *',
-  });
-  libc = {
-    koffi,
-    flock: lib.func('int flock(int fd, int op)') as Fn,
-    pipe2: lib.func('int pipe2(_Out_ int *fds, int flags)') as Fn,
-    mkfifo: lib.func('int mkfifo(const char *path, uint32_t mode)') as Fn,
+  const passwd = (): KoffiModule.IKoffiCType =>
+    koffi.struct({
+      pw_name: 'const char *',
+      pw_passwd: 'const char *',
+      pw_uid: 'uint32_t',
+      pw_gid: 'uint32_t',
+      pw_gecos: 'const char *',
+      pw_dir: 'const char *',
+      pw_shell: 'const char *',
+    });
+  const make: { [K in Exclude<keyof Libc, 'koffi'>]: () => Libc[K] } = {
+    flock: () => lib.func('int flock(int fd, int op)') as Fn,
+    pipe2: () => lib.func('int pipe2(_Out_ int *fds, int flags)') as Fn,
+    mkfifo: () => lib.func('int mkfifo(const char *path, uint32_t mode)') as Fn,
     // struct rlimit is two rlim_t (unsigned long, 64 bits on every 64-bit Linux).
-    getrlimit: lib.func('int getrlimit(int resource, _Out_ uint64_t *rlim)') as Fn,
-    setrlimit: lib.func('int setrlimit(int resource, const uint64_t *rlim)') as Fn,
-    setsid: lib.func('int setsid()') as Fn,
-    fcntl: lib.func('int fcntl(int fd, int cmd, ...)') as Fn,
-    dup2: lib.func('int dup2(int oldfd, int newfd)') as Fn,
+    getrlimit: () => lib.func('int getrlimit(int resource, _Out_ uint64_t *rlim)') as Fn,
+    setrlimit: () => lib.func('int setrlimit(int resource, const uint64_t *rlim)') as Fn,
+    setsid: () => lib.func('int setsid()') as Fn,
+    fcntl: () => lib.func('int fcntl(int fd, int cmd, ...)') as Fn,
+    dup2: () => lib.func('int dup2(int oldfd, int newfd)') as Fn,
     // SIG_DFL is 0 and SIG_IGN 1: handlers as plain integers.
-    signal: lib.func('intptr_t signal(int sig, intptr_t handler)') as Fn,
+    signal: () => lib.func('intptr_t signal(int sig, intptr_t handler)') as Fn,
     // sigset_t is 1024 bits in glibc.
-    sigprocmask: lib.func('int sigprocmask(int how, const uint8_t *set, uint8_t *oldset)') as Fn,
-    execve: lib.func('int execve(const char *path, const char **argv, const char **envp)') as Fn,
-    getpwnam: lib.func('getpwnam', koffi.pointer(passwd), ['const char *']) as Fn,
+    sigprocmask: () => lib.func('int sigprocmask(int how, const uint8_t *set, uint8_t *oldset)') as Fn,
+    execve: () => lib.func('int execve(const char *path, const char **argv, const char **envp)') as Fn,
+    getpwnam: () => lib.func('getpwnam', koffi.pointer(table.passwd), ['const char *']) as Fn,
     // _exit(2): leave without running Node's teardown (used after a failed exec, when fds 0-2 and the
     // signal state no longer belong to Node).
-    exit: lib.func('void _exit(int status)') as Fn,
+    exit: () => lib.func('void _exit(int status)') as Fn,
     // posix_spawn and its attribute objects, as opaque buffers (glibc: 80 and 336 bytes; we give 512).
-    posixSpawn: lib.func(
+    posixSpawn: () => lib.func(
       'int posix_spawn(_Out_ int *pid, const char *path, const uint8_t *actions, const uint8_t *attr, const char **argv, const char **envp)',
     ) as Fn,
-    fileActionsInit: lib.func('int posix_spawn_file_actions_init(uint8_t *actions)') as Fn,
-    fileActionsAddDup2: lib.func('int posix_spawn_file_actions_adddup2(uint8_t *actions, int fd, int newfd)') as Fn,
-    fileActionsAddOpen: lib.func('int posix_spawn_file_actions_addopen(uint8_t *actions, int fd, const char *path, int oflag, uint32_t mode)') as Fn,
-    fileActionsAddClose: lib.func('int posix_spawn_file_actions_addclose(uint8_t *actions, int fd)') as Fn,
+    fileActionsInit: () => lib.func('int posix_spawn_file_actions_init(uint8_t *actions)') as Fn,
+    fileActionsAddDup2: () => lib.func('int posix_spawn_file_actions_adddup2(uint8_t *actions, int fd, int newfd)') as Fn,
+    fileActionsAddOpen: () => lib.func('int posix_spawn_file_actions_addopen(uint8_t *actions, int fd, const char *path, int oflag, uint32_t mode)') as Fn,
+    fileActionsAddClose: () => lib.func('int posix_spawn_file_actions_addclose(uint8_t *actions, int fd)') as Fn,
     // glibc >= 2.29
-    fileActionsAddChdir: lib.func('int posix_spawn_file_actions_addchdir_np(uint8_t *actions, const char *path)') as Fn,
-    fileActionsDestroy: lib.func('int posix_spawn_file_actions_destroy(uint8_t *actions)') as Fn,
-    spawnattrInit: lib.func('int posix_spawnattr_init(uint8_t *attr)') as Fn,
-    spawnattrSetflags: lib.func('int posix_spawnattr_setflags(uint8_t *attr, short flags)') as Fn,
-    spawnattrSetsigmask: lib.func('int posix_spawnattr_setsigmask(uint8_t *attr, const uint8_t *mask)') as Fn,
-    spawnattrSetsigdefault: lib.func('int posix_spawnattr_setsigdefault(uint8_t *attr, const uint8_t *set)') as Fn,
-    spawnattrDestroy: lib.func('int posix_spawnattr_destroy(uint8_t *attr)') as Fn,
-    waitpid: lib.func('int waitpid(int pid, _Out_ int *status, int options)') as Fn,
+    fileActionsAddChdir: () => lib.func('int posix_spawn_file_actions_addchdir_np(uint8_t *actions, const char *path)') as Fn,
+    fileActionsDestroy: () => lib.func('int posix_spawn_file_actions_destroy(uint8_t *actions)') as Fn,
+    spawnattrInit: () => lib.func('int posix_spawnattr_init(uint8_t *attr)') as Fn,
+    spawnattrSetflags: () => lib.func('int posix_spawnattr_setflags(uint8_t *attr, short flags)') as Fn,
+    spawnattrSetsigmask: () => lib.func('int posix_spawnattr_setsigmask(uint8_t *attr, const uint8_t *mask)') as Fn,
+    spawnattrSetsigdefault: () => lib.func('int posix_spawnattr_setsigdefault(uint8_t *attr, const uint8_t *set)') as Fn,
+    spawnattrDestroy: () => lib.func('int posix_spawnattr_destroy(uint8_t *attr)') as Fn,
+    waitpid: () => lib.func('int waitpid(int pid, _Out_ int *status, int options)') as Fn,
     // glibc >= 2.36 wraps both (Debian 12)
-    pidfdOpen: lib.func('int pidfd_open(int pid, unsigned int flags)') as Fn,
-    pidfdSendSignal: lib.func('int pidfd_send_signal(int pidfd, int sig, void *info, unsigned int flags)') as Fn,
+    pidfdOpen: () => lib.func('int pidfd_open(int pid, unsigned int flags)') as Fn,
+    pidfdSendSignal: () => lib.func('int pidfd_send_signal(int pidfd, int sig, void *info, unsigned int flags)') as Fn,
     // struct pollfd { int fd; short events; short revents; }: 8 bytes, handed over as a buffer
-    poll: lib.func('int poll(_Inout_ uint8_t *fds, unsigned long nfds, int timeout)') as Fn,
-    prctl: lib.func('int prctl(int option, unsigned long arg2, unsigned long arg3, unsigned long arg4, unsigned long arg5)') as Fn,
-    mallocTrim: lib.func('int malloc_trim(size_t pad)') as Fn,
+    poll: () => lib.func('int poll(_Inout_ uint8_t *fds, unsigned long nfds, int timeout)') as Fn,
+    prctl: () => lib.func('int prctl(int option, unsigned long arg2, unsigned long arg3, unsigned long arg4, unsigned long arg5)') as Fn,
+    mallocTrim: () => lib.func('int malloc_trim(size_t pad)') as Fn,
     passwd,
   };
+  const table = lazyTable({ koffi } as Libc, make);
+  libc = table;
   return libc;
 }
 
