@@ -5,7 +5,7 @@
 // a file and a pipe (svlogd: -t with config s16777215/n20 [+patterns]; s6-log: t n20 s16777215 [-.* +ERROR] dirs).
 // Median wall time of RUNS runs (default 5) each, and the median CPU time (user+system) from /proc/PID/stat
 // (less disturbed by other load on the machine); peak RSS from VmHWM in /proc/PID/status, polled until exit.
-// Usage: node bench/multilog/run.mjs [--mb 50] [--lines 1000000] [--runs 5] [--dir /dev/shm]
+// Usage: node bench/multilog/run.mjs [--mb 50] [--lines 1000000] [--runs 5] [--dir /dev/shm] [--ours BUNDLE]
 //   The log directories go to --dir (default /dev/shm when present, so the disk's fsync latency, which
 //   every tool pays alike, does not drown the loggers' own cost; pass --dir /tmp to include it).
 import { spawn } from 'node:child_process';
@@ -16,13 +16,14 @@ import { parseArgs } from 'node:util';
 import { median, needer } from '../lib.mjs';
 
 const { values } = parseArgs({
-  options: { mb: { type: 'string', default: '50' }, lines: { type: 'string', default: '1000000' }, runs: { type: 'string', default: '5' }, dir: { type: 'string' } },
+  options: { mb: { type: 'string', default: '50' }, lines: { type: 'string', default: '1000000' }, runs: { type: 'string', default: '5' }, dir: { type: 'string' }, ours: { type: 'string' } },
 });
 const MB = Number(values.mb);
 const SHORT_LINES = Number(values.lines);
 const RUNS = Number(values.runs);
 const base = values.dir ?? (existsSync('/dev/shm') ? '/dev/shm' : '/tmp');
-const OURS = fileURLToPath(new URL('../../packages/cli/dist/bin/multilog.js', import.meta.url));
+// --ours PATH: another build of ours (e.g. a copy of an earlier bundle, for a before/after table)
+const OURS = values.ours ?? fileURLToPath(new URL('../../packages/cli/dist/bin/multilog.js', import.meta.url));
 // Ours runs with its Node flags (packages/cli/build/node-flags.mjs), as its launcher starts it.
 const { NODE_FLAGS } = await import(new URL('../../packages/cli/build/node-flags.mjs', import.meta.url).href);
 const OURS_FLAGS = NODE_FLAGS.multilog ?? [];
