@@ -26,6 +26,8 @@ import type { Readiness } from './ready-set.js';
 
 const NL = 0x0a;
 const EAGAIN_POLL_MS = 10;
+/** The journal is emptied (its pages freed) once it holds this much done input, or when the pipe runs dry. */
+const JOURNAL_TRIM = 1 << 20;
 /** Chunks one logger takes per readiness wake before the next logger's turn. */
 const CHUNKS_PER_WAKE = 4;
 /** Signals whose default action ends multilog where it stands (0.76 handles only TERM and ALRM). */
@@ -78,6 +80,8 @@ export class HostedLogger {
   private readonly slot = Buffer.alloc(CARRY_SLOT_SIZE);
   /** Journal offset handed to the engine with its output written. */
   private doneAt = 0;
+  /** doneAt when the journal was last emptied. */
+  private trimmedAt = 0;
   private carryLen = 0;
   private carryTail = false;
   private readonly dirPaths: string[];
@@ -207,9 +211,9 @@ export class HostedLogger {
         if (this.done || this.stopped || this.exiting) return;
         const n = this.pull(this.logger!.inputBuffer.length);
         if (n === 0) return this.finish(0, null);
-        if (n < 0) return;
+        if (n < 0) return this.settle();
         if (this.logger!.busy) return this.holdWhileBusy();
-        this.settle();
+        if (this.doneAt - this.trimmedAt >= JOURNAL_TRIM) this.settle();
       }
     } catch (e) {
       this.crash(e);
@@ -265,13 +269,18 @@ export class HostedLogger {
     return true;
   }
 
-  /** Everything in the journal is done: empty it (the next splice goes at doneAt, past a hole). */
+  /**
+   * Everything in the journal is done: empty it (the next splice goes at doneAt, past a hole). Done input
+   * left in it is harmless (a new run replays from the record's doneAt): emptying only frees its pages, so
+   * a flood empties it once per JOURNAL_TRIM, not once per chunk.
+   */
   private settle(): void {
     ftruncateSync(this.journalFd, 0);
     if (this.doneAt >= JOURNAL_RESET_AT) {
       this.doneAt = 0;
       this.record();
     }
+    this.trimmedAt = this.doneAt;
   }
 
   /** The line in progress after input[0, n), into the slot's carry (written by the next record). */

@@ -40,9 +40,9 @@ const run = (env: NodeJS.ProcessEnv) =>
   execa(process.execPath, [SCRIPT], { env: { PATH: '/usr/bin:/bin', ...env }, extendEnv: false, reject: false });
 
 describe('the test prerequisites', () => {
-  it('pretest checks them before the build', () => {
+  it('pretest checks them before the build and the typecheck', () => {
     const pkg = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
-    expect(pkg.scripts.pretest).toBe('node scripts/test-prerequisites.mjs && npm run build');
+    expect(pkg.scripts.pretest).toBe('node scripts/test-prerequisites.mjs && npm run build && npm run typecheck');
   });
 
   it('as root with apt-get: installs what is missing, saying so in one line', async () => {

@@ -1,9 +1,11 @@
 // svscan as PID 1 of a PID namespace (`unshare --pid --fork --mount-proc`), as in a container: every
 // orphan re-parented to it is reaped (no zombie left), its own children's exits still reach their
-// supervisors, and SIGTERM stops the tree in order and exits 0.
+// supervisors, and SIGTERM stops the tree in order and exits 0: services before their loggers (the status
+// stamps say so), every logger, cat or hosted multilog, drained to the last line. And dt run-with as PID 1:
+// the command's orphans reaped, its exit code dt's.
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,6 +17,50 @@ import { procs, reap, roots } from './helpers/scan-tree.js';
 const HERE = dirname(fileURLToPath(import.meta.url));
 const SVSCAN = join(HERE, '..', '..', 'dist', 'bin', 'svscan.js');
 const UNSHARE = '/usr/bin/unshare';
+const DT = join(HERE, '..', '..', 'dist', 'bin', 'dt.js');
+
+/** A status stamp as nanoseconds, to order two of them. */
+const stampOf = (dir: string): bigint => {
+  const { stamp } = readStatusFile(dir);
+  return BigInt(stamp.seconds) * 1_000_000_000n + BigInt(stamp.nanoseconds);
+};
+
+/** As expectNothingLost, for a multilog t log (DIR/log/main: its archives in order, then current). */
+function expectNothingLostInMultilog(serviceDir: string): number {
+  const main = join(serviceDir, 'log', 'main');
+  const files = readdirSync(main)
+    .filter((f) => f.startsWith('@') && f.endsWith('.s'))
+    .sort();
+  const lines = [...files, 'current']
+    .map((f) => readFileSync(join(main, f), 'utf8'))
+    .join('')
+    .split('\n');
+  expect(lines.pop()).toBe('');
+  const byPid = new Map<string, number[]>();
+  for (const l of lines) {
+    const m = /^@[0-9a-f]{24} (\d+) (\d+)$/.exec(l);
+    if (!m) throw new Error(`${serviceDir}: a line that no writer wrote: ${JSON.stringify(l)}`);
+    if (!byPid.has(m[1]!)) byPid.set(m[1]!, []);
+    byPid.get(m[1]!)!.push(Number(m[2]));
+  }
+  for (const [pid, ns] of byPid) {
+    expect(ns.every((n, i) => n === i + 1)).toBe(true);
+    expect(ns.length).toBeGreaterThanOrEqual(Number(readFileSync(join(serviceDir, `sent.${pid}`), 'utf8')));
+  }
+  return byPid.size;
+}
+
+/** unshare's one child: PID 1 inside the namespace. */
+async function pid1Of(ns: ChildProcess): Promise<number> {
+  const init = await waitFor('PID 1', () => childrenOf(ns.pid!)[0]);
+  expect(innerPid(init)).toBe(1);
+  return init;
+}
+
+function needUnshare(): void {
+  if (!existsSync(UNSHARE)) throw new Error(`${UNSHARE} is missing: apt-get install util-linux`);
+  if (!existsSync(SVSCAN)) throw new Error(`${SVSCAN} is missing: build the CLI first`);
+}
 
 afterEach(reap);
 
@@ -87,5 +133,64 @@ describe('svscan as PID 1 in a PID namespace', () => {
     process.kill(init, 'SIGTERM');
     expect(await exited).toBe(0);
     expectNothingLost(talker);
+  }, 60_000);
+
+  it('SIGTERM stops services before their loggers, and every logger (cat and hosted multilog) drains to the last line', async () => {
+    needUnshare();
+    const root = mkdtempSync(join(tmpdir(), 'dt-pid1-order-'));
+    roots.push(root);
+    const talker = addService(root, 'talker', 'run-numbered-pid', { log: 'log-cat' });
+    const chatter = addService(root, 'chatter', 'run-numbered-pid', { log: 'log-multilog-rotating' });
+    const stubborn = addService(root, 'stubborn', 'run-ignore-term', { files: { 'timeout-kill': '300\n' } });
+    const ns: ChildProcess = spawn(UNSHARE, ['--pid', '--fork', '--mount-proc', process.execPath, SVSCAN, root], { stdio: 'ignore' });
+    procs.push(ns);
+    const init = await pid1Of(ns);
+    await waitFor(
+      'both logs growing',
+      () => readFileSync(join(talker, 'log', 'out')).length > 2000 && readFileSync(join(chatter, 'log', 'main', 'current')).length > 2000,
+      20_000,
+    );
+    for (const d of [talker, chatter, stubborn, join(talker, 'log'), join(chatter, 'log')]) expect(readStatusFile(d).pid).toBeGreaterThan(0);
+    const exited = new Promise<number | null>((r) => ns.once('exit', (code) => r(code)));
+    process.kill(init, 'SIGTERM');
+    expect(await exited).toBe(0);
+    // every one down, each logger's last change (its stop) after its service's
+    for (const d of [talker, chatter, stubborn, join(talker, 'log'), join(chatter, 'log')]) expect(readStatusFile(d).pid).toBe(0);
+    for (const d of [talker, chatter]) expect(stampOf(join(d, 'log'))).toBeGreaterThan(stampOf(d));
+    // drained to the last line each writer sent
+    expect(expectNothingLost(talker)).toBe(1);
+    expect(expectNothingLostInMultilog(chatter)).toBe(1);
+  }, 60_000);
+
+  it('dt run-with as PID 1 reaps orphans (no zombie left) and exits with the command\'s code', async () => {
+    needUnshare();
+    const root = mkdtempSync(join(tmpdir(), 'dt-pid1-runwith-'));
+    roots.push(root);
+    const scan = join(root, 'scan');
+    mkdirSync(scan);
+    addService(scan, 'quiet', 'run-sleep');
+    // the command leaves 20 orphans (each a short sleep, re-parented to PID 1), then waits and exits 7
+    const cmd = join(root, 'cmd');
+    writeFileSync(cmd, '#!/bin/sh\nfor i in $(seq 20); do (sleep 1 &) ; done\ntouch "$1/forked"\nsleep 4\nexit 7\n');
+    chmodSync(cmd, 0o755);
+    const ns: ChildProcess = spawn(UNSHARE, ['--pid', '--fork', '--mount-proc', process.execPath, DT, 'run-with', scan, '--', cmd, root], { stdio: 'ignore' });
+    procs.push(ns);
+    const exited = new Promise<number | null>((r) => ns.once('exit', (code) => r(code)));
+    const init = await pid1Of(ns);
+    await waitFor('the orphans forked', () => existsSync(join(root, 'forked')), 20_000);
+    // re-parented to PID 1; they end after 1 s, and two sweeps (250 ms apart) later none may be left a zombie
+    const cmdline = (p: number): string => {
+      try {
+        return readFileSync(`/proc/${p}/cmdline`, 'latin1');
+      } catch {
+        return '';
+      }
+    };
+    const orphans = await waitFor('the orphans adopted by PID 1', () => {
+      const o = childrenOf(init).filter((p) => cmdline(p) === 'sleep\u00001\u0000');
+      return o.length >= 10 ? o : undefined;
+    });
+    await waitFor('every orphan reaped', () => orphans.every((p) => stateOf(p) === undefined), 3000);
+    expect(await exited).toBe(7);
   }, 60_000);
 });
