@@ -91,7 +91,7 @@ function requireKoffi(): typeof KoffiModule {
 /**
  * `obj` with a getter per entry of `make` that calls it on first read and keeps its value as a plain
  * property: each libc function is bound (koffi parses its declaration) when first called, so a program pays
- * only for the ones it uses (multilog: flock and fcntl of about thirty; issue 14).
+ * only for the ones it uses (multilog: flock, and fcntl for a pipe, of about thirty; issue 14).
  */
 function lazyTable<T extends object>(obj: T, make: { [K in keyof T]?: () => T[K] }): T {
   for (const key of Object.keys(make) as (keyof T & string)[]) {
