@@ -9,18 +9,13 @@ import type { ChildProcess, StdioOptions } from 'node:child_process';
 import { join } from 'node:path';
 import { errnoText, withStartNofile } from '@dt/posix';
 import type { Retrier } from './retry.js';
-import { fsyncing, retrying, type Steps, warnAndPause } from './steps.js';
+import { fsyncing, type ProcessorResult, retrying, type Steps, warnAndPause } from './steps.js';
 
 // node:child_process (and the node:net it loads) is fetched when a processor first runs, not at import: in
 // the multilog bundle a top-level import of it was about a third of the start's CPU, and most logs never run
 // a processor (issue 14, bench/multilog/startup.mjs).
 const childProcess = (): typeof import('node:child_process') => process.getBuiltinModule('node:child_process');
 
-export type ProcessorResult =
-  | { outcome: 'ok' }
-  | { outcome: 'failed'; reason?: string } // nonzero exit, or a redirect could not be opened
-  | { outcome: 'crashed'; signal: string }
-  | { outcome: 'spawn-error'; error: Error }; // fork failed
 
 const READ = C.O_RDONLY | C.O_NONBLOCK; // open_read
 const TRUNC = C.O_WRONLY | C.O_NONBLOCK | C.O_TRUNC | C.O_CREAT; // open_trunc, 0644

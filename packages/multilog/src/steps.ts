@@ -3,8 +3,14 @@
 // multilog program: sleep and spawnSync, blocking as 0.76 blocks) and PacedQueue (paced-queue.ts: a timer
 // and an asynchronous child, so one faulting logger in a shared process stalls only itself).
 import { errnoText } from '@dt/posix';
-import type { ProcessorResult } from './processor.js';
 import type { Retrier } from './retry.js';
+
+/** How a processor ended (processor.ts runs it). */
+export type ProcessorResult =
+  | { outcome: 'ok' }
+  | { outcome: 'failed'; reason?: string } // nonzero exit, or a redirect could not be opened
+  | { outcome: 'crashed'; signal: string }
+  | { outcome: 'spawn-error'; error: Error }; // fork failed
 
 /** Run `processor` in `dir` with 0.76's fds (processor.ts runProcessor); the step resumes with its result. */
 export interface ProcessorEffect {
