@@ -7,7 +7,7 @@
 // the head, or not finished in the chunk), where the general path goes on.
 import { wasm } from '@dt/tai64';
 
-const { I32, V128, moduleBytes, op, simd, sleb, uleb } = wasm;
+const { add, c, get, I32, load32, load8, moduleBytes, op, set, simd, store32, uleb, V128, vload, vstore } = wasm;
 
 /** Context words (byte offsets from the context's address). */
 export const CTX = {
@@ -60,15 +60,6 @@ const Q = 21;
 const V = 22;
 const NLV = 23;
 
-const get = (i: number): number[] => [op.localGet, i];
-const set = (i: number): number[] => [op.localSet, i];
-const c = (n: number): number[] => [op.i32Const, ...sleb(n)];
-const load32 = (offset: number): number[] => [op.i32Load, 2, ...uleb(offset)];
-const store32 = (offset: number): number[] => [op.i32Store, 2, ...uleb(offset)];
-const load8 = (offset: number): number[] => [op.i32Load8u, 0, ...uleb(offset)];
-const vload = (offset: number): number[] => [op.simd, ...uleb(simd.v128Load), 0, ...uleb(offset)];
-const vstore = (offset: number): number[] => [op.simd, ...uleb(simd.v128Store), 0, ...uleb(offset)];
-const add = (local: number, n: number[]): number[] => [...get(local), ...n, op.i32Add, ...set(local)];
 const CALL = 0x10;
 
 const ctxLoad = (local: number, word: number): number[] => [...get(C), ...load32(word), ...set(local)];

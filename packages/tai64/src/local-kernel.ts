@@ -7,7 +7,7 @@
 //
 // Memory: [0, 16) state words, [64, 80) the cached seconds digits, [96, 128) the cached date text,
 // [IN, IN + cap) the input, [out, ...) the output (room for every line getting a 10-digit date text + 32).
-import { compileModule, I32, instantiate, moduleBytes, op, simd, sleb, uleb, V128, type WasmMemory, type WasmModule } from './wasm.js';
+import { add, c, compileModule, get, I32, instantiate, load32, load64, load8, moduleBytes, op, set, simd, store32, store8, uleb, V128, vload, vstore, type WasmMemory, type WasmModule } from './wasm.js';
 
 const ST_POS = 0; // input position (absolute)
 const ST_O = 4; // output position (absolute)
@@ -37,17 +37,6 @@ const D = 8;
 const V = 9;
 const NLV = 10;
 
-const get = (i: number): number[] => [op.localGet, i];
-const set = (i: number): number[] => [op.localSet, i];
-const c = (n: number): number[] => [op.i32Const, ...sleb(n)];
-const load32 = (offset: number): number[] => [op.i32Load, 2, ...uleb(offset)];
-const store32 = (offset: number): number[] => [op.i32Store, 2, ...uleb(offset)];
-const load8 = (offset: number): number[] => [op.i32Load8u, 0, ...uleb(offset)];
-const store8 = (offset: number): number[] => [op.i32Store8, 0, ...uleb(offset)];
-const load64 = (offset: number): number[] => [0x29, 3, ...uleb(offset)];
-const vload = (offset: number): number[] => [op.simd, ...uleb(simd.v128Load), 0, ...uleb(offset)];
-const vstore = (offset: number): number[] => [op.simd, ...uleb(simd.v128Store), 0, ...uleb(offset)];
-const add = (local: number, n: number[]): number[] => [...get(local), ...n, op.i32Add, ...set(local)];
 const I64_NE = 0x52;
 const I32_DIV_U = 0x6e;
 const I32_REM_U = 0x70;

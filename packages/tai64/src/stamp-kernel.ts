@@ -6,7 +6,7 @@
 //
 // Memory: [0, 16) state words (input position, output position, -, at a line start), [32, 58) the stamp, [IN, IN + cap) the input, [out, ...) the output (room for
 // the worst case, every byte a newline: n * 27 + 26, plus 16 bytes of slack for the last 16-byte store).
-import { compileModule, I32, instantiate, moduleBytes, op, simd, sleb, uleb, V128, type WasmMemory, type WasmModule } from './wasm.js';
+import { add, c, compileModule, get, I32, instantiate, load32, moduleBytes, op, set, simd, store32, uleb, V128, vload, vstore, type WasmMemory, type WasmModule } from './wasm.js';
 
 /** State words (i32, byte offsets). */
 const ST_I = 0; // input position, relative to IN
@@ -32,14 +32,6 @@ const K = 7;
 const V = 8;
 const NLV = 9;
 
-const get = (i: number): number[] => [op.localGet, i];
-const set = (i: number): number[] => [op.localSet, i];
-const c = (n: number): number[] => [op.i32Const, ...sleb(n)];
-const load32 = (offset: number): number[] => [op.i32Load, 2, ...uleb(offset)];
-const store32 = (offset: number): number[] => [op.i32Store, 2, ...uleb(offset)];
-const vload = (offset: number): number[] => [op.simd, ...uleb(simd.v128Load), 0, ...uleb(offset)];
-const vstore = (offset: number): number[] => [op.simd, ...uleb(simd.v128Store), 0, ...uleb(offset)];
-const add = (local: number, n: number[]): number[] => [...get(local), ...n, op.i32Add, ...set(local)];
 
 const saveState = [...c(0), ...get(P), ...c(KERNEL_IN), op.i32Sub, ...store32(ST_I), ...c(0), ...get(O), ...store32(ST_O), ...c(0), ...get(AT), ...store32(ST_AT)];
 

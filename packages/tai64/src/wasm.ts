@@ -113,6 +113,19 @@ export function moduleBytes(pages: number, fns: FunctionSpec[]): Uint8Array {
   ]);
 }
 
+/** Instruction emitters the kernels share: the bytes of one instruction (or of `local += n`). */
+export const get = (i: number): number[] => [op.localGet, i];
+export const set = (i: number): number[] => [op.localSet, i];
+export const c = (n: number): number[] => [op.i32Const, ...sleb(n)];
+export const load32 = (offset: number): number[] => [op.i32Load, 2, ...uleb(offset)];
+export const store32 = (offset: number): number[] => [op.i32Store, 2, ...uleb(offset)];
+export const load8 = (offset: number): number[] => [op.i32Load8u, 0, ...uleb(offset)];
+export const store8 = (offset: number): number[] => [op.i32Store8, 0, ...uleb(offset)];
+export const load64 = (offset: number): number[] => [0x29, 3, ...uleb(offset)];
+export const vload = (offset: number): number[] => [op.simd, ...uleb(simd.v128Load), 0, ...uleb(offset)];
+export const vstore = (offset: number): number[] => [op.simd, ...uleb(simd.v128Store), 0, ...uleb(offset)];
+export const add = (local: number, n: number[]): number[] => [...get(local), ...n, op.i32Add, ...set(local)];
+
 /** The part of the WebAssembly JavaScript API the kernels use. @types/node does not declare the
  * `WebAssembly` global and lib.dom would bring a browser's globals with it, so it is typed here. */
 export interface WasmMemory {
