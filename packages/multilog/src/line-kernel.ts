@@ -211,7 +211,6 @@ export function lineKernel(bytes: number): LineKernel {
   );
   const inst = wasm.instantiate(compiled);
   const memory = inst.exports.memory as wasm.WasmMemory;
-  const have = memory.buffer.byteLength;
-  if (bytes > have) memory.grow(Math.ceil((bytes - have) / 65536));
+  wasm.growTo(memory, bytes);
   return { memory, run: inst.exports.run as (ctx: number) => number };
 }

@@ -7,7 +7,7 @@
 //
 // Memory: [0, 16) state words, [64, 80) the cached seconds digits, [96, 128) the cached date text,
 // [IN, IN + cap) the input, [out, ...) the output (room for every line getting a 10-digit date text + 32).
-import { add, c, compileModule, get, I32, instantiate, load32, load64, load8, moduleBytes, op, set, simd, store32, store8, uleb, V128, vload, vstore, type WasmMemory, type WasmModule } from './wasm.js';
+import { add, c, compileModule, get, growTo, I32, instantiate, load32, load64, load8, moduleBytes, op, set, simd, store32, store8, uleb, V128, vload, vstore, type WasmMemory, type WasmModule } from './wasm.js';
 
 const ST_POS = 0; // input position (absolute)
 const ST_O = 4; // output position (absolute)
@@ -137,8 +137,7 @@ export class LocalKernel {
     const cap = Math.max(n, this.cap);
     const out = LOCAL_IN + cap + SLACK;
     const need = out + cap * (LOCAL_DATE_MAX + 10) + SLACK;
-    const have = this.memory.buffer.byteLength;
-    if (need > have) this.memory.grow(Math.ceil((need - have) / 65536));
+    growTo(this.memory, need);
     this.cap = cap;
     this.out = out;
     this.u8 = Buffer.from(this.memory.buffer);

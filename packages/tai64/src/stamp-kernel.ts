@@ -6,7 +6,7 @@
 //
 // Memory: [0, 16) state words (input position, output position, -, at a line start), [32, 58) the stamp, [IN, IN + cap) the input, [out, ...) the output (room for
 // the worst case, every byte a newline: n * 27 + 26, plus 16 bytes of slack for the last 16-byte store).
-import { add, c, compileModule, get, I32, instantiate, load32, moduleBytes, op, set, simd, store32, uleb, V128, vload, vstore, type WasmMemory, type WasmModule } from './wasm.js';
+import { add, c, compileModule, get, growTo, I32, instantiate, load32, moduleBytes, op, set, simd, store32, uleb, V128, vload, vstore, type WasmMemory, type WasmModule } from './wasm.js';
 
 /** State words (i32, byte offsets). */
 const ST_I = 0; // input position, relative to IN
@@ -107,8 +107,7 @@ export class StampKernel {
     const cap = Math.max(n, this.cap);
     const out = KERNEL_IN + cap + SLACK;
     const need = out + cap * 27 + 26 + SLACK;
-    const have = this.memory.buffer.byteLength;
-    if (need > have) this.memory.grow(Math.ceil((need - have) / 65536));
+    growTo(this.memory, need);
     this.cap = cap;
     this.out = out;
     this.u8 = Buffer.from(this.memory.buffer);

@@ -149,6 +149,12 @@ export function wasmAvailable(): boolean {
   return typeof api === 'object' && typeof api.Module === 'function';
 }
 
+/** Grows `memory` (64 KiB pages) until it holds at least `bytes` bytes. */
+export function growTo(memory: WasmMemory, bytes: number): void {
+  const have = memory.buffer.byteLength;
+  if (bytes > have) memory.grow(Math.ceil((bytes - have) / 65536));
+}
+
 /** Compiles a module synchronously (callers check wasmAvailable() first). */
 export function compileModule(bytes: Uint8Array): WasmModule {
   if (api === undefined) throw new TypeError('WebAssembly is not available in this runtime');
