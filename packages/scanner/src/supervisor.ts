@@ -639,6 +639,8 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
    * messages fill its buffer: on a loaded machine, crash-looping services restarted from there (each
    * spawn a fork of this process, each new child dead at once) kept it reading forever, and no timer,
    * no SIGTERM and no control letter was handled any more (seen after the soak, bench/scanner/soak.mjs).
+   * A 0 ms timer of the system clock is an immediate (supervisor-clock.ts): the start runs in the same loop
+   * turn's check phase, after every event polled with the exit, and each turn still runs timers and polls.
    */
   private trystart(asked: boolean, yieldFirst = false): void {
     const state = this.current;
@@ -660,6 +662,8 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
       this.timer = this.clock.setTimeout(() => this.dispatch('due'), Math.max(0, Math.ceil(wait)));
       if (!this.ref) (this.timer as NodeJS.Timeout | undefined)?.unref?.();
       if (this.crash.failing) this.writeSidecar();
+      // a restart on the next turn: the sidecar is written once, after the new pid is in status
+      else if (wait <= 0) this.sidecar.hold();
       return;
     }
     this.cancelPending();
