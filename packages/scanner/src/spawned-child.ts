@@ -133,18 +133,26 @@ export class SpawnedChild extends EventEmitter<{ exit: [code: number | null, sig
     this.pid = pid;
     registry().set(pid, this);
     holdLoop(true);
-    this.watcher = watchPidfd(pid, () => this.onPidfd());
+    // Watched once the code that started it has run (the supervisor writes the new pid to status first):
+    // an exit cannot be missed meanwhile, the pidfd of a child not yet reaped turns readable whenever it is
+    // opened, and its pid is not reused before we reap it.
+    queueMicrotask(() => this.watch());
+  }
+
+  private watch(): void {
+    if (this.collected) return;
+    this.watcher = watchPidfd(this.pid, () => this.onPidfd());
     if (this.watcher === undefined) {
       listen();
-      queueMicrotask(() => this.collect()); // an exit before the SIGCHLD listener was there (after 'exit' listeners are on)
+      this.collect(); // an exit before the SIGCHLD listener was there ('exit' listeners are on by now)
     }
   }
 
   private onPidfd(): void {
-    this.unwatch();
-    this.collect();
+    this.collect(); // the handle is closed after the exit has been reported (its status written first)
     // readable only once the process has ended: never expected, but then SIGCHLD tells
     if (!this.collected) {
+      this.unwatch();
       listen();
       this.collect();
     }
@@ -189,12 +197,15 @@ export class SpawnedChild extends EventEmitter<{ exit: [code: number | null, sig
     if (r === 'running') return;
     this.collected = true;
     registry().delete(this.pid);
-    this.unwatch();
     if (this.referenced) holdLoop(false);
     const status: WaitStatus | undefined = r === 'gone' ? undefined : r;
     if (status?.exited === true) this.exitCode = status.code;
     else if (status !== undefined) this.signalCode = SIGNAL_NAMES.get(status.signal) ?? null;
-    this.emit('exit', this.exitCode, this.signalCode);
+    try {
+      this.emit('exit', this.exitCode, this.signalCode);
+    } finally {
+      this.unwatch();
+    }
   }
 }
 
