@@ -2,8 +2,9 @@
 // dt-status.json write is left to the start that follows at once, the crash policy files are read once for
 // that start, and the system clock's 0 ms timer is an immediate, not Node's 1 ms setTimeout.
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFile, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { readSidecarFile, readStatusFile, sidecarPathOf } from '@dt/supervise-protocol';
 import { Supervisor } from '../src/supervisor.js';
 import { systemClock } from '../src/supervisor-clock.js';
@@ -141,16 +142,20 @@ describe('SidecarWriter.hold', () => {
 });
 
 describe('systemClock', () => {
-  it('runs a 0 ms timer as an immediate (before a 1 ms timer), and clears it', async () => {
+  it('runs a 0 ms timer as an immediate (in the turn that armed it, before any timer), and clears it', async () => {
     const order: string[] = [];
     await new Promise<void>((resolve) => {
-      setTimeout(() => {
-        order.push('timeout 1');
-        resolve();
-      }, 1);
-      const cancelled = systemClock.setTimeout(() => order.push('cancelled'), 0);
-      systemClock.setTimeout(() => order.push('immediate'), 0);
-      systemClock.clearTimeout(cancelled);
+      // armed from an I/O callback (the poll phase, where exits are learnt): an immediate runs in this
+      // turn's check phase, before the timers phase of the next, whatever the time taken
+      readFile(fileURLToPath(import.meta.url), () => {
+        setTimeout(() => {
+          order.push('timeout 0');
+          resolve();
+        }, 0);
+        const cancelled = systemClock.setTimeout(() => order.push('cancelled'), 0);
+        systemClock.setTimeout(() => order.push('immediate'), 0);
+        systemClock.clearTimeout(cancelled);
+      });
     });
     expect(order[0]).toBe('immediate');
     expect(order).not.toContain('cancelled');
