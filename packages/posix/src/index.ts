@@ -24,3 +24,4 @@ export { withStartNofile } from './nofile.js';
 export { spliceToFile, memfdCreate } from './splice.js';
 export { Epoll, EPOLLIN } from './epoll.js';
 export { pollReadable } from './poll.js';
+export { gettimeofdayMicros } from './wall-time.js';
