@@ -13,6 +13,13 @@ import { readSyncLoop } from './pump-sync.js';
 export interface PumpOptions {
   /** Handle SIGTERM and SIGALRM as 0.76 (default true). */
   signals?: boolean;
+  /**
+   * How a pipe is read. 'stream' (default): net.Socket, the event loop never waits. 'poll': readSync and
+   * poll(2) (pump-poll.ts), cheaper to start but it may hold the event loop up to 10 ms while the pipe is
+   * empty and keeps one thread of libuv's pool waiting while it stays quiet: for a process that does nothing
+   * else, as the multilog program (decision 0022).
+   */
+  pipes?: 'stream' | 'poll';
 }
 
 /**
@@ -110,7 +117,9 @@ export function pumpFd(logger: Logger, fd = 0, opts: PumpOptions = {}): Promise<
       pump.finish(); // fd not open: 0.76's read fails, which it takes as end of input
       return;
     }
-    // a pipe: read and polled (pump-poll.ts), net.Socket only if it cannot be opened anew; a socket: net.Socket
-    reader = isFifo ? (readPolled(pump, fd) ?? readStream(pump, fd, true)) : isSocket ? readStream(pump, fd, false) : readSyncLoop(pump, fd);
+    // a pipe: net.Socket, or (opts.pipes 'poll') read and polled, net.Socket only if it cannot be opened anew;
+    // a socket: net.Socket
+    const polled = isFifo && opts.pipes === 'poll' ? readPolled(pump, fd) : undefined;
+    reader = polled ?? (isFifo || isSocket ? readStream(pump, fd, isFifo) : readSyncLoop(pump, fd));
   });
 }

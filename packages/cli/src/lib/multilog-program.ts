@@ -31,7 +31,7 @@ prog.run(async () => {
     throw e;
   }
   try {
-    await pumpFd(logger, 0);
+    await pumpFd(logger, 0, { pipes: 'poll' });
   } catch (e) {
     prog.warn(e instanceof Error ? e.message : String(e));
     process.exit(111);
