@@ -7,14 +7,19 @@
 // and its self-pipes (both ends open here). The original soft RLIMIT_NOFILE cannot be seen from inside
 // Node at all: the programs that need it (svscan, supervise) start through a /bin/sh launcher, their
 // first two lines (packages/cli/build/launcher.mjs), which records it in DT_START_NOFILE, the fds in
-// DT_START_FDS, and a copy of the environ as it was (sh rebuilds the environ it execs with: other order,
-// PWD added) in the file named by DT_START_ENVIRON. The first call reads and removes all three.
-import { closeSync, openSync, readFileSync, readSync, readdirSync, readlinkSync, unlinkSync } from 'node:fs';
+// DT_START_FDS, and has a copy of the environ as it was (sh rebuilds the environ it execs with: other order,
+// PWD added) written to the file named by DT_START_ENVIRON by a background subshell, DT_START_COPIER, which
+// runs beside Node's start. The first call waits for (and reaps) that subshell, reads and removes the copy
+// and the variables.
+import { closeSync, lstatSync, openSync, readFileSync, readSync, readdirSync, readlinkSync, unlinkSync } from 'node:fs';
+import { EINTR } from './constants.js';
+import { lastErrno, loadLibc } from './libc.js';
 
 export const START_FDS_VAR = 'DT_START_FDS';
 export const START_NOFILE_VAR = 'DT_START_NOFILE';
 export const START_ENVIRON_VAR = 'DT_START_ENVIRON';
-const VARS = [START_FDS_VAR, START_NOFILE_VAR, START_ENVIRON_VAR];
+export const START_COPIER_VAR = 'DT_START_COPIER';
+const VARS = [START_FDS_VAR, START_NOFILE_VAR, START_ENVIRON_VAR, START_COPIER_VAR];
 
 export interface StartState {
   /** The fds open when the process was exec'd, sorted. */
@@ -126,9 +131,10 @@ export function startState(env: NodeJS.ProcessEnv = process.env): StartState {
   const fdsText = env[START_FDS_VAR];
   const nofileSoft = parseStartNofile(env[START_NOFILE_VAR]);
   const environFile = env[START_ENVIRON_VAR];
+  const copier = env[START_COPIER_VAR];
   for (const v of VARS) delete env[v];
   let environ: Buffer[] | undefined;
-  if (environFile) {
+  if (environFile && copyIsComplete(environFile, copier)) {
     try {
       environ = splitNul(readFileSync(environFile));
       unlinkSync(environFile);
@@ -139,6 +145,35 @@ export function startState(env: NodeJS.ProcessEnv = process.env): StartState {
   }
   captured = { fds: fdsText !== undefined ? parseStartFds(fdsText) : detectInheritedFds(), nofileSoft, environ };
   return captured;
+}
+
+const ECHILD = 10;
+
+/**
+ * Whether the launcher's copy of the environ in `file` is complete and its own. Without a copier pid the
+ * record is an older launcher's, which named the file only once the copy was made. With one, wait for that
+ * subshell (our child: the launcher forked it, then exec'd Node in place), which also reaps it so that no
+ * zombie passes to a program exec'd later: exit 0 means cat copied everything into a file the subshell
+ * created (O_EXCL). When it was reaped already (SIGCHLD ignored before Node reset it: ECHILD), the file is
+ * trusted only as the subshell makes it: a regular file of ours, mode 0600. Anything else is left alone.
+ */
+function copyIsComplete(file: string, copier: string | undefined): boolean {
+  if (copier === undefined) return true;
+  if (!/^[1-9][0-9]*$/.test(copier)) return false;
+  const l = loadLibc();
+  const status = new Int32Array(1);
+  for (;;) {
+    if ((l.waitpid(Number(copier), status, 0) as number) > 0) return status[0] === 0; // exited, code 0
+    const errno = lastErrno(l);
+    if (errno === ECHILD) break;
+    if (errno !== EINTR) return false;
+  }
+  try {
+    const st = lstatSync(file);
+    return st.isFile() && st.uid === process.geteuid?.() && (st.mode & 0o777) === 0o600;
+  } catch {
+    return false;
+  }
 }
 
 /** process.env (and the C environ under it) as it was before sh rebuilt it: same entries, same order. */
