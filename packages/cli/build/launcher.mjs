@@ -50,8 +50,9 @@ const SH_PARTS = [
   CHECK,
   // The copier (after the check: a refused start leaves no file). Its last command is not cat, so the
   // subshell forks cat (vfork) and stays alive, its memory the environ's, while cat reads it; `exit $?` is
-  // cat's status, which Node reads with waitpid: 0 is a complete copy in a file this subshell created.
-  'DT_START_NOFILE=$_n; DT_START_ENVIRON=${TMPDIR:-/tmp}/.dt-environ.$$; (exec 2>/dev/null; umask 077; set -C; exec >"$DT_START_ENVIRON" && LC_ALL=C cat </proc/self/environ; exit $?) & DT_START_COPIER=$!',
+  // cat's status, which Node reads with waitpid: 0 is a complete copy in a file this subshell created. A
+  // name that exists already (dash's set -C would still open a FIFO or device there) is not written.
+  'DT_START_NOFILE=$_n; DT_START_ENVIRON=${TMPDIR:-/tmp}/.dt-environ.$$; (exec 2>/dev/null; umask 077; set -C; [ -e "$DT_START_ENVIRON" ] || [ -h "$DT_START_ENVIRON" ] || { exec >"$DT_START_ENVIRON" && LC_ALL=C cat </proc/self/environ; }; exit $?) & DT_START_COPIER=$!',
   'export DT_START_FDS DT_START_NOFILE DT_START_ENVIRON DT_START_COPIER; exec node NODE_FLAGS"$0" "$@"',
 ];
 const SH = SH_PARTS.join('; ');

@@ -153,20 +153,25 @@ const ECHILD = 10;
  * Whether the launcher's copy of the environ in `file` is complete and its own. Without a copier pid the
  * record is an older launcher's, which named the file only once the copy was made. With one, wait for that
  * subshell (our child: the launcher forked it, then exec'd Node in place), which also reaps it so that no
- * zombie passes to a program exec'd later: exit 0 means cat copied everything into a file the subshell
- * created (O_EXCL). When it was reaped already (SIGCHLD ignored before Node reset it: ECHILD), the file is
- * trusted only as the subshell makes it: a regular file of ours, mode 0600. Anything else is left alone.
+ * zombie passes to a program exec'd later: exit 0 means cat copied everything (exit 1: the name existed).
+ * When it was reaped already (SIGCHLD ignored before Node reset it: ECHILD), the file alone decides. Either
+ * way the file must be as the subshell makes it, a regular file of ours with mode 0600 (umask 077, O_EXCL),
+ * or it is left alone: never read or delete what another user put at that name.
  */
 function copyIsComplete(file: string, copier: string | undefined): boolean {
-  if (copier === undefined) return true;
-  if (!/^[1-9][0-9]*$/.test(copier)) return false;
-  const l = loadLibc();
-  const status = new Int32Array(1);
-  for (;;) {
-    if ((l.waitpid(Number(copier), status, 0) as number) > 0) return status[0] === 0; // exited, code 0
-    const errno = lastErrno(l);
-    if (errno === ECHILD) break;
-    if (errno !== EINTR) return false;
+  if (copier !== undefined) {
+    if (!/^[1-9][0-9]*$/.test(copier)) return false;
+    const l = loadLibc();
+    const status = new Int32Array(1);
+    for (;;) {
+      if ((l.waitpid(Number(copier), status, 0) as number) > 0) {
+        if (status[0] !== 0) return false; // not exited 0
+        break;
+      }
+      const errno = lastErrno(l);
+      if (errno === ECHILD) break;
+      if (errno !== EINTR) return false;
+    }
   }
   try {
     const st = lstatSync(file);

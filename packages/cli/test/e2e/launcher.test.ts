@@ -63,4 +63,14 @@ describe('a chain exec\'d through its first file (the /bin/sh launcher first)', 
     const r = await runReal('env', ['-i', ...env, ...chain('ours'), '/bin/sh', '-c', 'echo "$Z|$A"'], { cwd: t.dir });
     expect({ exitCode: r.exitCode, stdout: r.stdout, stderr: r.stderr }).toEqual({ exitCode: 0, stdout: 'last first|1\n', stderr: '' });
   });
+
+  it('neither writes nor removes what is already at the copy\'s name (a FIFO there): the environ is sh\'s', async () => {
+    const env = ENVIRON.map((e) => (e.startsWith('TMPDIR=') ? `TMPDIR=${join(t.dir, 'fifo')}` : e));
+    mkdirSync(join(t.dir, 'fifo'));
+    // sh makes the FIFO where the launcher (the same pid, after sh's exec) will put its copy
+    const mk = 'mkfifo "$TMPDIR/.dt-environ.$$" && exec "$@"';
+    const r = await runReal('env', ['-i', ...env, '/bin/sh', '-c', mk, 'sh', ...chain('ours'), '/bin/sh', '-c', 'echo "$Z|$A"'], { cwd: t.dir });
+    expect({ exitCode: r.exitCode, stdout: r.stdout, stderr: r.stderr }).toEqual({ exitCode: 0, stdout: 'last first|1\n', stderr: '' });
+    expect(readdirSync(join(t.dir, 'fifo'))).toEqual([expect.stringMatching(/^\.dt-environ\.[0-9]+$/)]);
+  });
 });
