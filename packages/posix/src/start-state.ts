@@ -148,6 +148,9 @@ export function startState(env: NodeJS.ProcessEnv = process.env): StartState {
 }
 
 const ECHILD = 10;
+const WNOHANG = 1;
+const COPY_DEADLINE_MS = 10_000;
+let pause: Int32Array | undefined; // Atomics.wait's 1 ms steps, made on first need
 
 /**
  * Whether the launcher's copy of the environ in `file` is complete and its own. Without a copier pid the
@@ -161,12 +164,31 @@ const ECHILD = 10;
 function copyIsComplete(file: string, copier: string | undefined): boolean {
   if (copier !== undefined) {
     if (!/^[1-9][0-9]*$/.test(copier)) return false;
+    const pid = Number(copier);
     const l = loadLibc();
     const status = new Int32Array(1);
+    // Done long before Node gets here, as a rule; a copy that has not ended within the deadline (cat stuck
+    // on something put at the file's name between the subshell's check and its open) is given up: killed,
+    // reaped, and the environ is sh's.
+    const deadline = Date.now() + COPY_DEADLINE_MS;
     for (;;) {
-      if ((l.waitpid(Number(copier), status, 0) as number) > 0) {
+      const r = l.waitpid(pid, status, WNOHANG) as number;
+      if (r > 0) {
         if (status[0] !== 0) return false; // not exited 0
         break;
+      }
+      if (r === 0) {
+        if (Date.now() < deadline) {
+          Atomics.wait((pause ??= new Int32Array(new SharedArrayBuffer(4))), 0, 0, 1);
+          continue;
+        }
+        try {
+          process.kill(pid, 'SIGKILL');
+        } catch {
+          // gone meanwhile
+        }
+        while ((l.waitpid(pid, status, 0) as number) < 0 && lastErrno(l) === EINTR);
+        return false;
       }
       const errno = lastErrno(l);
       if (errno === ECHILD) break;
