@@ -19,7 +19,7 @@ export { pidfdOpen, pidfdSendSignal, pidfdExited } from './pidfd.js';
 export { parseProcStat, readProcStat, processStartTime, type ProcStat } from './proc-stat.js';
 export { setChildSubreaper, reapChild, collectChild } from './reaper.js';
 export { mallocTrim } from './malloc-trim.js';
-export { START_ENVIRON_VAR, START_FDS_VAR, START_NOFILE_VAR, detectInheritedFds, isStartStateEntry, splitNul, startState, startStateEnv, type StartState } from './start-state.js';
+export { START_COPIER_VAR, START_ENVIRON_VAR, START_FDS_VAR, START_NOFILE_VAR, detectInheritedFds, isStartStateEntry, splitNul, startState, startStateEnv, type StartState } from './start-state.js';
 export { withStartNofile } from './nofile.js';
 export { spliceToFile, memfdCreate } from './splice.js';
 export { Epoll, EPOLLIN } from './epoll.js';

@@ -7,14 +7,19 @@
 // and its self-pipes (both ends open here). The original soft RLIMIT_NOFILE cannot be seen from inside
 // Node at all: the programs that need it (svscan, supervise) start through a /bin/sh launcher, their
 // first two lines (packages/cli/build/launcher.mjs), which records it in DT_START_NOFILE, the fds in
-// DT_START_FDS, and a copy of the environ as it was (sh rebuilds the environ it execs with: other order,
-// PWD added) in the file named by DT_START_ENVIRON. The first call reads and removes all three.
-import { closeSync, openSync, readFileSync, readSync, readdirSync, readlinkSync, unlinkSync } from 'node:fs';
+// DT_START_FDS, and has a copy of the environ as it was (sh rebuilds the environ it execs with: other order,
+// PWD added) written to the file named by DT_START_ENVIRON by a background subshell, DT_START_COPIER, which
+// runs beside Node's start. The first call waits for (and reaps) that subshell, reads and removes the copy
+// and the variables.
+import { closeSync, lstatSync, openSync, readFileSync, readSync, readdirSync, readlinkSync, unlinkSync } from 'node:fs';
+import { EINTR } from './constants.js';
+import { lastErrno, loadLibc } from './libc.js';
 
 export const START_FDS_VAR = 'DT_START_FDS';
 export const START_NOFILE_VAR = 'DT_START_NOFILE';
 export const START_ENVIRON_VAR = 'DT_START_ENVIRON';
-const VARS = [START_FDS_VAR, START_NOFILE_VAR, START_ENVIRON_VAR];
+export const START_COPIER_VAR = 'DT_START_COPIER';
+const VARS = [START_FDS_VAR, START_NOFILE_VAR, START_ENVIRON_VAR, START_COPIER_VAR];
 
 export interface StartState {
   /** The fds open when the process was exec'd, sorted. */
@@ -119,26 +124,85 @@ export function detectInheritedFds(): number[] {
 /**
  * The start state, taken once: the launcher's record when there is one (its variables removed from
  * process.env, its environ copy read and deleted, process.env rebuilt from it), else detected. Call it
- * before anything opens an fd or copies the environment for a child.
+ * before anything opens an fd or copies the environment for a child. `restoreEnv: false` leaves process.env
+ * as sh rebuilt it (same values, other order) for a program that execs with `environ` itself: rebuilding
+ * it costs about 1.5 M instructions for 35 variables (every delete and set is an unsetenv/setenv).
  */
-export function startState(env: NodeJS.ProcessEnv = process.env): StartState {
+export function startState(env: NodeJS.ProcessEnv = process.env, opts: { restoreEnv?: boolean } = {}): StartState {
   if (captured !== undefined) return captured;
   const fdsText = env[START_FDS_VAR];
   const nofileSoft = parseStartNofile(env[START_NOFILE_VAR]);
   const environFile = env[START_ENVIRON_VAR];
+  const copier = env[START_COPIER_VAR];
   for (const v of VARS) delete env[v];
   let environ: Buffer[] | undefined;
-  if (environFile) {
+  if (environFile && copyIsComplete(environFile, copier)) {
     try {
       environ = splitNul(readFileSync(environFile));
       unlinkSync(environFile);
     } catch {
       environ = undefined;
     }
-    if (environ !== undefined && env === process.env) restoreProcessEnv(environ);
+    if (environ !== undefined && env === process.env && opts.restoreEnv !== false) restoreProcessEnv(environ);
   }
   captured = { fds: fdsText !== undefined ? parseStartFds(fdsText) : detectInheritedFds(), nofileSoft, environ };
   return captured;
+}
+
+const ECHILD = 10;
+const WNOHANG = 1;
+const COPY_DEADLINE_MS = 10_000;
+let pause: Int32Array | undefined; // Atomics.wait's 1 ms steps, made on first need
+
+/**
+ * Whether the launcher's copy of the environ in `file` is complete and its own. Without a copier pid the
+ * record is an older launcher's, which named the file only once the copy was made. With one, wait for that
+ * subshell (our child: the launcher forked it, then exec'd Node in place), which also reaps it so that no
+ * zombie passes to a program exec'd later: exit 0 means cat copied everything (exit 1: the name existed).
+ * When it was reaped already (SIGCHLD ignored before Node reset it: ECHILD), the file alone decides. Either
+ * way the file must be as the subshell makes it, a regular file of ours with mode 0600 (umask 077, O_EXCL),
+ * or it is left alone: never read or delete what another user put at that name.
+ */
+function copyIsComplete(file: string, copier: string | undefined): boolean {
+  if (copier !== undefined) {
+    if (!/^[1-9][0-9]*$/.test(copier)) return false;
+    const pid = Number(copier);
+    const l = loadLibc();
+    const status = new Int32Array(1);
+    // Done long before Node gets here, as a rule; a copy that has not ended within the deadline (cat stuck
+    // on something put at the file's name between the subshell's check and its open) is given up: killed,
+    // reaped, and the environ is sh's.
+    const deadline = Date.now() + COPY_DEADLINE_MS;
+    for (;;) {
+      const r = l.waitpid(pid, status, WNOHANG) as number;
+      if (r > 0) {
+        if (status[0] !== 0) return false; // not exited 0
+        break;
+      }
+      if (r === 0) {
+        if (Date.now() < deadline) {
+          Atomics.wait((pause ??= new Int32Array(new SharedArrayBuffer(4))), 0, 0, 1);
+          continue;
+        }
+        try {
+          process.kill(pid, 'SIGKILL');
+        } catch {
+          // gone meanwhile
+        }
+        while ((l.waitpid(pid, status, 0) as number) < 0 && lastErrno(l) === EINTR);
+        return false;
+      }
+      const errno = lastErrno(l);
+      if (errno === ECHILD) break;
+      if (errno !== EINTR) return false;
+    }
+  }
+  try {
+    const st = lstatSync(file);
+    return st.isFile() && st.uid === process.geteuid?.() && (st.mode & 0o777) === 0o600;
+  } catch {
+    return false;
+  }
 }
 
 /** process.env (and the C environ under it) as it was before sh rebuilt it: same entries, same order. */

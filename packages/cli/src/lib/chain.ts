@@ -59,7 +59,9 @@ export function linkNameOf(file: string, path: string | undefined, binDir: strin
 
 /** Run this process as the chain-loader `first` with its raw arguments, and every link after it in turn. */
 export function runChain(first: string): void {
-  startState(); // the inherited fds, before this process opens any of its own
+  // the inherited fds, before this process opens any of its own; process.env is left as sh rebuilt it (the
+  // final exec gets the launcher's copy of the environ, readEnviron(), never process.env)
+  startState(process.env, { restoreEnv: false });
   const outer = program(first, { bytes: true });
   outer.run(() => {
     const st: ChainState = { environ: readEnviron(), keepFds: [], limits: [] };
