@@ -1,5 +1,5 @@
-// svscan's housekeeping: a full GC (then malloc_trim) after an interval in which a ./run exited or a
-// supervisor ended; nothing while the tree is quiet; nothing at all without --expose-gc.
+// svscan's housekeeping: a full GC (then malloc_trim) once after the start, then after an interval in which
+// a ./run exited or a supervisor ended; nothing while the tree is quiet; nothing at all without --expose-gc.
 import { afterEach, describe, expect, it, jest } from '@jest/globals';
 import { EventEmitter } from 'node:events';
 import type { Scanner } from '@dt/scanner';
@@ -14,22 +14,24 @@ afterEach(() => {
 });
 
 describe('startHousekeeping', () => {
-  it('collects once after churn, not while quiet, and stops', () => {
+  it('collects once after the start and once after churn, not while quiet, and stops', () => {
     jest.useFakeTimers();
     let collections = 0;
     g.gc = () => void collections++;
     const scanner = new EventEmitter();
     const stop = startHousekeeping(scanner as unknown as Scanner, 20);
     try {
+      jest.advanceTimersByTime(20); // the start-up's garbage
+      expect(collections).toBe(1);
       jest.advanceTimersByTime(60); // three intervals, nothing happened
-      expect(collections).toBe(0);
+      expect(collections).toBe(1);
       scanner.emit('exit', {});
       scanner.emit('exit', {});
       jest.advanceTimersByTime(60); // one collection for the interval's churn, none after
-      expect(collections).toBe(1);
+      expect(collections).toBe(2);
       scanner.emit('supervisor-done', '/x');
       jest.advanceTimersByTime(20);
-      expect(collections).toBe(2);
+      expect(collections).toBe(3);
       expect(scanner.listenerCount('exit')).toBe(1);
     } finally {
       stop();
