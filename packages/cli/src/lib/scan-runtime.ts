@@ -3,13 +3,14 @@
 //   1000-service tree near 70 MB instead of 90 (the live heap is only a few MB); with glibc's malloc held to
 //   two arenas. Applied by exec'ing Node again in place (same pid) with the flags, once. --expose-gc is for
 //   svscan-memory.ts: the full GC after churn that V8's idle-time memory reducer never gets to run.
-//   --max-opt=2 (JS no further than Maglev): the log host runs with it too (LOG_HOST_NODE_FLAGS), so neither
-//   process touches TurboFan's pages of the node binary (~5 MB that a start of 100 services compiled with);
-//   docs/decisions/0020 has the measurements.
+//   --invocation-count-for-turbofan=100000 (V8's default is 3000): TurboFan only for code that is really hot.
+//   Starting 100-300 services made svscan compile with TurboFan, whose ~5 MB of the node binary's pages the
+//   log host (--max-opt=2) never touches; a crash-looping tree still gets it (--max-opt=2 here cost 13 % more
+//   CPU per restart in bench/scanner/soak.mjs). docs/decisions/0020 has the measurements.
 // - away from the terminal: lib/session.ts, with DETACHED as its marker.
 import { execvp, prepareStdioForExec, startStateEnv } from '@dt/posix';
 
-const LEAN_NODE_FLAGS = ['--max-semi-space-size=1', '--single-threaded', '--expose-gc', '--max-opt=2'] as const;
+const LEAN_NODE_FLAGS = ['--max-semi-space-size=1', '--single-threaded', '--expose-gc', '--invocation-count-for-turbofan=100000'] as const;
 const EXECED = 'DT_SVSCAN_LEAN';
 export const DETACHED = 'DT_SVSCAN_DETACHED';
 /** Set once svscan is in its scan directory: a copy of it (re-exec, own session) does not enter it again. */

@@ -5,14 +5,25 @@
 // ./run exited or a supervisor ended: one full GC, then malloc_trim(0). The start counts as churn (starting
 // every service leaves its garbage and ~0.6 MB of free C heap at 100 services, decision 0020): one
 // collection at the first interval. A quiet tree is then left alone.
+// The GC is V8's last-resort one (gc({ flavor: 'last-resort' }), V8 12+; an older V8 ignores the options and
+// runs a plain full GC): it also shrinks the young generation that the start grew to two 1 MB semi-spaces
+// and gives back the pages V8 pools; svscan's anonymous memory at 100 services fell 15.0 -> 12.9 MB.
 import { mallocTrim } from '@dt/posix';
 import type { Scanner } from '@dt/scanner';
 
 export const HOUSEKEEPING_MS = 5_000; // svscan's own rescan period
 
+/** V8's gc() options (with --expose-gc). */
+interface GcOptions {
+  type?: 'major' | 'minor';
+  execution?: 'sync' | 'async';
+  flavor?: 'regular' | 'last-resort';
+}
+const LAST_RESORT: GcOptions = { type: 'major', execution: 'sync', flavor: 'last-resort' };
+
 /** Start the housekeeping (a no-op without --expose-gc, see scan-runtime.ts); returns how to stop it. */
 export function startHousekeeping(scanner: Scanner, intervalMs = HOUSEKEEPING_MS): () => void {
-  const gc = (globalThis as { gc?: () => void }).gc;
+  const gc = (globalThis as { gc?: (options?: GcOptions) => void }).gc;
   if (typeof gc !== 'function') return () => {};
   let churned = true; // the start-up's garbage
   const mark = (): void => {
@@ -23,7 +34,7 @@ export function startHousekeeping(scanner: Scanner, intervalMs = HOUSEKEEPING_MS
   const timer = setInterval(() => {
     if (!churned) return;
     churned = false;
-    gc();
+    gc(LAST_RESORT);
     try {
       mallocTrim(0);
     } catch {
