@@ -8,8 +8,9 @@
 // (other Node programs, other users' too): `quiet PSS` is what the two would show with no other Node process
 // running, counted from /proc/PID/pagemap (root only): every page of the node binary that either process has
 // mapped, once, plus the rest of their PSS as the kernel gives it.
-// Usage: node bench/log-host/anatomy.mjs [--n 100] [--settle 2000]
-//   DT_EXTRA_SVSCAN_FLAGS / DT_EXTRA_HOST_FLAGS are not read here: change the flags in the sources and rebuild.
+// Usage: node bench/log-host/anatomy.mjs [--n 100] [--settle 7000] [--hold SECONDS]
+//   ANATOMY_NODE_OPTIONS=... sets NODE_OPTIONS for svscan and the host only (e.g. a --require that writes
+//   v8.getHeapSpaceStatistics() to a file). Flags are compared by changing them in the sources and rebuilding.
 import { spawn } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, readSync, readdirSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -20,7 +21,8 @@ import { arg, processesByParent, script, sleep, statusPid, table, waitFor, write
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const OURS = join(ROOT, 'packages', 'cli', 'dist', 'bin', 'svscan.js');
 const N = Number(arg('--n', '100'));
-const SETTLE = Number(arg('--settle', '2000'));
+// after svscan's first housekeeping (5 s after its start) and the host's settle (3 s after its last logger)
+const SETTLE = Number(arg('--settle', '7000'));
 
 /** Mappings of pid with their smaps fields (kB). */
 function smaps(pid) {
@@ -84,7 +86,7 @@ for (let i = 0; i < N; i++) {
   script(join(d, 'log', 'run'), '#!/bin/sh\nexec multilog t ./main\n');
 }
 // ANATOMY_NODE_OPTIONS: NODE_OPTIONS for svscan and the host only (e.g. a --require that dumps heap statistics)
-const env = { PATH: '/usr/bin:/bin', ...(process.env.ANATOMY_NODE_OPTIONS ? { NODE_OPTIONS: process.env.ANATOMY_NODE_OPTIONS } : {}), ...Object.fromEntries(Object.entries(process.env).filter(([k]) => k.startsWith('X_'))) };
+const env = { PATH: '/usr/bin:/bin', ...(process.env.ANATOMY_NODE_OPTIONS ? { NODE_OPTIONS: process.env.ANATOMY_NODE_OPTIONS } : {}) };
 const proc = spawn(process.execPath, [OURS, dir], { stdio: 'ignore', env });
 const exited = new Promise((r) => proc.once('exit', r));
 try {
