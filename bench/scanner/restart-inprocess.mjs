@@ -34,7 +34,15 @@ try {
     wall += performance.now() - t0;
   }
   const c = process.cpuUsage(c0);
-  console.log(JSON.stringify({ cycles: CYCLES, cpuPerCycleMs: (c.user + c.system) / 1000 / CYCLES, killToStartEventMs: wall / CYCLES }));
+  console.log(
+    JSON.stringify({
+      cycles: CYCLES,
+      cpuPerCycleMs: (c.user + c.system) / 1000 / CYCLES,
+      userPerCycleMs: c.user / 1000 / CYCLES,
+      systemPerCycleMs: c.system / 1000 / CYCLES,
+      killToStartEventMs: wall / CYCLES,
+    }),
+  );
 } finally {
   const done = new Promise((r) => s.once('done', r));
   s.control('dx');

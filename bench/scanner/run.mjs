@@ -14,6 +14,8 @@
 //            loaded machine bends less than wall time.
 //   pickup   time from a new service directory appearing (rename into the scan directory) to its child running.
 // Usage: node bench/scanner/run.mjs [--sizes 1,100,1000] [--samples 5] [--only restart]
+//        [--baseline OTHER/packages/cli/dist/bin/svscan.js] (a third tree: another build of ours, interleaved)
+//        [--json FILE] (the restart figures, p50/p90 per tree, as one JSON line)
 import { execFileSync, spawn } from 'node:child_process';
 import {
   closeSync,
@@ -54,9 +56,12 @@ for (const [p, what] of [
   needer('scanner')(p, what);
 }
 
+/** --baseline PATH/svscan.js: another build of ours as a third tree, interleaved with the two (before/after). */
+const BASELINE = arg('--baseline', '');
 const IMPLS = {
   'C daemontools': (dir) => spawn(C_SVSCAN, [dir], { stdio: 'ignore', env: { PATH: '/usr/bin:/bin' } }),
   'dt (ours)': (dir) => spawn(process.execPath, [OURS, dir], { stdio: 'ignore', env: { PATH: process.env.PATH } }),
+  ...(BASELINE === '' ? {} : { 'dt (baseline)': (dir) => spawn(process.execPath, [BASELINE, dir], { stdio: 'ignore', env: { PATH: process.env.PATH } }) }),
 };
 
 function makeService(dir, run) {
@@ -333,7 +338,7 @@ async function pickupBench() {
 
 const fmtMB = (kb) => `${(kb / 1024).toFixed(1)} MB`;
 
-const [C, O] = Object.keys(IMPLS);
+const [C, O, B] = Object.keys(IMPLS);
 process.stdout.write(`bench/scanner: sizes ${SIZES.join(', ')}; ${SAMPLES} samples per latency figure (medians)\n\n`);
 const mem = await memoryBench();
 if (mem.length > 0) process.stdout.write(
@@ -341,6 +346,29 @@ if (mem.length > 0) process.stdout.write(
 );
 const restarts = await restartBench(Math.max(SAMPLES, 20));
 const pct = (xs) => `${fmtMs(percentile(xs, 50))} / ${fmtMs(percentile(xs, 90))}`;
+if (B !== undefined) {
+  // the baseline build beside ours, same samples interleaved (ours/C for it in the last column)
+  const ratio = (k) => (percentile(restarts[B][k], 50) / percentile(restarts[C][k], 50)).toFixed(2);
+  process.stdout.write(
+    `${table(
+      ['restart latency (p50 / p90)', B, 'baseline/C p50'],
+      [
+        ['kill -9 of a child up > 1 s -> new pid in status', pct(restarts[B].kill), ratio('kill')],
+        ['u to control (down) -> pid in status', pct(restarts[B].up), ratio('up')],
+        ['supervisor CPU per cycle (kill, restart, d, u)', fmtMs(restarts[B].cpuPerCycle / 1e6), (restarts[B].cpuPerCycle / restarts[C].cpuPerCycle).toFixed(2)],
+      ],
+    )}\n\n`,
+  );
+}
+if (arg('--json', '') !== '') {
+  const summary = Object.fromEntries(
+    Object.entries(restarts).map(([impl, r]) => [
+      impl,
+      { killP50: percentile(r.kill, 50), killP90: percentile(r.kill, 90), upP50: percentile(r.up, 50), upP90: percentile(r.up, 90), cpuPerCycleMs: r.cpuPerCycle / 1e6 },
+    ]),
+  );
+  writeFileSync(arg('--json', ''), `${JSON.stringify(summary)}\n`);
+}
 process.stdout.write(
   `${table(
     ['restart latency (p50 / p90)', C, O, 'ours/C p50'],

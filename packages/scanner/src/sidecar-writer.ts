@@ -15,6 +15,8 @@ export class SidecarWriter {
   /** Events being handled (nested: control letters, an event inside start()). */
   private depth = 0;
   private dirty = false;
+  /** The event being handled leaves its write to the next event (a restart due on the next loop turn). */
+  private held = false;
   /** The content last written by this writer; the same content is not written again. */
   private last: string | undefined;
 
@@ -39,8 +41,21 @@ export class SidecarWriter {
       return fn();
     } finally {
       this.depth -= 1;
-      if (this.depth === 0 && this.dirty) this.flush();
+      if (this.depth === 0) {
+        if (this.held) this.held = false;
+        else if (this.dirty) this.flush();
+      }
     }
+  }
+
+  /**
+   * The event being handled does not write at its end: the next event (which the caller has already
+   * scheduled, and which every path reaches: a restart due on the next turn, or whatever cancels it) writes
+   * what both changed, once. A death followed at once by a restart then writes the sidecar after the new pid
+   * is in status, not also before (one atomic write fewer on the path from the kill to the new pid).
+   */
+  hold(): void {
+    if (this.depth > 0) this.held = true;
   }
 
   /** Write now if anything is pending (before letting go of the directory). */

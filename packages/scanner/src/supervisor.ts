@@ -125,6 +125,8 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
   private child: LaunchedChild | undefined;
   /** The pending start's timer (state waiting). */
   private timer: unknown;
+  /** The pending start is due on the next turn and the crash policy was read when it was armed. */
+  private policyTurn = false;
   private lastStartAt = Number.NEGATIVE_INFINITY;
   private notBefore = Number.NEGATIVE_INFINITY;
   private lockFd = -1;
@@ -639,6 +641,8 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
    * messages fill its buffer: on a loaded machine, crash-looping services restarted from there (each
    * spawn a fork of this process, each new child dead at once) kept it reading forever, and no timer,
    * no SIGTERM and no control letter was handled any more (seen after the soak, bench/scanner/soak.mjs).
+   * A 0 ms timer of the system clock is an immediate (supervisor-clock.ts): the start runs in the same loop
+   * turn's check phase, after every event polled with the exit, and each turn still runs timers and polls.
    */
   private trystart(asked: boolean, yieldFirst = false): void {
     const state = this.current;
@@ -649,7 +653,9 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     }
     if (state !== 'down' && state !== 'waiting') return;
     if (asked) this.owed = true;
-    this.crash.policy = this.crashPolicy();
+    // read at each start; a start on the next turn (an exit's) keeps what its arming read a moment ago
+    if (this.policyTurn) this.policyTurn = false;
+    else this.crash.policy = this.crashPolicy();
     const due = Math.max(this.lastStartAt + START_INTERVAL_MS, this.notBefore, this.lastDownAt + this.crash.delayMs());
     const wait = due - this.clock.now();
     if (wait > 0 || yieldFirst) {
@@ -660,6 +666,9 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
       this.timer = this.clock.setTimeout(() => this.dispatch('due'), Math.max(0, Math.ceil(wait)));
       if (!this.ref) (this.timer as NodeJS.Timeout | undefined)?.unref?.();
       if (this.crash.failing) this.writeSidecar();
+      // a restart on the next turn: the sidecar is written once, after the new pid is in status
+      else if (wait <= 0) this.sidecar.hold();
+      this.policyTurn = wait <= 0;
       return;
     }
     this.cancelPending();
@@ -731,6 +740,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
   /** Forget a pending start (waiting goes back to down). */
   private cancelPending(): void {
     this.owed = false;
+    this.policyTurn = false;
     if (this.timer !== undefined) {
       this.clock.clearTimeout(this.timer);
       this.timer = undefined;
