@@ -5,9 +5,11 @@
 // ./run exited or a supervisor ended: one full GC, then malloc_trim(0). The start counts as churn (starting
 // every service leaves its garbage and ~0.6 MB of free C heap at 100 services, decision 0020): one
 // collection at the first interval. A quiet tree is then left alone.
-// The GC is V8's last-resort one (gc({ flavor: 'last-resort' }), V8 12+; an older V8 ignores the options and
-// runs a plain full GC): it also shrinks the young generation that the start grew to two 1 MB semi-spaces
-// and gives back the pages V8 pools; svscan's anonymous memory at 100 services fell 15.0 -> 12.9 MB.
+// That first GC is V8's last-resort one (gc({ flavor: 'last-resort' }); a V8 without it ignores the options
+// and runs a plain full GC): it also shrinks the young generation that the start grew to two 1 MB
+// semi-spaces and gives back the pages V8 pools; svscan's anonymous memory at 100 services fell 15.0 ->
+// 12.6 MB. It costs twice a plain full GC (22 against 11 ms of CPU on a 7 MB heap), so the passes after
+// churn stay plain ones (decision 0018 counts their CPU per restart cycle).
 import { mallocTrim } from '@dt/posix';
 import type { Scanner } from '@dt/scanner';
 
@@ -26,6 +28,7 @@ export function startHousekeeping(scanner: Scanner, intervalMs = HOUSEKEEPING_MS
   const gc = (globalThis as { gc?: (options?: GcOptions) => void }).gc;
   if (typeof gc !== 'function') return () => {};
   let churned = true; // the start-up's garbage
+  let first = true;
   const mark = (): void => {
     churned = true;
   };
@@ -34,7 +37,8 @@ export function startHousekeeping(scanner: Scanner, intervalMs = HOUSEKEEPING_MS
   const timer = setInterval(() => {
     if (!churned) return;
     churned = false;
-    gc(LAST_RESORT);
+    gc(first ? LAST_RESORT : undefined);
+    first = false;
     try {
       mallocTrim(0);
     } catch {
