@@ -14,7 +14,7 @@ import { CARRY_FD, type FromHost, type ToHost } from './log-host-protocol.js';
 /**
  * V8 settings of the host (as svscan's): a 1 MB young generation, no V8 worker threads, no USR1 inspector; JS
  * compiled no further than Maglev (TurboFan is ~5 MB of the node binary's code that the host's start touched;
- * Sparkplug only would save 2 MB more but cost 75 % more CPU per MB in a flood) and V8's size-over-speed
+ * Sparkplug only would save 2 MB more but cost 75 % more CPU per MB in a flood); V8's size-over-speed
  * heuristics; gc() for one last-resort collection once the loggers have started (log-host-main.ts settle;
  * decision 0020 has the measurements).
  */

@@ -3,14 +3,13 @@
 //   1000-service tree near 70 MB instead of 90 (the live heap is only a few MB); with glibc's malloc held to
 //   two arenas. Applied by exec'ing Node again in place (same pid) with the flags, once. --expose-gc is for
 //   svscan-memory.ts: the full GC after churn that V8's idle-time memory reducer never gets to run.
-//   --invocation-count-for-turbofan=100000 (V8's default is 3000): TurboFan only for code that is really hot.
-//   Starting 100-300 services made svscan compile with TurboFan, whose ~5 MB of the node binary's pages the
-//   log host (--max-opt=2) never touches; a crash-looping tree still gets it (--max-opt=2 here cost 13 % more
-//   CPU per restart in bench/scanner/soak.mjs). docs/decisions/0020 has the measurements.
+//   No limit on V8's tiers here (docs/decisions/0020): the log host runs with --max-opt=2, but for svscan
+//   both --max-opt=2 and a higher TurboFan threshold cost 13-50 % more CPU per restart in
+//   bench/scanner/soak.mjs.
 // - away from the terminal: lib/session.ts, with DETACHED as its marker.
 import { execvp, prepareStdioForExec, startStateEnv } from '@dt/posix';
 
-const LEAN_NODE_FLAGS = ['--max-semi-space-size=1', '--single-threaded', '--expose-gc', '--invocation-count-for-turbofan=100000'] as const;
+const LEAN_NODE_FLAGS = ['--max-semi-space-size=1', '--single-threaded', '--expose-gc'] as const;
 const EXECED = 'DT_SVSCAN_LEAN';
 export const DETACHED = 'DT_SVSCAN_DETACHED';
 /** Set once svscan is in its scan directory: a copy of it (re-exec, own session) does not enter it again. */
