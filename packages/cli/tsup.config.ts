@@ -5,6 +5,8 @@ import { builtinsViaGetBuiltinModule } from './build/builtins-plugin.mjs';
 import { installLaunchers } from './build/launcher.mjs';
 // @ts-expect-error: a plain .mjs build helper without types
 import { buildChainScript } from './build/chain-script.mjs';
+// @ts-expect-error: a plain .mjs build helper without types
+import { buildMultilogScript } from './build/multilog-script.mjs';
 import { readdirSync } from 'node:fs';
 
 // One ESM file per program. @dt/* libraries are bundled in (tree-shaken), so a short program such as
@@ -29,5 +31,6 @@ export default defineConfig({
   onSuccess: async () => {
     installLaunchers('dist/bin', readdirSync('dist/bin').filter((f) => f.endsWith('.js')).map((f) => f.slice(0, -3)));
     await buildChainScript('dist/chain');
+    await buildMultilogScript('dist/multilog');
   },
 });

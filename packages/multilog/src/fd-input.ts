@@ -1,11 +1,12 @@
 // Feeds a Logger from a file descriptor as multilog.c reads stdin: EOF finishes; SIGTERM finishes at the
 // end of the current line (reading one byte at a time, so the rest of the input stays unread for the next
 // logger); SIGALRM rotates. This file is the lifecycle (signals, finish, drain); the two ways of reading
-// live apart: pipes and sockets through net.Socket (pump-stream.ts, never the thread pool), other
+// live apart: pipes with readSync and poll (pump-poll.ts), sockets through net.Socket (pump-stream.ts), other
 // descriptors with readSync in pieces, yielding to the event loop between them (pump-sync.ts).
 import { fstatSync, readSync } from 'node:fs';
 import type { Logger } from './logger.js';
 import { EAGAIN_POLL_MS, isAgain, type PumpControl, type PumpReader } from './pump-control.js';
+import { readPolled } from './pump-poll.js';
 import { readStream } from './pump-stream.js';
 import { readSyncLoop } from './pump-sync.js';
 
@@ -109,6 +110,7 @@ export function pumpFd(logger: Logger, fd = 0, opts: PumpOptions = {}): Promise<
       pump.finish(); // fd not open: 0.76's read fails, which it takes as end of input
       return;
     }
-    reader = isFifo || isSocket ? readStream(pump, fd, isFifo) : readSyncLoop(pump, fd);
+    // a pipe: read and polled (pump-poll.ts), net.Socket only if it cannot be opened anew; a socket: net.Socket
+    reader = isFifo ? (readPolled(pump, fd) ?? readStream(pump, fd, true)) : isSocket ? readStream(pump, fd, false) : readSyncLoop(pump, fd);
   });
 }

@@ -235,6 +235,7 @@ export class LineEngine {
       ctx[CTX.prog >> 2] = selection ? this.progAt : 0;
       ctx[CTX.sel0 >> 2] = selection?.first ? 1 : 0;
       ctx[CTX.progEnd >> 2] = this.progAt + program.length;
+      stamper.bindTo(this.arena, STAMP_OFF);
     } else this.arena = Buffer.allocUnsafe(arenaSize);
     this.arena.fill(NL, HEAD_OFF, HEAD_OFF + STATUS_LENGTH);
     this.input = this.arena.subarray(0, CHUNK_SIZE);
@@ -392,15 +393,9 @@ export class LineEngine {
       const cc = ctx[CTX.cc >> 2]!;
       for (let k = 0; k < cc; k++) s.cuts[s.cutCount++] = cuts[k]!;
       if (r !== KERNEL_NEEDS_STAMP) break;
-      // the stamp is rewritten only when the clock moved (byte stores: cheaper than a native set())
-      const st = this.stamper;
-      const before = st.reading;
-      st.refresh();
-      if (st.reading !== before) {
-        const a = this.arena;
-        const bytes = st.bytes;
-        for (let j = 0; j < STAMP_LENGTH; j++) a[STAMP_OFF + j] = bytes[j]!;
-      }
+      // the stamper keeps its stamp at STAMP_OFF (bound in the constructor): only digits that changed are
+      // rewritten, when the clock moved
+      this.stamper.refresh();
       ctx[CTX.stale >> 2] = 0;
     }
     s.len = ctx[CTX.o >> 2]!;

@@ -23,3 +23,5 @@ export { START_ENVIRON_VAR, START_FDS_VAR, START_NOFILE_VAR, detectInheritedFds,
 export { withStartNofile } from './nofile.js';
 export { spliceToFile, memfdCreate } from './splice.js';
 export { Epoll, EPOLLIN } from './epoll.js';
+export { pollReadable } from './poll.js';
+export { gettimeofdayMicros } from './wall-time.js';

@@ -41,6 +41,7 @@ export interface Libc {
   pidfdOpen: Fn;
   pidfdSendSignal: Fn;
   poll: Fn;
+  gettimeofday: Fn;
   prctl: Fn;
   mallocTrim: Fn;
   passwd: KoffiModule.IKoffiCType;
@@ -166,6 +167,8 @@ export function loadLibc(): Libc {
     pidfdSendSignal: () => lib.func('int pidfd_send_signal(int pidfd, int sig, void *info, unsigned int flags)') as Fn,
     // struct pollfd { int fd; short events; short revents; }: 8 bytes, handed over as a buffer
     poll: () => lib.func('int poll(_Inout_ uint8_t *fds, unsigned long nfds, int timeout)') as Fn,
+    // struct timeval as bytes: two longs (tv_sec, tv_usec)
+    gettimeofday: () => lib.func('int gettimeofday(_Out_ uint8_t *tv, void *tz)') as Fn,
     prctl: () => lib.func('int prctl(int option, unsigned long arg2, unsigned long arg3, unsigned long arg4, unsigned long arg5)') as Fn,
     mallocTrim: () => lib.func('int malloc_trim(size_t pad)') as Fn,
     passwd,

@@ -28,8 +28,8 @@ export interface LineStamperOptions {
  * and multilog's `t`.
  */
 export class Stamper {
-  /** The current stamp bytes (valid after refresh or write). */
-  readonly bytes = Buffer.alloc(STAMP_LENGTH);
+  /** The current stamp bytes (valid after refresh or write; see bindTo). */
+  bytes: Buffer = Buffer.alloc(STAMP_LENGTH);
   private micros = Number.NaN;
   private seconds = Number.NaN;
 
@@ -58,6 +58,17 @@ export class Stamper {
     }
     writeHex8(us * 1000 + 500, this.bytes, 17); // taia_now: nano = 1000 * usec + 500
     return this.bytes;
+  }
+
+  /**
+   * Keeps the stamp in buf[off, off + STAMP_LENGTH) from now on: `bytes` becomes that view (the current stamp
+   * is copied there), so refresh rewrites only the digits that changed, in place. For a caller that would
+   * otherwise copy all of `bytes` after every refresh (multilog's kernel reads the stamp in its own memory).
+   */
+  bindTo(buf: Uint8Array, off: number): void {
+    const view = Buffer.from(buf.buffer, buf.byteOffset + off, STAMP_LENGTH);
+    view.set(this.bytes);
+    this.bytes = view;
   }
 
   /** Reads the clock and copies the stamp to out[off, off + STAMP_LENGTH). */

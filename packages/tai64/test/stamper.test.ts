@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { LineStamper } from '../src/stamper.js';
+import { LineStamper, Stamper } from '../src/stamper.js';
 import { randomChunks, seededRandom } from '@dt/test-support';
 
 // Injected clock: 1795607669.266413 s => @400000006b06cc7f0fe125bc (spec §1.5, nanoseconds = µs*1000+500)
@@ -87,5 +87,25 @@ describe('LineStamper', () => {
       const chunks = randomChunks(input, rand, 300);
       expect(stampAll(chunks, () => T0).equals(whole)).toBe(true);
     }
+  });
+});
+
+describe('Stamper.bindTo', () => {
+  it('keeps the stamp in the given bytes from then on, rewriting only what the clock changed', () => {
+    let now = T0;
+    const st = new Stamper(() => now);
+    st.refresh();
+    const area = Buffer.alloc(40, 0x78);
+    st.bindTo(area, 7);
+    expect(area.toString('latin1', 7, 33)).toBe(STAMP0); // the current stamp, copied
+    expect(st.bytes.buffer).toBe(area.buffer);
+    area.fill(0x2e, 8, 24); // the seconds digits: rewritten only when the second changes
+    now += 1;
+    st.refresh();
+    expect(area.toString('latin1', 7, 33)).toBe('@................0fe129a4 ');
+    now += 1_000_000;
+    st.refresh();
+    expect(area.toString('latin1', 7, 33)).toBe('@400000006b06cc800fe129a4 ');
+    expect(area.toString('latin1', 0, 7) + area.toString('latin1', 33)).toBe('x'.repeat(14)); // nothing else touched
   });
 });

@@ -1,30 +1,6 @@
 #!/usr/bin/env node
-// multilog script...: daemontools 0.76 multilog. The script is raw argv (not options); stdin is read
-// until end of input or SIGTERM; fatal start-up errors exit 111 with 0.76's message.
-import { MultilogError, openLogger, pumpFd, type Logger } from '@dt/multilog';
-import { program } from '../lib/prog.js';
-import { bytesOf, rawArgs } from '../lib/raw-argv.js';
-import { startState } from '@dt/posix';
+// multilog script...: daemontools 0.76 multilog (the program is lib/multilog-program.ts, started from its
+// code cache by lib/multilog-boot.ts: decision 0022).
+import { runMultilogScript } from '../lib/multilog-boot.js';
 
-const prog = program('multilog');
-startState(); // the launcher's record (build/launcher.mjs), out of process.env before any child copies it
-const script = rawArgs().map(bytesOf); // patterns match bytes, as 0.76's
-
-prog.run(async () => {
-  process.umask(0o022);
-  let logger: Logger;
-  try {
-    logger = openLogger({ script, onWarning: (text) => prog.warn(text) });
-  } catch (e) {
-    if (e instanceof MultilogError) prog.fatal(e.message);
-    throw e;
-  }
-  try {
-    await pumpFd(logger, 0);
-  } catch (e) {
-    prog.warn(e instanceof Error ? e.message : String(e));
-    process.exit(111);
-  }
-  // Nothing may keep the process alive (a paused stdin socket would): exit as 0.76's _exit(0).
-  process.exit(0);
-});
+runMultilogScript(import.meta.url);

@@ -26,7 +26,7 @@ describe('NODE_FLAGS (build/node-flags.mjs)', () => {
     }
   });
 
-  it('multilog gets the memory flags', () => {
-    expect(flagsTable.multilog).toEqual(['--max-semi-space-size=1', '--single-threaded']);
+  it('multilog gets the memory flags and its compiler tiers (its code cache is made under them)', () => {
+    expect(flagsTable.multilog).toEqual(['--max-semi-space-size=1', '--single-threaded', '--max-opt=2', '--no-liftoff']);
   });
 });
