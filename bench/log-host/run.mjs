@@ -108,7 +108,9 @@ async function memoryBench() {
         await waitFor(`${n} logged services up under ${impl}`, () =>
           readdirSync(dir).every((s) => statusPid(join(dir, s)) > 0 && statusPid(join(dir, s, 'log')) > 0 && existsSync(join(dir, s, 'log', 'main', 'current'))),
         );
-        await sleep(2000); // let start-up garbage settle
+        // let start-up garbage settle: svscan collects it (a full GC, then malloc_trim) at its first housekeeping,
+        // 5 s after its start (cli/src/lib/svscan-memory.ts); a C tree does not change with time
+        await sleep(6000);
         const pids = r.supervising();
         row[impl] = memoryOf(pids);
         row[`${impl} procs`] = pids.length;

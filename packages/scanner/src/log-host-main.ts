@@ -5,6 +5,7 @@
 // the scanner restarts a second later, each taking back its journal and carried line. When the scanner dies
 // (its channel closes without a `leave`), every logger goes on to the end of its input, then the host exits.
 import { closeSync, constants as C, openSync } from 'node:fs';
+import { mallocTrim } from '@dt/posix';
 import { HostedLogger } from './hosted-logger.js';
 import { type FromHost, isToHost, type StartMessage } from './log-host-protocol.js';
 import { ReadySet } from './ready-set.js';
@@ -67,6 +68,29 @@ function start(m: StartMessage): void {
   });
   loggers.set(m.id, logger);
   logger.start();
+  settleLater();
+}
+
+/** V8's last-resort GC (with --expose-gc, LOG_HOST_NODE_FLAGS): it also shrinks the young generation. */
+const gc = (globalThis as { gc?: (o: object) => void }).gc;
+let settling: NodeJS.Timeout | undefined;
+/**
+ * SETTLE_MS after the last logger started: one last-resort GC, then malloc_trim(0), so that an idle host
+ * keeps none of the start's garbage (decision 0020: the host's anonymous memory at 100 loggers 13.6 -> 13.0 MB).
+ */
+function settleLater(): void {
+  if (settling) settling.refresh();
+  else settling = setTimeout(settle, SETTLE_MS).unref();
+}
+const SETTLE_MS = 3000;
+function settle(): void {
+  settling = undefined;
+  gc?.({ type: 'major', execution: 'sync', flavor: 'last-resort' });
+  try {
+    mallocTrim(0);
+  } catch {
+    // no koffi or no glibc: the GC alone
+  }
 }
 
 function maybeLeave(): void {

@@ -11,8 +11,14 @@ import { errnoCode, memfdCreate } from '@dt/posix';
 import type { LaunchedChild, StartFailure, StartRunOptions } from './child.js';
 import { CARRY_FD, type FromHost, type ToHost } from './log-host-protocol.js';
 
-/** V8 settings of the host (as svscan's): a 1 MB young generation, no V8 worker threads, no USR1 inspector. */
-export const LOG_HOST_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=1', '--single-threaded', '--disable-sigusr1'];
+/**
+ * V8 settings of the host (as svscan's): a 1 MB young generation, no V8 worker threads, no USR1 inspector; JS
+ * compiled no further than Maglev (TurboFan is ~5 MB of the node binary's code that the host's start touched;
+ * Sparkplug only would save 2 MB more but cost 75 % more CPU per MB in a flood); V8's size-over-speed
+ * heuristics; gc() for one last-resort collection once the loggers have started (log-host-main.ts settle;
+ * decision 0020 has the measurements).
+ */
+export const LOG_HOST_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=1', '--single-threaded', '--disable-sigusr1', '--max-opt=2', '--optimize-for-size', '--expose-gc'];
 
 export interface LogHostOptions {
   /** The host's main module (default: dist/log-host.js beside this package's entry). */

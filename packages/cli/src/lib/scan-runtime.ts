@@ -3,6 +3,9 @@
 //   1000-service tree near 70 MB instead of 90 (the live heap is only a few MB); with glibc's malloc held to
 //   two arenas. Applied by exec'ing Node again in place (same pid) with the flags, once. --expose-gc is for
 //   svscan-memory.ts: the full GC after churn that V8's idle-time memory reducer never gets to run.
+//   No limit on V8's tiers here (docs/decisions/0020): the log host runs with --max-opt=2, but for svscan
+//   both --max-opt=2 and a higher TurboFan threshold cost 13-50 % more CPU per restart in
+//   bench/scanner/soak.mjs.
 // - away from the terminal: lib/session.ts, with DETACHED as its marker.
 import { execvp, prepareStdioForExec, startStateEnv } from '@dt/posix';
 

@@ -1,11 +1,11 @@
-// svscan's housekeeping: a full GC (then malloc_trim) after an interval in which a ./run exited or a
-// supervisor ended; nothing while the tree is quiet; nothing at all without --expose-gc.
+// svscan's housekeeping: a full GC (then malloc_trim) once after the start, then after an interval in which
+// a ./run exited or a supervisor ended; nothing while the tree is quiet; nothing at all without --expose-gc.
 import { afterEach, describe, expect, it, jest } from '@jest/globals';
 import { EventEmitter } from 'node:events';
 import type { Scanner } from '@dt/scanner';
 import { startHousekeeping } from '../../src/lib/svscan-memory.js';
 
-const g = globalThis as { gc?: () => void };
+const g = globalThis as { gc?: (options?: unknown) => void };
 const saved = g.gc;
 afterEach(() => {
   jest.useRealTimers();
@@ -14,22 +14,32 @@ afterEach(() => {
 });
 
 describe('startHousekeeping', () => {
-  it('collects once after churn, not while quiet, and stops', () => {
+  it('collects once after the start and once after churn, not while quiet, and stops', () => {
     jest.useFakeTimers();
     let collections = 0;
-    g.gc = () => void collections++;
+    const options: unknown[] = [];
+    g.gc = (o?: unknown) => {
+      collections++;
+      options.push(o);
+    };
     const scanner = new EventEmitter();
     const stop = startHousekeeping(scanner as unknown as Scanner, 20);
     try {
+      jest.advanceTimersByTime(20); // the start-up's garbage
+      expect(collections).toBe(1);
+      // V8's last-resort GC: it also shrinks the young generation the start grew
+      expect(options[0]).toEqual({ type: 'major', execution: 'sync', flavor: 'last-resort' });
       jest.advanceTimersByTime(60); // three intervals, nothing happened
-      expect(collections).toBe(0);
+      expect(collections).toBe(1);
       scanner.emit('exit', {});
       scanner.emit('exit', {});
       jest.advanceTimersByTime(60); // one collection for the interval's churn, none after
-      expect(collections).toBe(1);
+      expect(collections).toBe(2);
       scanner.emit('supervisor-done', '/x');
       jest.advanceTimersByTime(20);
-      expect(collections).toBe(2);
+      expect(collections).toBe(3);
+      // after churn, a plain full GC (half the CPU of the last-resort one)
+      expect(options.slice(1)).toEqual([undefined, undefined]);
       expect(scanner.listenerCount('exit')).toBe(1);
     } finally {
       stop();
