@@ -3,7 +3,7 @@
 import { afterEach, describe, expect, it, jest } from '@jest/globals';
 import { EventEmitter } from 'node:events';
 import type { Scanner } from '@dt/scanner';
-import { startHousekeeping } from '../../src/lib/svscan-memory.js';
+import { RSS_SLACK, startHousekeeping } from '../../src/lib/svscan-memory.js';
 
 const g = globalThis as { gc?: (options?: unknown) => void };
 const saved = g.gc;
@@ -23,7 +23,7 @@ describe('startHousekeeping', () => {
       options.push(o);
     };
     const scanner = new EventEmitter();
-    const stop = startHousekeeping(scanner as unknown as Scanner, 20);
+    const stop = startHousekeeping(scanner as unknown as Scanner, 20, () => 50e6);
     try {
       jest.advanceTimersByTime(20); // the start-up's garbage
       expect(collections).toBe(1);
@@ -45,6 +45,36 @@ describe('startHousekeeping', () => {
       stop();
     }
     expect(scanner.listenerCount('exit') + scanner.listenerCount('supervisor-done')).toBe(0);
+  });
+
+  it('goes back to a last-resort GC when the resident set grows past the slack, and settles on the new size', () => {
+    jest.useFakeTimers();
+    const options: unknown[] = [];
+    let resident = 50e6;
+    g.gc = (o?: unknown) => {
+      options.push(o);
+      if (o !== undefined) resident -= 1e6; // what the last-resort GC gives back
+    };
+    const scanner = new EventEmitter();
+    const stop = startHousekeeping(scanner as unknown as Scanner, 20, () => resident);
+    const churn = (): void => {
+      scanner.emit('exit', {});
+      jest.advanceTimersByTime(20);
+    };
+    const LAST = { type: 'major', execution: 'sync', flavor: 'last-resort' };
+    try {
+      jest.advanceTimersByTime(20); // start: last resort, settles at 49e6
+      resident += RSS_SLACK; // grown to exactly the slack: plain
+      churn();
+      expect(options).toEqual([LAST, undefined]);
+      resident += 2e6; // past it: plain, then last resort (settles at 49e6 + slack + 1e6)
+      churn();
+      expect(options).toEqual([LAST, undefined, undefined, LAST]);
+      churn(); // the new size is the settled one: plain only
+      expect(options).toEqual([LAST, undefined, undefined, LAST, undefined]);
+    } finally {
+      stop();
+    }
   });
 
   it('without gc (no --expose-gc): nothing is started', () => {
