@@ -51,11 +51,14 @@ const SH_PARTS = [
   'DT_START_FDS=; for _f in /proc/self/fd/*; do [ -e "$_f" ] && ! [ "$_f" -ef "$0" ] && DT_START_FDS="$DT_START_FDS${_f##*/},"; done',
   LIMITS,
   CHECK,
-  // The copier (after the check: a refused start leaves no file). Its last command is not cat, so the
-  // subshell forks cat (vfork) and stays alive, its memory the environ's, while cat reads it; `exit $?` is
+  // The copier (after the check: a refused start leaves no file). The subshell opens its own
+  // /proc/self/environ itself (fd 3) and cat copies from that fd: a /proc/self/environ opened by cat's
+  // child would be cat's own after its exec, empty unless the shell vforks (dash does; bash and busybox ash,
+  // Alpine's sh, fork). Its last command is not cat, so the subshell stays alive, its memory the environ's,
+  // while cat reads it; `exit $?` is
   // cat's status, which Node reads with waitpid: 0 is a complete copy in a file this subshell created. A
   // name that exists already (dash's set -C would still open a FIFO or device there) is not written.
-  'DT_START_NOFILE=$_n; DT_START_ENVIRON=${TMPDIR:-/tmp}/.dt-environ.$$; (exec 2>/dev/null; umask 077; set -C; [ -e "$DT_START_ENVIRON" ] || [ -h "$DT_START_ENVIRON" ] || { exec >"$DT_START_ENVIRON" && LC_ALL=C cat </proc/self/environ; }; exit $?) & DT_START_COPIER=$!',
+  'DT_START_NOFILE=$_n; DT_START_ENVIRON=${TMPDIR:-/tmp}/.dt-environ.$$; (exec 2>/dev/null; umask 077; set -C; [ -e "$DT_START_ENVIRON" ] || [ -h "$DT_START_ENVIRON" ] || { exec >"$DT_START_ENVIRON" 3</proc/self/environ && LC_ALL=C cat <&3; }; exit $?) & DT_START_COPIER=$!',
   'export DT_START_FDS DT_START_NOFILE DT_START_ENVIRON DT_START_COPIER; exec node NODE_FLAGS"$0" "$@"',
 ];
 const SH = SH_PARTS.join('; ');

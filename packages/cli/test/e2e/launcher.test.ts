@@ -51,6 +51,15 @@ describe('a chain exec\'d through its first file (the /bin/sh launcher first)', 
     expect(ours.report.find((l) => l.startsWith('nofiles'))).toMatch(/ 1000$/); // dash's ulimit -a
   });
 
+  it('copies the environ as well when the launcher runs under a shell that forks (bash: no vfork), not only dash', async () => {
+    // /bin/sh is dash on Debian; bash (Fedora's /bin/sh) and busybox ash (Alpine's) fork for cat, so a
+    // /proc/self/environ opened in cat's child would be cat's own after its exec: empty
+    const [first, ...rest] = chain('ours');
+    const r = await run(['/bin/bash', first!, ...rest, '/usr/bin/env']);
+    expect({ exitCode: r.exitCode, stderr: r.stderr }).toEqual({ exitCode: 0, stderr: '' });
+    expect(r.stdout.split('\n').filter(Boolean)).toEqual([...ENVIRON, 'SERVICE=web']);
+  });
+
   it('leaves no child (the copier is reaped) and no copy of the environ behind', async () => {
     const children = ['/bin/sh', '-c', 'read -r c < /proc/$$/task/$$/children; echo "children=$c"'];
     const r = await run([...chain('ours'), ...children]);
