@@ -4,7 +4,7 @@
 // for node only the node process itself is traced) and wall-clock medians from hyperfine. Then svstat over
 // 1000 directories in one call, ours against C.
 //
-// Our bins are built with packages/cli/build/builtins-plugin.mjs (builtin imports read through
+// Our bins are built with scripts/builtins-plugin.mjs (builtin imports read through
 // process.getBuiltinModule instead of ESM facades: about 15 M instructions less per start).
 //
 //   node bench/cli-startup/run.mjs [--quick]     (needs packages/cli/dist/bin built: cd packages/cli && npx tsup)

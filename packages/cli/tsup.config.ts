@@ -1,6 +1,6 @@
 import { defineConfig } from 'tsup';
 // @ts-expect-error: a plain .mjs build helper without types
-import { builtinsViaGetBuiltinModule } from './build/builtins-plugin.mjs';
+import { builtinsViaGetBuiltinModule } from '../../scripts/builtins-plugin.mjs';
 // @ts-expect-error: a plain .mjs build helper without types
 import { installLaunchers } from './build/launcher.mjs';
 // @ts-expect-error: a plain .mjs build helper without types

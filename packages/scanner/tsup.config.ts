@@ -1,7 +1,7 @@
 import { build } from 'tsup';
 import { libraryConfig } from '../../tsup.base.js';
 // @ts-expect-error: a plain .mjs build helper without types (the CLI bundles use it too)
-import { builtinsViaGetBuiltinModule } from '../cli/build/builtins-plugin.mjs';
+import { builtinsViaGetBuiltinModule } from '../../scripts/builtins-plugin.mjs';
 
 // serve: the @dt/scanner/serve subpath (decision 0011). log-host: the log host process's main (decision
 // 0005), started by LogHost beside index, built after the library as one program, as the CLIs are: @dt/*

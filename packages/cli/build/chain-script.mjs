@@ -13,7 +13,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
-import { builtinsViaGetBuiltinModule } from './builtins-plugin.mjs';
+import { builtinsViaGetBuiltinModule } from '../../../scripts/builtins-plugin.mjs';
 
 const WRAP_START = '(function (DT_IMPORT_META_URL, DT_CHAIN_NAME) {\n';
 

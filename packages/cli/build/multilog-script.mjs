@@ -12,7 +12,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
-import { builtinsViaGetBuiltinModule } from './builtins-plugin.mjs';
+import { builtinsViaGetBuiltinModule } from '../../../scripts/builtins-plugin.mjs';
 import { NODE_FLAGS } from './node-flags.mjs';
 
 // "use strict": the bundle was an ES module (strict code); in sloppy mode the same functions run slower
