@@ -6,12 +6,10 @@
 // The pipe is read through /proc/self/fd/N opened anew, so O_NONBLOCK never touches the open file description
 // we were handed (shared with whoever holds the pipe; the next reader, maybe the real multilog, expects it
 // blocking).
-import { constants as C, closeSync, openSync, readSync } from 'node:fs';
+import { constants as C, closeSync, openSync } from 'node:fs';
 import { Epoll, pollReadable } from '@dt/posix';
-import { isAgain, type PumpControl, type PumpReader } from './pump-control.js';
+import { readTurns, type PumpControl, type PumpReader } from './pump-control.js';
 
-/** Reads per turn of the event loop: enough to amortize the turn, few enough that signals are prompt. */
-const READS_PER_TURN = 8;
 /** How long the main thread waits for an empty pipe before handing the wait to a pool thread. */
 const SPIN_MS = 10;
 /** A pool thread's wait is cut this often (Node joins its pool threads at exit; Epoll.close wakes it sooner). */
@@ -25,8 +23,6 @@ export function readPolled(pump: PumpControl, fd: number): PumpReader | undefine
   } catch {
     return undefined;
   }
-  const { logger } = pump;
-  const buf = logger.inputBuffer;
   let epoll: Epoll | undefined;
   let waiting = 0; // the generation of the pool thread's wait in progress (0: none)
   let generation = 0;
@@ -47,30 +43,12 @@ export function readPolled(pump: PumpControl, fd: number): PumpReader | undefine
     });
   };
 
-  const step = (): void => {
-    if (pump.ended()) return;
-    try {
-      for (let i = 0; i < READS_PER_TURN; i++) {
-        if (pump.exiting()) {
-          if (logger.atLineStart) return pump.finish();
-          return pump.drainLine(readFd);
-        }
-        let n: number;
-        try {
-          n = readSync(readFd, buf, 0, buf.length, null);
-        } catch (e) {
-          if (!isAgain(e)) return pump.finish(); // a read error is end of input, as in 0.76
-          if (pollReadable(readFd, SPIN_MS)) continue;
-          return idle(); // quiet (or a signal came): the event loop runs meanwhile
-        }
-        if (n === 0) return pump.finish();
-        logger.pushInput(n);
-      }
-      setImmediate(step);
-    } catch (e) {
-      pump.fail(e);
-    }
-  };
+  // an empty pipe: poll(2) up to SPIN_MS here, then (quiet, or a signal came) the event loop runs meanwhile
+  const step = readTurns(pump, readFd, () => {
+    if (pollReadable(readFd, SPIN_MS)) return true;
+    idle();
+    return false;
+  });
   step();
   return {
     onTerm: () => {
