@@ -38,6 +38,18 @@ export function copiesIn(dir: string): number[] {
   return [...inDir].filter(([, ppid]) => !inDir.has(ppid)).map(([pid]) => pid);
 }
 
+/** A copy as a failure message shows it: pid, parent, group, session, start time (ticks), command. */
+function describe(pid: number): string {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const cmd = readFileSync(`/proc/${pid}/cmdline`, 'latin1').split('\0').join(' ').trim();
+    return `${pid} (ppid ${f[1]} pgid ${f[2]} sid ${f[3]} start ${f[19]} ${cmd})`;
+  } catch {
+    return `${pid} (gone)`;
+  }
+}
+
 /** Every dir up under svscan pid, one copy each, the status pid that copy. */
 export async function settled(dirs: string[], svscan: number): Promise<Map<string, number>> {
   const up = new Map<string, number>();
@@ -51,7 +63,7 @@ export async function settled(dirs: string[], svscan: number): Promise<Map<strin
         const copies = copiesIn(d);
         for (const p of copies) track(p);
         if (side?.supervisorPid !== svscan || pid === 0 || copies.length !== 1 || copies[0] !== pid) {
-          wrong.push(`${d}: supervisor ${side?.supervisorPid} status pid ${pid} copies ${copies.join(',')}`);
+          wrong.push(`${d}: supervisor ${side?.supervisorPid} status pid ${pid} sidecar pid ${side?.pid} copies ${copies.map(describe).join(', ')}`);
         } else up.set(d, pid);
       }
       if (wrong.length > 0) throw new Error(wrong.join('; '));
