@@ -3,9 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readSidecarFile, readStatusFile } from '@dt/supervise-protocol';
 import { CrashLoop, DEFAULT_CRASH_LOOP } from '../src/crash-loop.js';
-import { Supervisor } from '../src/supervisor.js';
-import { FakeClock, FakeLauncher } from './fake-supervision.js';
-import { makeService, removeTree } from './supervisor-helpers.js';
+import { closeFakeSupervised, fakeSupervised } from './fake-supervision.js';
 
 describe('CrashLoop (pure)', () => {
   it('keeps the 0.76 pace for the first quick deaths, then doubles up to the cap', () => {
@@ -24,21 +22,11 @@ describe('CrashLoop (pure)', () => {
   });
 });
 
-const roots: string[] = [];
-const sups: Supervisor[] = [];
-afterEach(() => {
-  for (const s of sups.splice(0)) s.close();
-  for (const r of roots.splice(0)) removeTree(r);
-});
+afterEach(closeFakeSupervised);
 
 describe('Supervisor crash-loop policy (injected clock)', () => {
   function crashing() {
-    const { root, dir } = makeService('run-sleep');
-    roots.push(root);
-    const clock = new FakeClock();
-    const launcher = new FakeLauncher();
-    const s = new Supervisor({ dir, clock, launch: launcher.launch });
-    sups.push(s);
+    const { s, dir, clock, launcher } = fakeSupervised();
     // every start dies 10 ms later; returns the gaps between starts
     const run = (n: number): number[] => {
       const gaps: number[] = [];

@@ -3,6 +3,8 @@
 import { EventEmitter } from 'node:events';
 import type { LaunchedChild, StartFailure, StartRunOptions } from '../src/child.js';
 import type { SupervisorClock } from '../src/supervisor-clock.js';
+import { Supervisor } from '../src/supervisor.js';
+import { makeService, removeTree } from './supervisor-helpers.js';
 
 export class FakeClock implements SupervisorClock {
   private t = 1_000_000;
@@ -67,5 +69,25 @@ export class FakeLauncher {
 
   get last(): FakeChild {
     return this.children[this.children.length - 1]!;
+  }
+}
+
+const fakes: { s: Supervisor; root: string }[] = [];
+
+/** A Supervisor over a new service directory (run-sleep) with a FakeClock and a FakeLauncher. */
+export function fakeSupervised(opts: { down?: boolean } = {}): { s: Supervisor; dir: string; clock: FakeClock; launcher: FakeLauncher } {
+  const { root, dir } = makeService('run-sleep', opts);
+  const clock = new FakeClock();
+  const launcher = new FakeLauncher();
+  const s = new Supervisor({ dir, clock, launch: launcher.launch });
+  fakes.push({ s, root });
+  return { s, dir, clock, launcher };
+}
+
+/** Close every fakeSupervised() Supervisor and remove its directory (a test file's afterEach). */
+export function closeFakeSupervised(): void {
+  for (const { s, root } of fakes.splice(0)) {
+    s.close();
+    removeTree(root);
   }
 }

@@ -6,32 +6,21 @@ import { mkdirSync, readFile, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readSidecarFile, readStatusFile, sidecarPathOf } from '@dt/supervise-protocol';
-import { Supervisor } from '../src/supervisor.js';
 import { systemClock } from '../src/supervisor-clock.js';
 import { SidecarWriter } from '../src/sidecar-writer.js';
-import { FakeClock, FakeLauncher } from './fake-supervision.js';
+import { closeFakeSupervised, fakeSupervised } from './fake-supervision.js';
 import { makeService, removeTree } from './supervisor-helpers.js';
 
-const sups: Supervisor[] = [];
 const roots: string[] = [];
 afterEach(() => {
-  for (const s of sups.splice(0)) s.close();
+  closeFakeSupervised();
   for (const r of roots.splice(0)) removeTree(r);
 });
 
-function supervised() {
-  const { root, dir } = makeService('run-sleep');
-  roots.push(root);
-  const clock = new FakeClock();
-  const launcher = new FakeLauncher();
-  const s = new Supervisor({ dir, clock, launch: launcher.launch });
-  sups.push(s);
-  return { s, dir, clock, launcher };
-}
 
 describe('an exit followed at once by a restart', () => {
   it('writes status (down) at the exit, and the sidecar once, after the new pid is in status', async () => {
-    const { s, dir, clock, launcher } = supervised();
+    const { s, dir, clock, launcher } = fakeSupervised();
     await s.start();
     const first = launcher.last.pid;
     clock.advance(1500); // up over a second: the restart is due at once
@@ -55,7 +44,7 @@ describe('an exit followed at once by a restart', () => {
   });
 
   it('writes the sidecar at the exit when the restart has to wait (its second, a back-off)', async () => {
-    const { s, dir, launcher } = supervised();
+    const { s, dir, launcher } = fakeSupervised();
     await s.start();
     launcher.last.die(1); // inside the first second: the restart waits for it
     expect(s.state).toBe('waiting');
@@ -63,7 +52,7 @@ describe('an exit followed at once by a restart', () => {
   });
 
   it('a d before the restart turn writes what the exit changed', async () => {
-    const { s, dir, clock, launcher } = supervised();
+    const { s, dir, clock, launcher } = fakeSupervised();
     await s.start();
     clock.advance(1500);
     launcher.last.die(2);
@@ -76,7 +65,7 @@ describe('an exit followed at once by a restart', () => {
   });
 
   it('reads the crash policy files once for that start, and again for the next one', async () => {
-    const { s, dir, clock, launcher } = supervised();
+    const { s, dir, clock, launcher } = fakeSupervised();
     await s.start();
     clock.advance(1500);
     launcher.last.die(1);

@@ -1,26 +1,9 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { readStatusFile } from '@dt/supervise-protocol';
-import { Supervisor } from '../src/supervisor.js';
 import { ACTIONS, eventOfLetter } from '../src/supervisor-table.js';
-import { FakeClock, FakeLauncher } from './fake-supervision.js';
-import { makeService, removeTree } from './supervisor-helpers.js';
+import { closeFakeSupervised, fakeSupervised } from './fake-supervision.js';
 
-const roots: string[] = [];
-const sups: Supervisor[] = [];
-afterEach(() => {
-  for (const s of sups.splice(0)) s.close();
-  for (const r of roots.splice(0)) removeTree(r);
-});
-
-function fakeSupervisor(opts: { down?: boolean } = {}) {
-  const { root, dir } = makeService('run-sleep', opts);
-  roots.push(root);
-  const clock = new FakeClock();
-  const launcher = new FakeLauncher();
-  const s = new Supervisor({ dir, clock, launch: launcher.launch });
-  sups.push(s);
-  return { s, dir, clock, launcher };
-}
+afterEach(closeFakeSupervised);
 
 describe('the transition table', () => {
   it('has an action for every event in every state', () => {
@@ -36,7 +19,7 @@ describe('the transition table', () => {
 
 describe('Supervisor with an injected clock and launch (no sleeps)', () => {
   it('paces restarts at one a second: down and waiting until the second has passed', async () => {
-    const { s, dir, clock, launcher } = fakeSupervisor();
+    const { s, dir, clock, launcher } = fakeSupervised();
     await s.start();
     expect(s.state).toBe('up');
     expect(readStatusFile(dir).pid).toBe(launcher.last.pid);
@@ -52,7 +35,7 @@ describe('Supervisor with an injected clock and launch (no sleeps)', () => {
   });
 
   it('d sends TERM then CONT to the launched child; x while waiting for a restart is done at once', async () => {
-    const { s, clock, launcher } = fakeSupervisor();
+    const { s, clock, launcher } = fakeSupervised();
     await s.start();
     s.control('d');
     expect(launcher.last.signals).toEqual(['SIGTERM', 'SIGCONT']);
@@ -70,7 +53,7 @@ describe('Supervisor with an injected clock and launch (no sleeps)', () => {
   });
 
   it('a start failure warns and waits for the next second', async () => {
-    const { s, clock, launcher } = fakeSupervisor();
+    const { s, clock, launcher } = fakeSupervised();
     launcher.fail = { code: 'ENOENT', cause: undefined };
     await s.start();
     expect(s.state).toBe('waiting');
